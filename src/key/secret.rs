@@ -1,0 +1,1 @@
+//! HMAC secrets and their encodings. (Stub.)
