@@ -87,14 +87,33 @@ pub struct Alg {
 }
 
 const fn hmac(name: &'static str, hash: Hash) -> Alg {
-    Alg { name, family: Family::Hmac, hash: Some(hash), curve: None }
+    Alg {
+        name,
+        family: Family::Hmac,
+        hash: Some(hash),
+        curve: None,
+    }
 }
 const fn rsa(name: &'static str, hash: Hash, pss: bool) -> Alg {
-    let family = if pss { Family::RsaPss } else { Family::RsaPkcs1 };
-    Alg { name, family, hash: Some(hash), curve: None }
+    let family = if pss {
+        Family::RsaPss
+    } else {
+        Family::RsaPkcs1
+    };
+    Alg {
+        name,
+        family,
+        hash: Some(hash),
+        curve: None,
+    }
 }
 const fn ecdsa(name: &'static str, hash: Hash, curve: Curve) -> Alg {
-    Alg { name, family: Family::Ecdsa, hash: Some(hash), curve: Some(curve) }
+    Alg {
+        name,
+        family: Family::Ecdsa,
+        hash: Some(hash),
+        curve: Some(curve),
+    }
 }
 
 /// Every algorithm, in the order jose lists them.
@@ -111,8 +130,18 @@ pub const ALGORITHMS: [Alg; 14] = [
     ecdsa("ES256", Hash::Sha256, Curve::P256),
     ecdsa("ES384", Hash::Sha384, Curve::P384),
     ecdsa("ES512", Hash::Sha512, Curve::P521),
-    Alg { name: "EdDSA", family: Family::EdDsa, hash: None, curve: None },
-    Alg { name: "none", family: Family::None, hash: None, curve: None },
+    Alg {
+        name: "EdDSA",
+        family: Family::EdDsa,
+        hash: None,
+        curve: None,
+    },
+    Alg {
+        name: "none",
+        family: Family::None,
+        hash: None,
+        curve: None,
+    },
 ];
 
 /// Smallest RSA modulus accepted (RFC 7518 §3.3 and §3.5).
@@ -177,10 +206,14 @@ mod tests {
     #[test]
     fn every_jws_algorithm_is_in_the_table_once() {
         for name in [
-            "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256",
-            "ES384", "ES512", "EdDSA", "none",
+            "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
+            "ES256", "ES384", "ES512", "EdDSA", "none",
         ] {
-            assert_eq!(ALGORITHMS.iter().filter(|a| a.name == name).count(), 1, "{name}");
+            assert_eq!(
+                ALGORITHMS.iter().filter(|a| a.name == name).count(),
+                1,
+                "{name}"
+            );
         }
         assert!(Alg::by_name("hs256").is_none());
         assert!(Alg::is_none_name("nOnE"));
@@ -193,6 +226,9 @@ mod tests {
         assert!(!es256.accepts(KeyKind::Ec(Curve::P384)));
         assert!(!es256.accepts(KeyKind::Rsa));
         assert_eq!(es256.signature_len(), Some(64));
-        assert_eq!(Alg::by_name("ES512").and_then(Alg::signature_len), Some(132));
+        assert_eq!(
+            Alg::by_name("ES512").and_then(Alg::signature_len),
+            Some(132)
+        );
     }
 }

@@ -149,7 +149,10 @@ pub struct KeyError {
 impl KeyError {
     /// Builds an error from a reason and a message.
     pub fn new(reason: &'static str, message: impl Into<String>) -> Self {
-        KeyError { reason, message: message.into() }
+        KeyError {
+            reason,
+            message: message.into(),
+        }
     }
 }
 
@@ -197,4 +200,324 @@ pub mod limits {
     pub const MAX_JWKS_KEYS: usize = 100;
     /// Largest key text (PEM, JWK JSON, JWKS JSON) accepted, in bytes.
     pub const MAX_KEY_BYTES: usize = 256 * 1024;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import
+// ---------------------------------------------------------------------------------------------
+
+/// What the `key` option turned out to be.
+#[derive(Clone, Debug)]
+pub enum Imported {
+    /// One key (PEM, DER, SSH line, JWK, or an HMAC secret).
+    One(Key),
+    /// A JWK Set.
+    Set(KeySet),
+}
+
+/// Builds an RSA public key from big-endian modulus and exponent bytes (leading zeros allowed).
+///
+/// # Errors
+/// `rsa_modulus_too_large` above [`limits::MAX_RSA_BITS`], `rsa_invalid` for a modulus or exponent
+/// the RSA crate refuses (even modulus, exponent < 3 or > 2^33, tiny modulus).
+pub(crate) fn rsa_from_be(n: &[u8], e: &[u8]) -> Result<Material, KeyError> {
+    let strip = |b: &[u8]| -> Vec<u8> { b.iter().copied().skip_while(|x| *x == 0).collect() };
+    let (n, e) = (strip(n), strip(e));
+    let bits = n
+        .first()
+        .map_or(0, |top| n.len() * 8 - top.leading_zeros() as usize);
+    if bits > limits::MAX_RSA_BITS {
+        return Err(KeyError::new(
+            "rsa_modulus_too_large",
+            format!(
+                "the RSA modulus has {bits} bits; jwt-doctor accepts at most {}",
+                limits::MAX_RSA_BITS
+            ),
+        ));
+    }
+    if bits < 256 {
+        return Err(KeyError::new(
+            "rsa_invalid",
+            format!("the RSA modulus has only {bits} bits"),
+        ));
+    }
+    if e.is_empty() || e.len() > 8 {
+        return Err(KeyError::new(
+            "rsa_invalid",
+            "the RSA public exponent is zero or absurdly large",
+        ));
+    }
+    let n = rsa::BoxedUint::from_be_slice_vartime(&n);
+    let e = rsa::BoxedUint::from_be_slice_vartime(&e);
+    rsa::PublicKey::new_with_size_limits(n, e, 256..=limits::MAX_RSA_BITS)
+        .map(|k| Material::Rsa(Box::new(k)))
+        .map_err(|err| {
+            KeyError::new(
+                "rsa_invalid",
+                format!("the RSA public key is not valid: {err}"),
+            )
+        })
+}
+
+/// The minimal big-endian modulus and exponent of an RSA key.
+pub(crate) fn rsa_components(k: &rsa::PublicKey) -> (Vec<u8>, Vec<u8>) {
+    use rsa::traits::PublicKeyParts as _;
+    (k.n_bytes().into_vec(), k.e_bytes().into_vec())
+}
+
+/// The curve name and fixed-width affine coordinates of an EC key.
+pub(crate) fn ec_coordinates(m: &Material) -> Option<(&'static str, Vec<u8>, Vec<u8>)> {
+    let (crv, point) = match m {
+        Material::P256(k) => ("P-256", k.to_sec1_point(false).as_bytes().to_vec()),
+        Material::P384(k) => ("P-384", k.to_sec1_point(false).as_bytes().to_vec()),
+        Material::P521(k) => ("P-521", k.to_sec1_point(false).as_bytes().to_vec()),
+        _ => return None,
+    };
+    let body = point.get(1..)?;
+    let half = body.len() / 2;
+    Some((crv, body.get(..half)?.to_vec(), body.get(half..)?.to_vec()))
+}
+
+/// The text a key was given as, for the confusion forms that depend on it.
+pub(crate) enum Given<'a> {
+    /// PEM text as given.
+    Pem(&'a str),
+    /// JWK JSON text as given.
+    Jwk(&'a str),
+    /// An OpenSSH line as given.
+    Ssh(&'a str),
+    /// DER bytes or anything else: canonical forms only.
+    Der,
+}
+
+/// The byte strings an attacker would HMAC with in an algorithm-confusion forgery (see
+/// [`Key::confusion_forms`]); first name kept for identical byte strings.
+pub(crate) fn confusion_forms(
+    material: &Material,
+    given: &Given<'_>,
+) -> Vec<(&'static str, Vec<u8>)> {
+    let mut forms: Vec<(&'static str, Vec<u8>)> = Vec::new();
+    if matches!(material, Material::Secret(_)) {
+        return forms;
+    }
+    let mut push = |name: &'static str, bytes: Vec<u8>| {
+        if !bytes.is_empty() && !forms.iter().any(|(_, b)| *b == bytes) {
+            forms.push((name, bytes));
+        }
+    };
+    match given {
+        Given::Pem(text) => {
+            push("pem", text.as_bytes().to_vec());
+            push(
+                "pem_no_newline",
+                text.trim_end_matches(['\n', '\r']).as_bytes().to_vec(),
+            );
+            if !text.ends_with('\n') {
+                push("pem_newline", format!("{text}\n").into_bytes());
+            }
+            let lf = text.replace("\r\n", "\n");
+            push("pem_crlf", lf.replace('\n', "\r\n").into_bytes());
+        }
+        Given::Jwk(json) => {
+            push("jwk_json", json.as_bytes().to_vec());
+            if let Some(c) = thumbprint::canonical_jwk(material) {
+                push("jwk_canonical", c.into_bytes());
+            }
+        }
+        Given::Ssh(line) => push("ssh", line.as_bytes().to_vec()),
+        Given::Der => {}
+    }
+    if let Some(der) = pem::spki_der(material) {
+        if let Some(text) = pem::pem_text("PUBLIC KEY", &der) {
+            push(
+                "spki_pem_no_newline",
+                text.trim_end_matches('\n').as_bytes().to_vec(),
+            );
+            push("spki_pem", text.into_bytes());
+        }
+        push("spki_der", der);
+    }
+    if let Some(der) = pem::pkcs1_der(material) {
+        if let Some(text) = pem::pem_text("RSA PUBLIC KEY", &der) {
+            push("pkcs1_pem", text.into_bytes());
+        }
+        push("pkcs1_der", der);
+    }
+    forms
+}
+
+/// Assembles a [`Key`] (thumbprint, RSA size, confusion forms) from its material.
+pub(crate) fn make_key(material: Material, notes: Vec<KeyNote>, given: Given<'_>) -> Key {
+    let bits = match &material {
+        Material::Rsa(k) => {
+            use rsa::traits::PublicKeyParts as _;
+            Some(k.n().bit_width() as usize)
+        }
+        _ => None,
+    };
+    Key {
+        thumbprint: thumbprint::thumbprint(&material),
+        confusion_forms: confusion_forms(&material, &given),
+        material,
+        kid: None,
+        alg: None,
+        key_use: None,
+        key_ops: None,
+        bits,
+        notes,
+    }
+}
+
+fn secret_key(bytes: Vec<u8>) -> Key {
+    make_key(Material::Secret(bytes), Vec::new(), Given::Der)
+}
+
+fn too_large(len: usize) -> KeyError {
+    KeyError::new(
+        "key_too_large",
+        format!(
+            "the key is {len} bytes; jwt-doctor reads at most {}",
+            limits::MAX_KEY_BYTES
+        ),
+    )
+}
+
+/// Imports a JSON value: a JWK Set when it has `keys`, else one JWK.
+fn import_json(value: &serde_json::Value, given: Option<&str>) -> Result<Imported, KeyError> {
+    match value {
+        serde_json::Value::Object(obj) if obj.contains_key("keys") => {
+            jwk::import_jwks(value).map(Imported::Set)
+        }
+        serde_json::Value::Object(obj) => jwk::import_jwk(obj, given).map(Imported::One),
+        _ => Err(KeyError::new(
+            "jwk_not_object",
+            "the key is JSON but not an object (a JWK or a JWK Set)",
+        )),
+    }
+}
+
+/// Imports a key text that is PEM (possibly with escaped newlines), an SSH line, JSON, or
+/// unarmored base64 DER. `Ok(None)`: none of these (so an HMAC secret).
+fn import_key_text(text: &str) -> Result<Option<Imported>, KeyError> {
+    let trimmed = text.trim();
+    if trimmed.starts_with('{') {
+        match serde_json::from_str::<serde_json::Value>(trimmed) {
+            Ok(v) if v.is_object() => return import_json(&v, Some(text)).map(Some),
+            Ok(_) => {}
+            Err(e) if trimmed.contains("\"kty\"") || trimmed.contains("\"keys\"") => {
+                return Err(KeyError::new(
+                    "jwk_json",
+                    format!("the key looks like a JWK but is not valid JSON: {e}"),
+                ));
+            }
+            Err(_) => {}
+        }
+    }
+    if text.contains("-----BEGIN") {
+        if text.contains("\\n") || (text.contains("\\r") && !text.contains('\n')) {
+            let fixed = pem::unescape_newlines(text);
+            let mut d = pem::import_pem(&fixed)?;
+            d.notes.push(KeyNote::Repaired(Repair::EscapedNewlines));
+            return Ok(Some(Imported::One(make_key(
+                d.material,
+                d.notes,
+                Given::Pem(text),
+            ))));
+        }
+        let d = pem::import_pem(text)?;
+        return Ok(Some(Imported::One(make_key(
+            d.material,
+            d.notes,
+            Given::Pem(text),
+        ))));
+    }
+    if let Some(line) = pem::ssh_line(text) {
+        let mut d = pem::import_ssh(line)?;
+        d.notes.push(KeyNote::Repaired(Repair::OpenSsh));
+        return Ok(Some(Imported::One(make_key(
+            d.material,
+            d.notes,
+            Given::Ssh(text),
+        ))));
+    }
+    match pem::import_unarmored(text) {
+        Ok(mut d) => {
+            d.notes.push(KeyNote::Repaired(Repair::MissingArmor));
+            Ok(Some(Imported::One(make_key(
+                d.material,
+                d.notes,
+                Given::Der,
+            ))))
+        }
+        Err(Some(e)) => Err(e),
+        Err(None) => Ok(None),
+    }
+}
+
+/// Imports the `key` option: a JWK or JWK Set (object or JSON text), PEM (SPKI, PKCS#1,
+/// certificate, PKCS#8, SEC1; junk around the block is ignored), PEM with literal `\n`
+/// sequences, an OpenSSH public-key line, base64 DER without armor, DER bytes, or else an HMAC
+/// secret decoded with `encoding`. A text that is recognisably an RSA/EC/OKP key is never used
+/// as an HMAC secret: when it cannot be read the result is an error.
+///
+/// # Errors
+/// A [`KeyError`] with a precise reason: `key_too_large`, `secret_encoding`, `pem_armor`,
+/// `pem_base64`, `pem_label`, `der`, `encrypted_private_key`, `unsupported_key_type`,
+/// `unsupported_curve`, `point_not_on_curve`, `rsa_modulus_too_large`, `rsa_invalid`,
+/// `ssh_format`, `jwk_json`, `jwk_not_object`, `jwk_missing_member`, `jwk_member_type`,
+/// `jwk_base64`, `jwk_kty`, `jwk_ec_length`, `jwk_okp_length`, `jwks_not_object`,
+/// `jwks_too_many_keys`.
+pub fn import(input: &KeyInput, encoding: SecretEncoding) -> Result<Imported, KeyError> {
+    match input {
+        KeyInput::Json(serde_json::Value::String(s)) => {
+            import(&KeyInput::Text(s.clone()), encoding)
+        }
+        KeyInput::Json(value) => {
+            let json = serde_json::to_string(value).unwrap_or_default();
+            if json.len() > limits::MAX_KEY_BYTES {
+                return Err(too_large(json.len()));
+            }
+            import_json(value, Some(&json))
+        }
+        KeyInput::Text(text) => {
+            if text.len() > limits::MAX_KEY_BYTES {
+                return Err(too_large(text.len()));
+            }
+            match import_key_text(text)? {
+                Some(imported) => Ok(imported),
+                None => secret::decode_secret(text.as_bytes(), encoding)
+                    .map(|b| Imported::One(secret_key(b))),
+            }
+        }
+        KeyInput::Bytes(bytes) => {
+            if bytes.len() > limits::MAX_KEY_BYTES {
+                return Err(too_large(bytes.len()));
+            }
+            match pem::import_der(bytes) {
+                Ok(d) => return Ok(Imported::One(make_key(d.material, d.notes, Given::Der))),
+                Err(Some(e)) => return Err(e),
+                Err(None) => {}
+            }
+            if let Ok(text) = std::str::from_utf8(bytes) {
+                if let Some(imported) = import_key_text(text)? {
+                    return Ok(imported);
+                }
+            }
+            secret::decode_secret(bytes, encoding).map(|b| Imported::One(secret_key(b)))
+        }
+    }
+}
+
+/// Imports a JWK Set given as a JSON value (`{"keys": [...]}`). At most
+/// [`limits::MAX_JWKS_KEYS`] keys; members that do not import are listed in
+/// [`KeySet::rejected`] and the others still work.
+///
+/// # Errors
+/// `key_too_large`, `jwks_not_object`, `jwks_too_many_keys`.
+pub fn import_jwks(value: &serde_json::Value) -> Result<KeySet, KeyError> {
+    let len = serde_json::to_string(value).map(|s| s.len()).unwrap_or(0);
+    if len > limits::MAX_KEY_BYTES {
+        return Err(too_large(len));
+    }
+    jwk::import_jwks(value)
 }

@@ -30,9 +30,14 @@ pub fn mac(hash: Hash, secret: &[u8], message: &[u8]) -> Vec<u8> {
 /// # Errors
 /// [`SigError::Length`] for a signature of the wrong size, [`SigError::Invalid`] on mismatch.
 pub fn verify(alg: Alg, secret: &[u8], message: &[u8], signature: &[u8]) -> Result<(), SigError> {
-    let Some(hash) = alg.hash else { return Err(SigError::KeyMismatch) };
+    let Some(hash) = alg.hash else {
+        return Err(SigError::KeyMismatch);
+    };
     if signature.len() != hash.len() {
-        return Err(SigError::Length { expected: hash.len(), actual: signature.len() });
+        return Err(SigError::Length {
+            expected: hash.len(),
+            actual: signature.len(),
+        });
     }
     let expected = mac(hash, secret, message);
     if subtle::ConstantTimeEq::ct_eq(expected.as_slice(), signature).into() {

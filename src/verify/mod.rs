@@ -32,13 +32,22 @@ pub enum SigError {
 /// # Errors
 /// [`SigError::KeyMismatch`] when the key family does not fit the algorithm,
 /// [`SigError::Length`] when the signature length is wrong, [`SigError::Invalid`] otherwise.
-pub fn verify(alg: Alg, key: &Material, signing_input: &[u8], signature: &[u8]) -> Result<(), SigError> {
+pub fn verify(
+    alg: Alg,
+    key: &Material,
+    signing_input: &[u8],
+    signature: &[u8],
+) -> Result<(), SigError> {
     if !alg.accepts(key.kind()) {
         return Err(SigError::KeyMismatch);
     }
     match (alg.family, key) {
-        (Family::Hmac, Material::Secret(secret)) => hmac::verify(alg, secret, signing_input, signature),
-        (Family::RsaPkcs1 | Family::RsaPss, Material::Rsa(k)) => rsa::verify(alg, k, signing_input, signature),
+        (Family::Hmac, Material::Secret(secret)) => {
+            hmac::verify(alg, secret, signing_input, signature)
+        }
+        (Family::RsaPkcs1 | Family::RsaPss, Material::Rsa(k)) => {
+            rsa::verify(alg, k, signing_input, signature)
+        }
         (Family::Ecdsa, _) => ecdsa::verify(alg, key, signing_input, signature),
         (Family::EdDsa, Material::Ed25519(k)) => eddsa::verify(k, signing_input, signature),
         _ => Err(SigError::KeyMismatch),

@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# Build the npm package into pkg/ and the debugger site into site/.
+#
+#   bash scripts/build.sh
+#
+# Steps (each timed):
+#   1. the wasm module: rustup's wasm32 target if installed (path 1), else Debian's rustc-web
+#      building std from source (path 2; see TOOLCHAIN.md);
+#   2. wasm-bindgen --target web, then wasm-opt -Oz (node_modules/.bin/wasm-opt; skipped with a
+#      warning if missing). The result is cached under target/jwt-doctor/ keyed by the input
+#      module's hash, so an unchanged module costs nothing;
+#   3. js/** (the package's JS/TS sources), pkg.json -> pkg/package.json, README.md, LICENSE*;
+#   4. pkg/findings.d.ts and pkg/findings.js from `cargo run --example catalogue`;
+#   5. site/ = www/* + pkg/ as site/pkg/;
+#   6. prints the wasm size, raw and gzipped.
+# It also links node_modules/jwt-doctor -> ../pkg so Node tests import the package by its name.
+# pkg/ and site/ are assembled in target/jwt-doctor/ and swapped in at the end, so a test that is
+# reading pkg/ meanwhile never sees it half-built.
+#
+# Runs scripts/setup.sh first unless the caller already did (JD_SETUP_DONE=1).
+# Under CI (CI set) cargo runs with --locked.
+set -euo pipefail
+# shellcheck source=scripts/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$JD_ROOT"
+
+if [[ -z ${JD_SETUP_DONE:-} ]]; then
+    bash scripts/setup.sh
+fi
+
+build_t0=$(jd_now_ms)
+step_name=""
+step_t0=0
+step() {
+    step_done
+    step_name=$1
+    step_t0=$(jd_now_ms)
+    jd_log "$1"
+}
+step_done() {
+    if [[ -n $step_name ]]; then
+        jd_info "$(jd_fmt_ms $(($(jd_now_ms) - step_t0)))"
+    fi
+    step_name=""
+}
+
+target_dir=${CARGO_TARGET_DIR:-target}
+work=$target_dir/jwt-doctor
+mkdir -p "$work"
+# One build at a time per checkout (cargo locks target/ itself; this covers pkg/ and site/).
+exec 8>"$work/build.lock"
+flock 8
+
+locked=()
+if [[ -n ${CI:-} ]]; then
+    locked=(--locked)
+fi
+
+# --- 1. wasm ---------------------------------------------------------------------------------
+wasm_in=$target_dir/wasm32-unknown-unknown/release/jwt_doctor.wasm
+if [[ "$(jd_wasm_path)" == path1 ]]; then
+    step "building wasm (rustup wasm32 target)"
+    cargo build --release --target wasm32-unknown-unknown --lib "${locked[@]}"
+else
+    step "building wasm (Debian rustc + build-std; the first build takes ~80 s)"
+    RUSTC_BOOTSTRAP=1 RUSTC=$JD_DEBIAN_RUSTC "$JD_DEBIAN_CARGO" build --release \
+        --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort --lib "${locked[@]}"
+fi
+[[ -f $wasm_in ]] || jd_die "cargo did not produce $wasm_in"
+
+# --- 2. wasm-bindgen + wasm-opt (cached by input hash) ---------------------------------------
+step "wasm-bindgen + wasm-opt"
+wasm_opt=node_modules/.bin/wasm-opt
+opt_flags=()
+opt_id="none"
+if [[ -x $wasm_opt ]]; then
+    # What the brief asks for, plus whatever the module's target_features section declares
+    # (rustc 1.96 also marks reference-types, multivalue, bulk-memory-opt, ...).
+    read -r -a detected <<<"$(node scripts/wasm-features.mjs "$wasm_in")"
+    supported=$("$wasm_opt" --help)
+    mapfile -t opt_flags < <(
+        for f in --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+            --enable-mutable-globals "${detected[@]}"; do
+            if grep -q -- "^ *$f " <<<"$supported"; then echo "$f"; fi
+        done | sort -u
+    )
+    opt_flags=(-Oz "${opt_flags[@]}")
+    opt_id="$("$wasm_opt" --version) ${opt_flags[*]}"
+else
+    jd_warn "$wasm_opt missing (npm ci not run?): skipping wasm-opt"
+fi
+key=$({ sha256sum <"$wasm_in" && wasm-bindgen --version && echo "$opt_id"; } | sha256sum | cut -c1-32)
+cached=$work/bindgen-$key
+if [[ -d $cached ]]; then
+    jd_info "module unchanged: reusing $cached"
+else
+    rm -rf "$work"/bindgen-* "$work/bindgen.tmp"
+    wasm-bindgen --target web --remove-name-section --out-dir "$work/bindgen.tmp" \
+        --out-name jwt_doctor "$wasm_in"
+    if ((${#opt_flags[@]})); then
+        jd_info "wasm-opt ${opt_flags[*]}"
+        "$wasm_opt" "${opt_flags[@]}" "$work/bindgen.tmp/jwt_doctor_bg.wasm" \
+            -o "$work/bindgen.tmp/jwt_doctor_bg.wasm"
+    fi
+    mv "$work/bindgen.tmp" "$cached"
+fi
+stage=$work/pkg.tmp
+rm -rf "$stage"
+mkdir -p "$stage"
+cp -R "$cached/." "$stage/"
+
+# --- 3. the JS package sources ---------------------------------------------------------------
+step "package files"
+if [[ -d js && -n "$(ls -A js)" ]]; then
+    cp -R js/. "$stage/"
+else
+    jd_warn "js/ is missing or empty: the package has only the wasm-bindgen output"
+fi
+if [[ -f pkg.json ]]; then
+    cp pkg.json "$stage/package.json"
+else
+    jd_warn "pkg.json missing: pkg/ has no package.json"
+fi
+for f in README.md LICENSE*; do
+    if [[ -f $f ]]; then cp "$f" "$stage/"; fi
+done
+
+# --- 4. generated files from the finding catalogue -------------------------------------------
+step "findings catalogue"
+if [[ -f examples/catalogue.rs ]]; then
+    cargo run --quiet "${locked[@]}" --example catalogue -- ts >"$stage/findings.d.ts"
+    cargo run --quiet "${locked[@]}" --example catalogue -- js >"$stage/findings.js"
+else
+    jd_warn "examples/catalogue.rs missing: no pkg/findings.d.ts, pkg/findings.js"
+fi
+
+# --- 5. swap in pkg/ and build site/ ---------------------------------------------------------
+step "site"
+site_stage=$work/site.tmp
+rm -rf "$site_stage"
+mkdir -p "$site_stage"
+if [[ -d www && -n "$(ls -A www)" ]]; then
+    cp -R www/. "$site_stage/"
+else
+    jd_warn "www/ is missing or empty: site/ has only pkg/"
+fi
+cp -R "$stage" "$site_stage/pkg"
+swap() { # swap STAGED DEST
+    rm -rf "$2.old"
+    if [[ -e $2 ]]; then mv "$2" "$2.old"; fi
+    mv "$1" "$2"
+    rm -rf "$2.old"
+}
+swap "$stage" pkg
+swap "$site_stage" site
+if [[ -d node_modules ]]; then
+    if [[ -L node_modules/jwt-doctor || ! -e node_modules/jwt-doctor ]]; then
+        ln -sfn ../pkg node_modules/jwt-doctor
+    else
+        jd_warn "node_modules/jwt-doctor is not a symlink: left alone"
+    fi
+fi
+step_done
+
+# --- 6. size ---------------------------------------------------------------------------------
+raw=$(wc -c <pkg/jwt_doctor_bg.wasm)
+gz=$(gzip -9c pkg/jwt_doctor_bg.wasm | wc -c)
+jd_log "pkg/jwt_doctor_bg.wasm: $raw bytes raw, $gz bytes gzip -9"
+jd_log "build done in $(jd_fmt_ms $(($(jd_now_ms) - build_t0))): pkg/ and site/"

@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Install what is needed, build, and run every test; exits non-zero on the first failing phase.
+#
+#   bash scripts/test.sh            everything (what CI runs through .ci/run)
+#   bash scripts/test.sh --quick    skip cargo fmt --check and clippy (local iteration)
+#
+# Phases, each timed, with its runner's summary:
+#   setup, build                     scripts/setup.sh --test, scripts/build.sh
+#   fmt                              cargo fmt --check
+#   clippy                           cargo clippy --all-targets -- -D warnings
+#   rust                             cargo test (native; JWT_DOCTOR_VECTORS is passed through)
+#   js                               node --test tests/js/**/*.test.mjs
+#   browser                          node --test tests/browser/**/*.test.mjs (Playwright, /usr/bin/chromium)
+#   edge                             node --test tests/edge/**/*.test.mjs (workerd)
+# A test folder without test files is skipped ("no tests yet in ..."), but a run in which no test
+# at all ran fails. The Node tests import the package by its name: build.sh links
+# node_modules/jwt-doctor -> ../pkg (re-checked here), so `import ... from 'jwt-doctor'` resolves
+# through pkg/package.json's exports exactly as for an installed package.
+# Each test phase is killed after JWT_DOCTOR_PHASE_TIMEOUT seconds (default 900).
+set -euo pipefail
+# shellcheck source=scripts/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$JD_ROOT"
+
+quick=0
+for arg in "$@"; do
+    case $arg in
+    --quick) quick=1 ;;
+    -h | --help)
+        sed -n '2,22p' "${BASH_SOURCE[0]}"
+        exit 0
+        ;;
+    *) jd_die "unknown option $arg (try --help)" ;;
+    esac
+done
+
+locked=()
+if [[ -n ${CI:-} ]]; then
+    locked=(--locked)
+fi
+phase_timeout=${JWT_DOCTOR_PHASE_TIMEOUT:-900}
+# On a terminal, keep the tests in the foreground process group so Ctrl-C reaches them.
+timeout_cmd=(timeout -k 10 "$phase_timeout")
+if [[ -t 0 ]]; then
+    timeout_cmd=(timeout --foreground -k 10 "$phase_timeout")
+fi
+logs=$(mktemp -d "${TMPDIR:-/tmp}/jwt-doctor-test.XXXXXX")
+
+run_t0=$(jd_now_ms)
+summary=()
+tests_run=0
+phase=""
+phase_t0=0
+
+begin() { # begin NAME [WHAT]: without WHAT the phase prints its own heading
+    phase=$1
+    phase_t0=$(jd_now_ms)
+    if [[ -n ${2:-} ]]; then
+        jd_log "$1: $2"
+    fi
+}
+end() { # end [RESULT]
+    local took
+    took=$(jd_fmt_ms $(($(jd_now_ms) - phase_t0)))
+    jd_info "$phase: ${1:+$1, }$took"
+    summary+=("$phase $took")
+    phase=""
+}
+skip() {
+    jd_log "$1: $2"
+    summary+=("$1 skipped")
+}
+on_exit() {
+    local rc=$?
+    if [[ -n $phase ]]; then
+        summary+=("$phase FAILED after $(jd_fmt_ms $(($(jd_now_ms) - phase_t0)))")
+    fi
+    rm -rf "$logs"
+    local line
+    line=$(printf ' | %s' "${summary[@]}")
+    if ((rc == 0)); then
+        jd_log "all passed ($tests_run tests) in $(jd_fmt_ms $(($(jd_now_ms) - run_t0))): ${line:3}"
+    else
+        jd_log "FAILED (exit $rc) after $(jd_fmt_ms $(($(jd_now_ms) - run_t0))): ${line:3}"
+    fi
+}
+trap on_exit EXIT
+
+# Test files of a folder, sorted (into the array named by $2).
+find_tests() {
+    mapfile -t "$2" < <(find "$1" -type f \( -name '*.test.mjs' -o -name '*.test.js' \) \
+        -not -path '*/node_modules/*' 2>/dev/null | sort)
+}
+
+# Run node --test on the *.test.mjs files of a folder; count its tests.
+node_phase() { # node_phase NAME DIR [node options...]
+    local name=$1 dir=$2 files=()
+    shift 2
+    find_tests "$dir" files
+    if ((${#files[@]} == 0)); then
+        skip "$name" "no tests yet in $dir/"
+        return 0
+    fi
+    begin "$name" "node --test $dir/ (${#files[@]} files)"
+    "${timeout_cmd[@]}" node --test --test-reporter=spec "$@" "${files[@]}" 2>&1 |
+        tee "$logs/$name.log"
+    # the spec reporter ends with "ℹ tests N", "ℹ pass N", "ℹ fail N", ...
+    local n pass fail skipped
+    n=$(sed -n 's/^ℹ tests \([0-9]*\)$/\1/p' "$logs/$name.log" | tail -n 1)
+    pass=$(sed -n 's/^ℹ pass \([0-9]*\)$/\1/p' "$logs/$name.log" | tail -n 1)
+    fail=$(sed -n 's/^ℹ fail \([0-9]*\)$/\1/p' "$logs/$name.log" | tail -n 1)
+    skipped=$(sed -n 's/^ℹ skipped \([0-9]*\)$/\1/p' "$logs/$name.log" | tail -n 1)
+    tests_run=$((tests_run + ${pass:-0}))
+    end "${n:-?} tests, ${pass:-?} passed, ${fail:-?} failed, ${skipped:-0} skipped"
+}
+
+# --- setup and build -------------------------------------------------------------------------
+begin setup
+bash scripts/setup.sh --test
+end
+begin build
+JD_SETUP_DONE=1 bash scripts/build.sh
+end
+
+# --- Rust --------------------------------------------------------------------------------------
+if ((quick)); then
+    skip fmt "--quick"
+    skip clippy "--quick"
+else
+    begin fmt "cargo fmt --check"
+    cargo fmt --check
+    end "formatted"
+    begin clippy "cargo clippy --all-targets -- -D warnings"
+    cargo clippy --all-targets "${locked[@]}" -- -D warnings
+    end "no warnings"
+fi
+
+begin rust "cargo test${JWT_DOCTOR_VECTORS:+ (JWT_DOCTOR_VECTORS=$JWT_DOCTOR_VECTORS)}"
+"${timeout_cmd[@]}" cargo test "${locked[@]}" 2>&1 | tee "$logs/rust.log"
+# "test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s"
+read -r passed failed ignored suites < <(awk '
+    /^test result:/ { s++; for (i = 1; i <= NF; i++) {
+        if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i; if ($(i+1) ~ /^ignored/) g += $i } }
+    END { print p + 0, f + 0, g + 0, s + 0 }' "$logs/rust.log")
+tests_run=$((tests_run + passed))
+end "$passed passed, $failed failed, $ignored ignored in $suites test binaries"
+
+# --- JavaScript ------------------------------------------------------------------------------
+if [[ -d node_modules && ! -e node_modules/jwt-doctor ]]; then
+    ln -sfn ../pkg node_modules/jwt-doctor
+fi
+node_phase js tests/js
+node_phase browser tests/browser
+node_phase edge tests/edge
+
+if ((tests_run == 0)); then
+    jd_die "no test ran at all: that is not a pass"
+fi

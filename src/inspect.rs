@@ -1,0 +1,285 @@
+//! The driver: runs every check in order over one token. Two channels over one
+//! implementation: [`inspect`] collects every finding; [`verify`] stops at the first error and
+//! skips the diagnoses that only explain a failure.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
+use crate::claims::{check_claims, check_times};
+use crate::findings::{Check, Code, Finding};
+use crate::header::check_header;
+use crate::json::parse_object;
+use crate::policy::Policy;
+use crate::report::{checklist, Collector, Report, SignatureInfo, Times, TokenInfo};
+use crate::signature::check_signature;
+use crate::time::iso8601;
+use crate::token::{decode_part, repair, split, Part};
+
+/// How the driver runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mode {
+    /// Stop at the first error and skip failure-only diagnoses (`verify`).
+    pub stop_at_first_error: bool,
+    /// Treat every transit corruption, even a single `Bearer ` prefix, as an error: `verify`
+    /// takes the token as issued.
+    pub strict_transit: bool,
+}
+
+impl Mode {
+    /// `inspect`: every check, transit corruption repaired and explained.
+    pub const INSPECT: Mode = Mode {
+        stop_at_first_error: false,
+        strict_transit: false,
+    };
+    /// `verify`: stop at the first error, no transit repair.
+    pub const VERIFY: Mode = Mode {
+        stop_at_first_error: true,
+        strict_transit: true,
+    };
+    /// The full diagnosis of a token `verify` rejected.
+    pub const VERIFY_DIAGNOSIS: Mode = Mode {
+        stop_at_first_error: false,
+        strict_transit: true,
+    };
+}
+
+/// Inspects a token: every check, every finding. Never fails: problems are findings.
+pub fn inspect(received: &str, policy: &Policy) -> Report {
+    run(received, policy, Mode::INSPECT)
+}
+
+/// Verifies a token on the production path: stops at the first error.
+pub fn verify(received: &str, policy: &Policy) -> Report {
+    run(received, policy, Mode::VERIFY)
+}
+
+fn sha256_b64(token: &str) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Runs the checks in `mode`.
+pub fn run(received: &str, p: &Policy, mode: Mode) -> Report {
+    let mut out = Collector::new(mode.stop_at_first_error);
+    let mut report = Report {
+        valid: false,
+        token: TokenInfo {
+            bytes: received.len(),
+            sha256: None,
+            repaired: Vec::new(),
+        },
+        header: None,
+        payload: None,
+        signature: SignatureInfo::default(),
+        times: Times {
+            now: iso8601(p.now),
+            ..Times::default()
+        },
+        checks: Vec::new(),
+        findings: Vec::new(),
+    };
+    let mut skipped: Vec<Check> = Check::ALL[1..].to_vec();
+    analyse(received, p, mode, &mut out, &mut report, &mut skipped);
+    let findings = out.into_sorted();
+    report.checks = checklist(&findings, &skipped);
+    report.valid = report.signature.verified && report.first_error_in(&findings).is_none();
+    report.findings = findings;
+    report
+}
+
+impl Report {
+    fn first_error_in<'a>(&self, findings: &'a [Finding]) -> Option<&'a Finding> {
+        findings
+            .iter()
+            .find(|f| f.severity == crate::findings::Severity::Error)
+    }
+}
+
+fn analyse(
+    received: &str,
+    p: &Policy,
+    mode: Mode,
+    out: &mut Collector,
+    report: &mut Report,
+    skipped: &mut Vec<Check>,
+) {
+    if received.len() > p.max_token_bytes {
+        out.push(
+            Finding::new(
+                Code::TokenTooLarge,
+                format!(
+                    "the token has {} bytes, more than maxTokenBytes ({})",
+                    received.len(),
+                    p.max_token_bytes
+                ),
+            )
+            .with("bytes", received.len())
+            .with("limit", p.max_token_bytes),
+        );
+        return;
+    }
+    let transit = repair(received);
+    report.token.repaired = transit.repaired_codes();
+    let corrupted = !transit.findings.is_empty();
+    let first_corruption = transit.findings.first().map(|f| f.code.as_str());
+    for f in transit.findings {
+        out.push(f);
+    }
+    if mode.strict_transit {
+        if let Some(code) = first_corruption.filter(|_| corrupted && !out.has_error()) {
+            out.push(
+                Finding::new(
+                    Code::MalformedToken,
+                    format!("verify() takes the token exactly as issued; this one arrived altered in transit ({code})"),
+                )
+                    .hint("read Authorization headers with tokenFromAuthorization(), which strips exactly one \"Bearer \"")
+                    .with("reason", code),
+            );
+        }
+    }
+    if out.stop() {
+        return;
+    }
+    let token = transit.token.as_str();
+    report.token.sha256 = Some(sha256_b64(token));
+    let parts = match split(token) {
+        Ok(parts) => parts,
+        Err(f) => {
+            out.push(f);
+            return;
+        }
+    };
+
+    let header = decode_part(&parts, Part::Header).and_then(|b| parse_object(&b, Part::Header));
+    let payload = decode_part(&parts, Part::Payload).and_then(|b| parse_object(&b, Part::Payload));
+    let signature = decode_part(&parts, Part::Signature);
+    let header = match header {
+        Ok(h) => Some(h),
+        Err(f) => {
+            out.push(f);
+            None
+        }
+    };
+    let payload = match payload {
+        Ok(pl) => Some(pl),
+        Err(f) => {
+            out.push(f);
+            None
+        }
+    };
+    let signature = match signature {
+        Ok(s) => Some(s),
+        Err(f) => {
+            out.push(f);
+            None
+        }
+    };
+    if out.stop() {
+        return;
+    }
+
+    if let Some(h) = &header {
+        skipped.retain(|c| !matches!(c, Check::Algorithm | Check::Key | Check::Typ | Check::Crit));
+        let facts = check_header(h, p.algorithms.as_deref(), out);
+        report.signature.alg = facts.alg_name.clone();
+        if facts.alg.is_none() {
+            skipped.push(Check::Key);
+        }
+        if out.stop() {
+            return;
+        }
+        if let Some(sig) = &signature {
+            let outcome = check_signature(parts.signing_input.as_bytes(), sig, &facts, p, out);
+            if !outcome.skipped {
+                skipped.retain(|c| *c != Check::Signature);
+            }
+            report.signature.verified = outcome.verified;
+            report.signature.kid = outcome.kid;
+            report.signature.thumbprint = outcome.thumbprint;
+            report.signature.keys_tried = outcome.keys_tried;
+        }
+        if out.stop() {
+            return;
+        }
+    }
+
+    if let Some(pl) = &payload {
+        skipped.retain(|c| {
+            !matches!(c, Check::Exp | Check::Nbf | Check::Iat | Check::Required)
+                && !(*c == Check::Iss && (p.issuer.is_some() || pl.contains_key("iss")))
+                && !(*c == Check::Aud && (p.audience.is_some() || pl.contains_key("aud")))
+                && !(*c == Check::Sub && (p.subject.is_some() || pl.contains_key("sub")))
+        });
+        if !pl.contains_key("nbf") {
+            skipped.push(Check::Nbf);
+        }
+        if !pl.contains_key("iat") && p.max_token_age.is_none() {
+            skipped.push(Check::Iat);
+        }
+        if p.required_claims.is_empty() {
+            skipped.push(Check::Required);
+        }
+        let t = check_times(pl, p, out);
+        report.times.exp = t.exp.and_then(iso8601);
+        report.times.expires_in = t.exp.map(|e| e - p.now);
+        report.times.nbf = t.nbf.and_then(iso8601);
+        report.times.iat = t.iat.and_then(iso8601);
+        if out.stop() {
+            return;
+        }
+        let empty = serde_json::Map::new();
+        check_claims(header.as_ref().unwrap_or(&empty), pl, p, out);
+        if p.typ.is_none() {
+            skipped.push(Check::Typ);
+        }
+    } else if p.typ.is_none() {
+        skipped.push(Check::Typ);
+    }
+    report.header = header;
+    report.payload = payload;
+    if corrupted && out.diagnosing() {
+        let verified = report.signature.verified;
+        for f in out
+            .findings_mut()
+            .iter_mut()
+            .filter(|f| f.check == Check::Format && f.code != Code::MalformedToken)
+        {
+            f.detail.insert("repairedVerifies".into(), verified.into());
+        }
+    }
+}
+
+/// A token decoded without verification.
+#[derive(Clone, Debug, Default)]
+pub struct Decoded {
+    /// The header, when it decoded.
+    pub header: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The payload, when it decoded.
+    pub payload: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The signature part as given (base64url).
+    pub signature: Option<String>,
+    /// What went wrong decoding (format findings only).
+    pub findings: Vec<Finding>,
+}
+
+/// Decodes a token **without verifying anything**: for display and debugging only.
+pub fn decode(token: &str) -> Decoded {
+    let mut d = Decoded::default();
+    let parts = match split(token) {
+        Ok(parts) => parts,
+        Err(f) => {
+            d.findings.push(f);
+            return d;
+        }
+    };
+    match decode_part(&parts, Part::Header).and_then(|b| parse_object(&b, Part::Header)) {
+        Ok(h) => d.header = Some(h),
+        Err(f) => d.findings.push(f),
+    }
+    match decode_part(&parts, Part::Payload).and_then(|b| parse_object(&b, Part::Payload)) {
+        Ok(pl) => d.payload = Some(pl),
+        Err(f) => d.findings.push(f),
+    }
+    d.signature = Some(parts.signature.to_string());
+    d
+}

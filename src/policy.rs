@@ -1,0 +1,314 @@
+//! What the verifier expects: the options as the caller gives them ([`Options`], deserialised
+//! with unknown names rejected) and the checked [`Policy`] the checks read. `now` is always
+//! passed in: the core never reads a clock.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::alg::Alg;
+use crate::key::{KeyInput, SecretEncoding};
+
+/// Default `maxTokenBytes`: 16 KiB.
+pub const DEFAULT_MAX_TOKEN_BYTES: usize = 16 * 1024;
+/// Largest `maxTokenBytes` a caller may set: 1 MiB.
+pub const MAX_MAX_TOKEN_BYTES: usize = 1024 * 1024;
+
+/// One string or a list of strings (`issuer`, `audience`).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    /// A single value.
+    One(String),
+    /// Several accepted values.
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    /// The accepted values.
+    pub fn values(&self) -> Vec<&str> {
+        match self {
+            OneOrMany::One(s) => vec![s.as_str()],
+            OneOrMany::Many(v) => v.iter().map(String::as_str).collect(),
+        }
+    }
+
+    /// As JSON, the way the caller gave it (for `detail.expected`).
+    pub fn to_json(&self) -> Value {
+        match self {
+            OneOrMany::One(s) => Value::from(s.as_str()),
+            OneOrMany::Many(v) => Value::from(v.clone()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for KeyInput {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = KeyInput;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a PEM or JWK string, a JWK object, or a Uint8Array secret")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<KeyInput, E> {
+                Ok(KeyInput::Text(v.to_string()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<KeyInput, E> {
+                Ok(KeyInput::Text(v))
+            }
+            fn visit_bytes<E>(self, v: &[u8]) -> Result<KeyInput, E> {
+                Ok(KeyInput::Bytes(v.to_vec()))
+            }
+            fn visit_byte_buf<E>(self, v: Vec<u8>) -> Result<KeyInput, E> {
+                Ok(KeyInput::Bytes(v))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<KeyInput, A::Error> {
+                let v = Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(KeyInput::Json(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A JWK Set as an object or as JSON text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JwksInput(pub Value);
+
+impl<'de> Deserialize<'de> for JwksInput {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = JwksInput;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JWK Set object or its JSON text")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<JwksInput, E> {
+                // Text that is not JSON is kept as a string so the key check can say so.
+                Ok(JwksInput(
+                    serde_json::from_str(v).unwrap_or_else(|_| Value::String(v.to_string())),
+                ))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<JwksInput, A::Error> {
+                Ok(JwksInput(Value::deserialize(
+                    de::value::MapAccessDeserializer::new(map),
+                )?))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// The options of `inspect` and `verify`, exactly as the JavaScript API names them. Unknown
+/// names are rejected: a typo like `audiance` must not silently disable a check.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Options {
+    /// PEM string, JWK object or JSON, HMAC secret as string or bytes.
+    pub key: Option<KeyInput>,
+    /// A JWK Set.
+    pub jwks: Option<JwksInput>,
+    /// How a secret given as text is decoded (default utf8).
+    pub secret_encoding: Option<SecretEncoding>,
+    /// The allowed algorithms.
+    pub algorithms: Option<Vec<String>>,
+    /// Expected `iss` (one of).
+    pub issuer: Option<OneOrMany>,
+    /// Expected `aud` (one of).
+    pub audience: Option<OneOrMany>,
+    /// Expected `sub`.
+    pub subject: Option<String>,
+    /// Expected header `typ`.
+    pub typ: Option<String>,
+    /// Claims that must be present.
+    pub required_claims: Option<Vec<String>>,
+    /// Clock tolerance in seconds (default 0).
+    pub leeway: Option<f64>,
+    /// Oldest acceptable token (`now - iat`), in seconds.
+    pub max_token_age: Option<f64>,
+    /// The current time in seconds since the epoch (default: the caller's clock).
+    pub now: Option<f64>,
+    /// Largest token accepted, in bytes (default 16 KiB).
+    pub max_token_bytes: Option<f64>,
+    /// Set by the JavaScript remote key set when it served a stale copy: the refresh error.
+    pub jwks_stale: Option<String>,
+}
+
+/// Options that were checked: what the checks read.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    /// The key, if any.
+    pub key: Option<KeyInput>,
+    /// The key set, if any.
+    pub jwks: Option<Value>,
+    /// Secret encoding.
+    pub secret_encoding: SecretEncoding,
+    /// Allowed algorithms; `None` means "what the key can do" (inspect only).
+    pub algorithms: Option<Vec<Alg>>,
+    /// Expected issuers.
+    pub issuer: Option<OneOrMany>,
+    /// Expected audiences.
+    pub audience: Option<OneOrMany>,
+    /// Expected subject.
+    pub subject: Option<String>,
+    /// Expected typ.
+    pub typ: Option<String>,
+    /// Required claims.
+    pub required_claims: Vec<String>,
+    /// Leeway in seconds.
+    pub leeway: f64,
+    /// Max token age in seconds.
+    pub max_token_age: Option<f64>,
+    /// Now, seconds since the epoch.
+    pub now: f64,
+    /// Token size limit.
+    pub max_token_bytes: usize,
+    /// Stale remote key set error.
+    pub jwks_stale: Option<String>,
+}
+
+/// A misuse of the API (a `TypeError` on the JavaScript side), naming the option.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Misuse(pub String);
+
+impl fmt::Display for Misuse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Misuse {}
+
+fn non_negative(name: &str, v: Option<f64>) -> Result<Option<f64>, Misuse> {
+    match v {
+        Some(x) if !x.is_finite() || x < 0.0 => Err(Misuse(format!(
+            "options.{name} must be a finite number of seconds >= 0, got {x}"
+        ))),
+        other => Ok(other),
+    }
+}
+
+impl Policy {
+    /// Checks options. `default_now` is used when `options.now` is absent.
+    ///
+    /// # Errors
+    /// [`Misuse`] naming the option for an unknown algorithm, `none` in `algorithms`, an empty
+    /// list, a negative or non-finite number, or an out-of-range `maxTokenBytes`.
+    pub fn new(o: Options, default_now: f64) -> Result<Policy, Misuse> {
+        let algorithms = match o.algorithms {
+            None => None,
+            Some(list) if list.is_empty() => {
+                return Err(Misuse(
+                    "options.algorithms must list at least one algorithm".into(),
+                ))
+            }
+            Some(list) => {
+                let mut algs = Vec::with_capacity(list.len());
+                for name in list {
+                    if Alg::is_none_name(&name) {
+                        return Err(Misuse(
+                            "options.algorithms: \"none\" can never be allowed".into(),
+                        ));
+                    }
+                    let alg = Alg::by_name(&name).ok_or_else(|| {
+                        Misuse(format!(
+                            "options.algorithms: unknown algorithm {name:?} (expected one of HS256 HS384 HS512 RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512 EdDSA)"
+                        ))
+                    })?;
+                    algs.push(alg);
+                }
+                Some(algs)
+            }
+        };
+        for (name, v) in [("issuer", &o.issuer), ("audience", &o.audience)] {
+            if let Some(OneOrMany::Many(list)) = v {
+                if list.is_empty() {
+                    return Err(Misuse(format!("options.{name} must not be an empty array")));
+                }
+            }
+        }
+        let now = match o.now {
+            Some(n) if !n.is_finite() => {
+                return Err(Misuse(
+                    "options.now must be a finite number of seconds".into(),
+                ))
+            }
+            Some(n) => n,
+            None => default_now,
+        };
+        let max_token_bytes = match o.max_token_bytes {
+            None => DEFAULT_MAX_TOKEN_BYTES,
+            Some(n) if n.fract() == 0.0 && n >= 1.0 && n <= MAX_MAX_TOKEN_BYTES as f64 => n as usize,
+            Some(n) => {
+                return Err(Misuse(format!(
+                    "options.maxTokenBytes must be a whole number from 1 to {MAX_MAX_TOKEN_BYTES}, got {n}"
+                )))
+            }
+        };
+        let jwks = o.jwks.map(|j| j.0);
+        Ok(Policy {
+            key: o.key,
+            jwks,
+            secret_encoding: o.secret_encoding.unwrap_or_default(),
+            algorithms,
+            issuer: o.issuer,
+            audience: o.audience,
+            subject: o.subject,
+            typ: o.typ,
+            required_claims: o.required_claims.unwrap_or_default(),
+            leeway: non_negative("leeway", o.leeway)?.unwrap_or(0.0),
+            max_token_age: non_negative("maxTokenAge", o.max_token_age)?,
+            now,
+            max_token_bytes,
+            jwks_stale: o.jwks_stale,
+        })
+    }
+
+    /// Parses options from JSON text (native callers and tests).
+    ///
+    /// # Errors
+    /// [`Misuse`] for JSON that is not an options object, unknown names, wrong types.
+    pub fn from_json(json: &str, default_now: f64) -> Result<Policy, Misuse> {
+        let o: Options = serde_json::from_str(json).map_err(|e| Misuse(format!("options: {e}")))?;
+        Policy::new(o, default_now)
+    }
+
+    /// Whether a key or key set was given.
+    pub fn has_key(&self) -> bool {
+        self.key.is_some() || self.jwks.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_option_is_misuse() {
+        let e = Policy::from_json(r#"{"audiance":"x"}"#, 0.0).expect_err("typo");
+        assert!(e.0.contains("audiance"), "{e}");
+    }
+
+    #[test]
+    fn wrong_types_are_misuse() {
+        assert!(Policy::from_json(r#"{"leeway":"5"}"#, 0.0).is_err());
+        assert!(Policy::from_json(r#"{"leeway":-1}"#, 0.0).is_err());
+        assert!(Policy::from_json(r#"{"algorithms":["RS265"]}"#, 0.0).is_err());
+        assert!(Policy::from_json(r#"{"algorithms":["none"]}"#, 0.0).is_err());
+        assert!(Policy::from_json(r#"{"algorithms":[]}"#, 0.0).is_err());
+        assert!(Policy::from_json(r#"{"maxTokenBytes":0.5}"#, 0.0).is_err());
+        assert!(Policy::from_json(r#"{"secretEncoding":"base32"}"#, 0.0).is_err());
+    }
+
+    #[test]
+    fn defaults() {
+        let p = Policy::from_json(r#"{"key":"secret","audience":["a","b"]}"#, 42.0).expect("ok");
+        assert_eq!(p.now, 42.0);
+        assert_eq!(p.leeway, 0.0);
+        assert_eq!(p.max_token_bytes, 16 * 1024);
+        assert_eq!(p.key, Some(KeyInput::Text("secret".into())));
+        assert_eq!(p.audience.map(|a| a.values().len()), Some(2));
+    }
+}

@@ -1,0 +1,184 @@
+//! The report of SPEC §3: verdict, decoded parts, signature facts, times, the fixed checklist
+//! and the findings. Safe to log: it never holds a secret, private key material or the token.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::findings::{Check, Code, Finding, Severity};
+
+/// Collects findings; in `verify` mode it remembers the first error so the driver can stop.
+#[derive(Debug, Default)]
+pub struct Collector {
+    findings: Vec<Finding>,
+    stop_at_first_error: bool,
+    errored: bool,
+}
+
+impl Collector {
+    /// A collector; `stop_at_first_error` is the `verify` driver.
+    pub fn new(stop_at_first_error: bool) -> Self {
+        Collector {
+            findings: Vec::new(),
+            stop_at_first_error,
+            errored: false,
+        }
+    }
+
+    /// Adds a finding.
+    pub fn push(&mut self, f: Finding) {
+        self.errored |= f.severity == Severity::Error;
+        self.findings.push(f);
+    }
+
+    /// True when the driver should stop: `verify` mode and an error was found.
+    pub fn stop(&self) -> bool {
+        self.stop_at_first_error && self.errored
+    }
+
+    /// Whether every check should run, including the expensive diagnoses.
+    pub fn diagnosing(&self) -> bool {
+        !self.stop_at_first_error
+    }
+
+    /// Whether any error was found.
+    pub fn has_error(&self) -> bool {
+        self.errored
+    }
+
+    /// Whether a finding with this code was collected.
+    pub fn has(&self, code: Code) -> bool {
+        self.findings.iter().any(|f| f.code == code)
+    }
+
+    /// Mutable access to the findings collected so far (to add evidence after the fact).
+    pub fn findings_mut(&mut self) -> &mut [Finding] {
+        &mut self.findings
+    }
+
+    /// The findings ordered by check, then severity, keeping the order of discovery otherwise.
+    pub fn into_sorted(mut self) -> Vec<Finding> {
+        self.findings.sort_by_key(|f| (f.check, f.severity));
+        self.findings
+    }
+}
+
+/// A check's outcome.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Checked and fine.
+    Pass,
+    /// An error finding.
+    Fail,
+    /// A warning finding.
+    Warn,
+    /// Not checked (nothing to check, or an earlier failure prevented it).
+    Skip,
+}
+
+/// One row of the checklist.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CheckResult {
+    /// Which check.
+    pub check: Check,
+    /// Its outcome.
+    pub status: Status,
+    /// The code of its first finding, if any.
+    pub code: Option<Code>,
+}
+
+/// Facts about the token as received. Never the token itself.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct TokenInfo {
+    /// Bytes as received.
+    pub bytes: usize,
+    /// Base64url SHA-256 of the (repaired) token, to correlate logs without logging the token.
+    pub sha256: Option<String>,
+    /// The transit corruptions that were undone before analysis.
+    pub repaired: Vec<&'static str>,
+}
+
+/// What happened to the signature.
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignatureInfo {
+    /// The header's alg as given.
+    pub alg: Option<String>,
+    /// True when a trusted key verified it.
+    pub verified: bool,
+    /// The kid of the key that verified.
+    pub kid: Option<String>,
+    /// How many keys were tried.
+    pub keys_tried: usize,
+    /// RFC 7638 thumbprint of the key that verified (asymmetric keys only).
+    pub thumbprint: Option<String>,
+}
+
+/// The time claims as dates.
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Times {
+    /// The time the checks used.
+    pub now: Option<String>,
+    /// `exp` as ISO 8601.
+    pub exp: Option<String>,
+    /// Seconds until `exp` (negative when past).
+    pub expires_in: Option<f64>,
+    /// `nbf` as ISO 8601.
+    pub nbf: Option<String>,
+    /// `iat` as ISO 8601.
+    pub iat: Option<String>,
+}
+
+/// The whole report.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// True iff a trusted key verified the signature and no finding is an error.
+    pub valid: bool,
+    /// Facts about the token as received.
+    pub token: TokenInfo,
+    /// The decoded header, when it decoded.
+    pub header: Option<Map<String, Value>>,
+    /// The decoded payload, when it decoded.
+    pub payload: Option<Map<String, Value>>,
+    /// Signature facts.
+    pub signature: SignatureInfo,
+    /// Time claims as dates.
+    pub times: Times,
+    /// The fixed checklist.
+    pub checks: Vec<CheckResult>,
+    /// Every finding, ordered by check then severity.
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// The first error finding: the main cause.
+    pub fn first_error(&self) -> Option<&Finding> {
+        self.findings.iter().find(|f| f.severity == Severity::Error)
+    }
+}
+
+/// Builds the checklist from the findings; `skipped` lists checks that did not run.
+pub fn checklist(findings: &[Finding], skipped: &[Check]) -> Vec<CheckResult> {
+    Check::ALL
+        .iter()
+        .map(|&check| {
+            let mine = || findings.iter().filter(move |f| f.check == check);
+            let first = |sev: Severity| mine().find(|f| f.severity == sev).map(|f| f.code);
+            let (status, code) = if let Some(code) = first(Severity::Error) {
+                (Status::Fail, Some(code))
+            } else if let Some(code) = first(Severity::Warning) {
+                (Status::Warn, Some(code))
+            } else if skipped.contains(&check) {
+                (Status::Skip, mine().next().map(|f| f.code))
+            } else {
+                (Status::Pass, mine().next().map(|f| f.code))
+            };
+            CheckResult {
+                check,
+                status,
+                code,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,571 @@
+//! The signature check and its diagnoses: key selection by `kid`, the key/algorithm fit,
+//! algorithm-confusion forgery detection, ECDSA signature shape (DER, length, zero scalars),
+//! rotated keys and secrets encoded differently on each side.
+
+use std::rc::Rc;
+
+use serde_json::Value;
+
+use crate::alg::{Alg, Family};
+use crate::findings::{Check, Code, Finding};
+use crate::header::HeaderFacts;
+use crate::key::{self, Imported, Key, KeyError, KeyNote, KeySet, Material};
+use crate::policy::Policy;
+use crate::report::Collector;
+use crate::verify::{self, ecdsa, SigError};
+
+/// Most keys tried when diagnosing (a rotated kid, a JWKS without kids): bounds the work a
+/// hostile key set can cause.
+pub const MAX_KEYS_TRIED: usize = 16;
+
+/// What the signature check established.
+#[derive(Clone, Debug, Default)]
+pub struct Outcome {
+    /// A trusted key verified the signature.
+    pub verified: bool,
+    /// The key that verified.
+    pub kid: Option<String>,
+    /// Its thumbprint.
+    pub thumbprint: Option<String>,
+    /// Keys tried.
+    pub keys_tried: usize,
+    /// The check did not run (no key, unknown alg, undecodable signature).
+    pub skipped: bool,
+}
+
+/// The keys the policy gives, imported once (cached) and kept alive for this check.
+enum Keys {
+    One(Rc<Result<Imported, KeyError>>),
+    Set(Rc<Result<KeySet, KeyError>>),
+}
+
+fn key_invalid(e: &KeyError) -> Finding {
+    Finding::new(
+        Code::KeyInvalid,
+        format!("the key could not be read: {}", e.message),
+    )
+    .with("reason", e.reason)
+}
+
+fn describe_kid(kid: Option<&str>) -> String {
+    kid.map_or_else(|| "(no kid)".to_string(), |k| format!("{k:?}"))
+}
+
+/// Structural facts about an ECDSA signature that need no key.
+fn ecdsa_shape(alg: Alg, sig: &[u8], out: &mut Collector) -> Option<Vec<u8>> {
+    let (Family::Ecdsa, Some(curve)) = (alg.family, alg.curve) else {
+        return None;
+    };
+    let want = 2 * curve.scalar_len();
+    if sig.len() == want {
+        if ecdsa::has_zero_scalar(sig) {
+            out.push(
+                Finding::new(
+                    Code::PsychicSignature,
+                    format!("the {} signature has r = 0 or s = 0: a \"psychic signature\" forgery (CVE-2022-21449)", alg.name),
+                )
+                .with("cve", "CVE-2022-21449"),
+            );
+        }
+        return None;
+    }
+    if let Some(raw) = ecdsa::der_to_raw(sig, curve.scalar_len()) {
+        out.push(
+            Finding::new(
+                Code::SignatureDerEncoded,
+                format!(
+                    "the {}-byte {} signature is DER-encoded (ASN.1 SEQUENCE of r and s); JWS needs the {want}-byte raw r‖s",
+                    sig.len(),
+                    alg.name
+                ),
+            )
+            .with("expected", want)
+            .with("actual", sig.len())
+            .with("verifiesOnceConverted", Value::Null),
+        );
+        return Some(raw);
+    }
+    out.push(
+        Finding::new(
+            Code::SignatureLength,
+            format!(
+                "the {} signature has {} bytes; {} needs {want}",
+                alg.name,
+                sig.len(),
+                alg.name
+            ),
+        )
+        .with("expected", want)
+        .with("actual", sig.len()),
+    );
+    None
+}
+
+fn note_findings(k: &Key, out: &mut Collector) {
+    for note in &k.notes {
+        match note {
+            KeyNote::PrivateKey { format } => out.push(
+                Finding::new(
+                    Code::PrivateKeySupplied,
+                    format!("a private key ({format}) was given where a public key belongs; its public half was used"),
+                )
+                .with("format", *format)
+                .with("kid", k.kid.clone()),
+            ),
+            KeyNote::Repaired(r) => out.push(
+                Finding::new(Code::KeyRepaired, format!("the key text was repaired before it parsed ({})", r.as_str().replace('_', " ")))
+                    .with("reason", r.as_str()),
+            ),
+            KeyNote::Certificate => {}
+        }
+    }
+}
+
+/// Checks one candidate key's fitness for the algorithm; returns false when no crypto should
+/// run with it.
+fn fit(alg: Alg, k: &Key, signing_input: &[u8], sig: &[u8], out: &mut Collector) -> bool {
+    let kind = k.material.kind();
+    if !alg.accepts(kind) {
+        if alg.is_hmac() {
+            confusion(alg, k, signing_input, sig, out);
+        } else {
+            out.push(
+                Finding::new(
+                    Code::AlgKeyMismatch,
+                    format!(
+                        "the token's alg {} needs {}, but the key is an {}",
+                        alg.name,
+                        alg.needs(),
+                        kind.describe()
+                    ),
+                )
+                .with("alg", alg.name)
+                .with("keyType", kind.describe())
+                .with("kid", k.kid.clone()),
+            );
+        }
+        return false;
+    }
+    let mut usable = true;
+    if let Some(u) = k.key_use.as_deref().filter(|u| *u != "sig") {
+        out.push(
+            Finding::new(
+                Code::JwkUseMismatch,
+                format!("the JWK has use {u:?}; a signature key has use \"sig\""),
+            )
+            .with("use", u)
+            .with("kid", k.kid.clone()),
+        );
+    }
+    if let Some(ops) = k
+        .key_ops
+        .as_ref()
+        .filter(|ops| !ops.iter().any(|o| o == "verify"))
+    {
+        out.push(
+            Finding::new(
+                Code::JwkUseMismatch,
+                format!("the JWK's key_ops {ops:?} do not include \"verify\""),
+            )
+            .with("keyOps", ops.clone())
+            .with("kid", k.kid.clone()),
+        );
+    }
+    if let Some(a) = k.alg.as_deref().filter(|a| *a != alg.name) {
+        out.push(
+            Finding::new(
+                Code::JwkAlgMismatch,
+                format!(
+                    "the JWK is published for {a}, but the token uses {}",
+                    alg.name
+                ),
+            )
+            .with("jwkAlg", a)
+            .with("alg", alg.name)
+            .with("kid", k.kid.clone()),
+        );
+    }
+    match &k.material {
+        Material::Rsa(_) => {
+            if let Some(bits) = k.bits.filter(|b| *b < crate::alg::MIN_RSA_BITS) {
+                out.push(
+                    Finding::new(
+                        Code::KeyTooWeak,
+                        format!("the RSA key has {bits} bits; at least 2048 are required"),
+                    )
+                    .with("bits", bits)
+                    .with("minimum", crate::alg::MIN_RSA_BITS),
+                );
+            }
+        }
+        Material::Secret(s) if s.is_empty() => {
+            out.push(
+                Finding::new(
+                    Code::KeyInvalid,
+                    "the HMAC secret is empty: anyone can sign with it",
+                )
+                .with("reason", "empty_secret"),
+            );
+            usable = false;
+        }
+        Material::Secret(s) => {
+            let want = alg.hash.map_or(32, |h| h.len());
+            if s.len() < want {
+                out.push(
+                    Finding::new(
+                        Code::HmacSecretShort,
+                        format!("the HMAC secret has {} bytes; {} needs at least {want} (RFC 7518 §3.2)", s.len(), alg.name),
+                    )
+                    .with("bytes", s.len())
+                    .with("minimum", want),
+                );
+            }
+        }
+        _ => {}
+    }
+    usable
+}
+
+/// Algorithm confusion: an HMAC token against a public key. Tries the forms an attacker would
+/// HMAC with; a match means the token is a forgery.
+fn confusion(alg: Alg, k: &Key, signing_input: &[u8], sig: &[u8], out: &mut Collector) {
+    let kind = k.material.kind().describe();
+    let forged = alg.hash.and_then(|h| {
+        k.confusion_forms.iter().find(|(_, bytes)| {
+            let mac = verify::hmac::mac(h, bytes, signing_input);
+            bool::from(subtle::ConstantTimeEq::ct_eq(mac.as_slice(), sig))
+        })
+    });
+    let f = match forged {
+        Some((form, _)) => Finding::new(
+            Code::AlgConfusion,
+            format!(
+                "FORGED TOKEN: this {} token was signed with your {kind} ({}) used as the HMAC secret — an algorithm-confusion attack. Anyone who has the public key can mint such tokens",
+                alg.name,
+                form_words(form)
+            ),
+        )
+        .hint("reject it and treat it as an attack: pin `algorithms` to the asymmetric algorithm your issuer uses; never let a public key act as an HMAC secret")
+        .with("forged", true)
+        .with("form", *form),
+        None => Finding::new(
+            Code::AlgConfusion,
+            format!("the token says {} (HMAC) but the key is an {kind}: a public key is never an HMAC secret", alg.name),
+        )
+        .with("forged", false)
+        .with("form", Value::Null),
+    };
+    out.push(
+        f.with("alg", alg.name)
+            .with("keyType", kind)
+            .in_check(Check::Algorithm),
+    );
+}
+
+fn form_words(form: &str) -> &'static str {
+    match form {
+        "pem" => "its PEM text as given",
+        "pem_no_newline" => "its PEM text without the trailing newline",
+        "pem_newline" => "its PEM text with a trailing newline",
+        "pem_crlf" => "its PEM text with CRLF line ends",
+        "spki_pem" | "spki_pem_no_newline" => "its SPKI PEM text",
+        "spki_der" => "its SPKI DER bytes",
+        "pkcs1_der" => "its PKCS#1 DER bytes",
+        "pkcs1_pem" => "its PKCS#1 PEM text",
+        "jwk_json" => "its JWK JSON text",
+        "jwk_canonical" => "its RFC 7638 canonical JWK JSON",
+        "ssh" => "its OpenSSH public key line",
+        _ => "a byte form of the public key",
+    }
+}
+
+/// Runs the signature check.
+pub fn check_signature(
+    signing_input: &[u8],
+    sig: &[u8],
+    facts: &HeaderFacts,
+    p: &Policy,
+    out: &mut Collector,
+) -> Outcome {
+    let mut outcome = Outcome {
+        skipped: true,
+        ..Outcome::default()
+    };
+    if sig.is_empty() {
+        out.push(Finding::new(
+            Code::SignatureMissing,
+            "the signature part is empty: the token is not signed",
+        ));
+        return outcome;
+    }
+    if facts.unsecured {
+        return outcome;
+    }
+    let der_raw = facts.alg.and_then(|alg| ecdsa_shape(alg, sig, out));
+    if let Some(stale) = &p.jwks_stale {
+        out.push(
+            Finding::new(Code::JwksStale, format!("the remote key set could not be refreshed ({stale}); the last good copy was used"))
+                .with("error", stale.as_str()),
+        );
+    }
+    let keys = match (&p.key, &p.jwks) {
+        (None, None) => {
+            out.push(Finding::new(
+                Code::SignatureUnchecked,
+                "no key was given, so the signature was not checked",
+            ));
+            return outcome;
+        }
+        (Some(k), _) => Keys::One(key::cache::import_cached(k, p.secret_encoding)),
+        (None, Some(j)) => Keys::Set(key::cache::import_jwks_cached(j)),
+    };
+    let (list, from_set, rejected): (Vec<&Key>, bool, &[(usize, Option<String>, KeyError)]) =
+        match &keys {
+            Keys::One(r) => match r.as_ref() {
+                Err(e) => {
+                    out.push(key_invalid(e));
+                    return Outcome {
+                        skipped: false,
+                        ..outcome
+                    };
+                }
+                Ok(Imported::One(k)) => (vec![k], false, &[]),
+                Ok(Imported::Set(s)) => (s.keys.iter().collect(), true, &s.rejected),
+            },
+            Keys::Set(r) => match r.as_ref() {
+                Err(e) => {
+                    out.push(key_invalid(e));
+                    return Outcome {
+                        skipped: false,
+                        ..outcome
+                    };
+                }
+                Ok(s) => (s.keys.iter().collect(), true, &s.rejected),
+            },
+        };
+    let Some(alg) = facts.alg else { return outcome };
+    outcome.skipped = false;
+
+    let candidates: Vec<&Key> = if !from_set {
+        list.clone()
+    } else if let Some(kid) = &facts.kid {
+        let matching: Vec<&Key> = list
+            .iter()
+            .copied()
+            .filter(|k| k.kid.as_deref() == Some(kid))
+            .collect();
+        if matching.is_empty() {
+            if let Some((_, _, e)) = rejected.iter().find(|(_, k, _)| k.as_deref() == Some(kid)) {
+                out.push(key_invalid(e).with("kid", kid.as_str()));
+                return outcome;
+            }
+            let available: Vec<Value> = list
+                .iter()
+                .map(|k| k.kid.clone().map_or(Value::Null, Value::from))
+                .collect();
+            let shown: Vec<String> = list
+                .iter()
+                .map(|k| describe_kid(k.kid.as_deref()))
+                .collect();
+            out.push(
+                Finding::new(
+                    Code::KidNotFound,
+                    format!(
+                        "the token's key id {kid:?} is not in the key set (it has {})",
+                        if shown.is_empty() {
+                            "no keys".to_string()
+                        } else {
+                            shown.join(", ")
+                        }
+                    ),
+                )
+                .with("kid", kid.as_str())
+                .with("available", available),
+            );
+            if out.diagnosing() {
+                other_key(alg, signing_input, sig, &list, &[], Some(kid), out);
+            }
+            return outcome;
+        }
+        matching
+    } else {
+        let fitting: Vec<&Key> = list
+            .iter()
+            .copied()
+            .filter(|k| {
+                alg.accepts(k.material.kind()) && k.alg.as_deref().is_none_or(|a| a == alg.name)
+            })
+            .collect();
+        if fitting.is_empty() {
+            if list.is_empty() {
+                out.push(
+                    Finding::new(Code::KidNotFound, "the key set has no usable key")
+                        .with("kid", Value::Null)
+                        .with("available", Vec::<Value>::new()),
+                );
+            } else {
+                out.push(
+                    Finding::new(
+                        Code::AlgKeyMismatch,
+                        format!(
+                            "the token has no kid and no key of the set can verify {} ({} needed)",
+                            alg.name,
+                            alg.needs()
+                        ),
+                    )
+                    .with("alg", alg.name),
+                );
+            }
+            return outcome;
+        }
+        fitting
+    };
+
+    let mut last_err = None;
+    let mut tried: Vec<&Key> = Vec::new();
+    for k in candidates.iter().copied().take(MAX_KEYS_TRIED) {
+        note_findings(k, out);
+        if !fit(alg, k, signing_input, sig, out) {
+            continue;
+        }
+        tried.push(k);
+        match verify::verify(alg, &k.material, signing_input, sig) {
+            Ok(()) => {
+                outcome.verified = true;
+                outcome.kid = k.kid.clone();
+                outcome.thumbprint = k.thumbprint.clone();
+                break;
+            }
+            Err(e) => last_err = Some((e, k)),
+        }
+    }
+    outcome.keys_tried = tried.len();
+    if outcome.verified {
+        return outcome;
+    }
+    let Some((err, key)) = last_err else {
+        return outcome;
+    };
+    match err {
+        SigError::Length { .. } if alg.family == Family::Ecdsa => {
+            if let Some(raw) = der_raw {
+                let ok = tried
+                    .iter()
+                    .any(|k| verify::verify(alg, &k.material, signing_input, &raw).is_ok());
+                for f in out
+                    .findings_mut()
+                    .iter_mut()
+                    .filter(|f| f.code == Code::SignatureDerEncoded)
+                {
+                    f.detail
+                        .insert("verifiesOnceConverted".into(), Value::Bool(ok));
+                    if ok {
+                        f.message
+                            .push_str("; converted to r‖s it verifies with your key");
+                    }
+                }
+            }
+        }
+        SigError::Length { expected, actual } => out.push(
+            Finding::new(
+                Code::SignatureLength,
+                format!(
+                    "the {} signature has {actual} bytes; with this key it must have {expected}",
+                    alg.name
+                ),
+            )
+            .with("expected", expected)
+            .with("actual", actual),
+        ),
+        _ if out.has(Code::PsychicSignature) => {}
+        _ => {
+            let who = if tried.len() > 1 {
+                format!("any of the {} keys tried", tried.len())
+            } else {
+                "the key".to_string()
+            };
+            out.push(
+                Finding::new(
+                    Code::SignatureInvalid,
+                    format!("the {} signature does not verify with {who}", alg.name),
+                )
+                .with("keysTried", tried.len())
+                .with("kid", key.kid.clone()),
+            );
+        }
+    }
+    if out.diagnosing() {
+        if let Material::Secret(secret) = &key.material {
+            secret_encoding(alg, secret, signing_input, sig, out);
+        }
+        if from_set {
+            other_key(
+                alg,
+                signing_input,
+                sig,
+                &list,
+                &tried,
+                facts.kid.as_deref(),
+                out,
+            );
+        }
+    }
+    outcome
+}
+
+/// A rotated or misnamed key: does another key of the set verify?
+fn other_key(
+    alg: Alg,
+    signing_input: &[u8],
+    sig: &[u8],
+    list: &[&Key],
+    tried: &[&Key],
+    kid: Option<&str>,
+    out: &mut Collector,
+) {
+    let others = list
+        .iter()
+        .copied()
+        .filter(|k| alg.accepts(k.material.kind()) && !tried.iter().any(|t| std::ptr::eq(*t, *k)))
+        .take(MAX_KEYS_TRIED);
+    for k in others {
+        if verify::verify(alg, &k.material, signing_input, sig).is_ok() {
+            let message = match (kid, k.kid.as_deref()) {
+                (Some(named), Some(actual)) => format!(
+                    "the token verifies with the key {actual:?} of the set: it was signed by that key but names {named:?}"
+                ),
+                (_, None) => "the token verifies with a key of the set that has no kid".to_string(),
+                (None, Some(actual)) => format!("the token verifies with the key {actual:?} of the set"),
+            };
+            out.push(
+                Finding::new(Code::VerifiesWithOtherKey, message)
+                    .with("kid", k.kid.clone())
+                    .with("thumbprint", k.thumbprint.clone()),
+            );
+            return;
+        }
+    }
+}
+
+/// The secret is base64 on one side and raw on the other (either direction).
+fn secret_encoding(alg: Alg, secret: &[u8], signing_input: &[u8], sig: &[u8], out: &mut Collector) {
+    for (encoding, bytes) in key::secret::reinterpretations(secret) {
+        if !bytes.is_empty() && verify::hmac::verify(alg, &bytes, signing_input, sig).is_ok() {
+            let how = match encoding {
+                "base64" | "base64url" | "hex" => format!("it verifies if the secret is {encoding}-decoded: set secretEncoding: \"{encoding}\""),
+                other => format!(
+                    "it verifies if the secret is {}: the signer uses the encoded text as the secret",
+                    other.replace('_', " ")
+                ),
+            };
+            out.push(
+                Finding::new(
+                    Code::SecretEncodingMismatch,
+                    format!("the signature fails with the secret as given, but {how}"),
+                )
+                .with("encoding", encoding),
+            );
+            return;
+        }
+    }
+}

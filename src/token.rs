@@ -1,0 +1,450 @@
+//! The token as text: transit-corruption detection and repair, splitting into parts, and
+//! strict base64url decoding with part and byte offsets.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+
+use crate::findings::{Code, Finding};
+
+/// Which part of a compact JWS.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// The JOSE header.
+    Header,
+    /// The claims.
+    Payload,
+    /// The signature.
+    Signature,
+}
+
+impl Part {
+    /// The name used in `detail.part`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Part::Header => "header",
+            Part::Payload => "payload",
+            Part::Signature => "signature",
+        }
+    }
+
+    const ALL: [Part; 3] = [Part::Header, Part::Payload, Part::Signature];
+}
+
+/// The token after transit repair, with one finding per corruption found.
+#[derive(Clone, Debug, Default)]
+pub struct Transit {
+    /// The repaired token.
+    pub token: String,
+    /// One finding per corruption, in the order they were undone.
+    pub findings: Vec<Finding>,
+}
+
+impl Transit {
+    /// The codes of the corruptions, for the report's `token.repaired`.
+    pub fn repaired_codes(&self) -> Vec<&'static str> {
+        self.findings.iter().map(|f| f.code.as_str()).collect()
+    }
+}
+
+fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
+}
+
+/// Percent-decodes `s` when it holds at least one `%XX` escape; returns the decoded text and
+/// the escapes seen.
+fn percent_decode(s: &str) -> Option<(String, Vec<String>)> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut seen: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(hi), Some(lo)) = (hex_value(bytes[i + 1]), hex_value(bytes[i + 2])) {
+                let escape = format!(
+                    "%{}{}",
+                    bytes[i + 1].to_ascii_uppercase() as char,
+                    bytes[i + 2].to_ascii_uppercase() as char
+                );
+                if !seen.contains(&escape) {
+                    seen.push(escape);
+                }
+                out.push(hi << 4 | lo);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    if seen.is_empty() {
+        return None;
+    }
+    String::from_utf8(out).ok().map(|t| (t, seen))
+}
+
+fn hex_value(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).and_then(|d| u8::try_from(d).ok())
+}
+
+fn unquote(s: &str) -> Option<&str> {
+    let t = s.trim();
+    for q in ['"', '\'', '`'] {
+        if t.len() >= 2 && t.starts_with(q) && t.ends_with(q) {
+            return Some(&t[1..t.len() - 1]);
+        }
+    }
+    None
+}
+
+/// Undoes what proxies, shells and copy-paste do to tokens, and says what was undone.
+///
+/// Only a single leading `Bearer ` (optionally after `Authorization:`) is benign (info); every
+/// other corruption is an error finding.
+pub fn repair(received: &str) -> Transit {
+    let mut findings = Vec::new();
+    let mut s = received.to_string();
+
+    if let Some((decoded, escapes)) = percent_decode(&s) {
+        findings.push(
+            Finding::new(
+                Code::UrlEncoded,
+                format!("the token is percent-encoded ({})", escapes.join(", ")),
+            )
+            .with("sequences", escapes),
+        );
+        s = decoded;
+    }
+
+    let mut quoted = false;
+    if let Some(inner) = unquote(&s) {
+        quoted = true;
+        s = inner.to_string();
+    }
+
+    let mut rest = s.trim_start();
+    let mut header_line = false;
+    if let Some(r) = strip_prefix_ignore_case(rest, "authorization:") {
+        header_line = true;
+        rest = r.trim_start();
+    }
+    let mut bearers = 0usize;
+    while let Some(r) = strip_prefix_ignore_case(rest, "bearer") {
+        if !r.starts_with(|c: char| c.is_whitespace()) {
+            break;
+        }
+        bearers += 1;
+        rest = r.trim_start();
+    }
+    if bearers > 0 || header_line {
+        s = rest.to_string();
+    }
+    if !quoted {
+        if let Some(inner) = unquote(&s) {
+            quoted = true;
+            s = inner.to_string();
+        }
+    }
+    match bearers {
+        0 => {}
+        1 => findings.push(
+            Finding::new(
+                Code::BearerPrefix,
+                "the token starts with \"Bearer \"; it was stripped",
+            )
+            .with("authorizationHeader", header_line),
+        ),
+        n => findings.push(
+            Finding::new(
+                Code::DoubleBearer,
+                format!("the token starts with \"Bearer\" {n} times"),
+            )
+            .with("count", n),
+        ),
+    }
+    if quoted {
+        findings.push(Finding::new(
+            Code::QuotedToken,
+            "the token is wrapped in quotes",
+        ));
+    }
+
+    if let Some(at) = s.find(|c: char| c.is_whitespace()) {
+        let count = s.chars().filter(|c| c.is_whitespace()).count();
+        let breaks = s.chars().filter(|c| *c == '\n' || *c == '\r').count();
+        let what = if breaks > 0 {
+            "line breaks or spaces"
+        } else {
+            "spaces"
+        };
+        findings.push(
+            Finding::new(
+                Code::WhitespaceInToken,
+                format!("the token contains {count} {what} (first at byte {at})"),
+            )
+            .with("offset", at)
+            .with("count", count),
+        );
+        s.retain(|c| !c.is_whitespace());
+    }
+
+    let mut parts: Vec<String> = s.split('.').map(str::to_string).collect();
+    if parts.len() == 3 || parts.len() == 5 {
+        let mut std_parts = Vec::new();
+        let mut padded_parts = Vec::new();
+        for (i, p) in parts.iter_mut().enumerate() {
+            let name = Part::ALL.get(i).map_or("jwe", |p| p.as_str());
+            if p.contains(['+', '/']) {
+                std_parts.push(name);
+                *p = p.replace('+', "-").replace('/', "_");
+            }
+            if p.ends_with('=') {
+                padded_parts.push(name);
+                while p.ends_with('=') {
+                    p.pop();
+                }
+            }
+        }
+        if !std_parts.is_empty() {
+            findings.push(
+                Finding::new(
+                    Code::NotBase64url,
+                    format!(
+                        "the {} uses standard base64 ('+' or '/') instead of base64url",
+                        std_parts.join(" and ")
+                    ),
+                )
+                .with("parts", std_parts.clone())
+                .with("part", std_parts[0]),
+            );
+        }
+        if !padded_parts.is_empty() {
+            findings.push(
+                Finding::new(
+                    Code::Base64Padding,
+                    format!("the {} ends with '=' padding", padded_parts.join(" and ")),
+                )
+                .with("parts", padded_parts.clone())
+                .with("part", padded_parts[0]),
+            );
+        }
+        s = parts.join(".");
+    }
+
+    Transit { token: s, findings }
+}
+
+/// A compact JWS split into its parts (still base64url).
+#[derive(Clone, Copy, Debug)]
+pub struct Parts<'a> {
+    /// `header.payload`, the bytes the signature covers.
+    pub signing_input: &'a str,
+    /// The header part.
+    pub header: &'a str,
+    /// The payload part.
+    pub payload: &'a str,
+    /// The signature part.
+    pub signature: &'a str,
+}
+
+impl<'a> Parts<'a> {
+    /// The base64url text of one part.
+    pub fn get(&self, part: Part) -> &'a str {
+        match part {
+            Part::Header => self.header,
+            Part::Payload => self.payload,
+            Part::Signature => self.signature,
+        }
+    }
+
+    /// Byte offset of a part within the token.
+    pub fn offset(&self, part: Part) -> usize {
+        match part {
+            Part::Header => 0,
+            Part::Payload => self.header.len() + 1,
+            Part::Signature => self.signing_input.len() + 1,
+        }
+    }
+}
+
+/// Splits a compact JWS.
+///
+/// # Errors
+/// `encrypted_token` for five parts (a JWE), `malformed_token` for any other count but three.
+pub fn split(token: &str) -> Result<Parts<'_>, Finding> {
+    let count = token.split('.').count();
+    if count == 5 {
+        return Err(Finding::new(
+            Code::EncryptedToken,
+            "the token has 5 parts: it is an encrypted JWE (header.key.iv.ciphertext.tag), not a signed JWS",
+        )
+        .with("parts", 5));
+    }
+    if count != 3 {
+        let message = if token.is_empty() {
+            "the token is empty".to_string()
+        } else {
+            format!(
+                "the token has {count} part{} separated by dots; a JWS has 3",
+                if count == 1 { "" } else { "s" }
+            )
+        };
+        return Err(Finding::new(Code::MalformedToken, message).with("parts", count));
+    }
+    let mut it = token.splitn(3, '.');
+    let header = it.next().unwrap_or_default();
+    let payload = it.next().unwrap_or_default();
+    let signature = it.next().unwrap_or_default();
+    let signing_input = &token[..header.len() + 1 + payload.len()];
+    Ok(Parts {
+        signing_input,
+        header,
+        payload,
+        signature,
+    })
+}
+
+/// Strict base64url (no padding, no non-canonical trailing bits) decoding of one part.
+///
+/// # Errors
+/// `invalid_base64url` with `detail.part`, `detail.offset` (within the part) and
+/// `detail.tokenOffset` (within the token).
+pub fn decode_part(parts: &Parts<'_>, part: Part) -> Result<Vec<u8>, Finding> {
+    let text = parts.get(part);
+    URL_SAFE_NO_PAD.decode(text).map_err(|e| {
+        let (offset, what) = match e {
+            base64::DecodeError::InvalidByte(at, byte) => {
+                (at, format!("byte {at} ({}) is not a base64url character", printable(byte)))
+            }
+            base64::DecodeError::InvalidLastSymbol(at, _) => {
+                (at, format!("the last character (byte {at}) has non-zero trailing bits: the part is not canonical"))
+            }
+            base64::DecodeError::InvalidLength(len) => {
+                (len, format!("its length {len} is not a possible base64url length (cut short?)"))
+            }
+            base64::DecodeError::InvalidPadding => (text.len(), "it has padding".to_string()),
+        };
+        Finding::new(Code::InvalidBase64url, format!("the {} is not valid base64url: {what}", part.as_str()))
+            .with("part", part.as_str())
+            .with("offset", offset)
+            .with("tokenOffset", parts.offset(part) + offset)
+    })
+}
+
+fn printable(byte: u8) -> String {
+    if byte.is_ascii_graphic() {
+        format!("'{}'", byte as char)
+    } else {
+        format!("0x{byte:02x}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A1: &str = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+
+    fn codes(t: &Transit) -> Vec<&'static str> {
+        t.repaired_codes()
+    }
+
+    #[test]
+    fn clean_token_is_untouched() {
+        let t = repair(A1);
+        assert_eq!(t.token, A1);
+        assert!(t.findings.is_empty());
+    }
+
+    #[test]
+    fn bearer_prefix_is_stripped_as_info() {
+        let t = repair(&format!("Bearer {A1}"));
+        assert_eq!(t.token, A1);
+        assert_eq!(codes(&t), ["bearer_prefix"]);
+        let t = repair(&format!("Authorization: bearer {A1}"));
+        assert_eq!(t.token, A1);
+        assert_eq!(codes(&t), ["bearer_prefix"]);
+    }
+
+    #[test]
+    fn double_bearer() {
+        let t = repair(&format!("Bearer Bearer {A1}"));
+        assert_eq!(t.token, A1);
+        assert_eq!(codes(&t), ["double_bearer"]);
+    }
+
+    #[test]
+    fn url_encoded() {
+        let enc = A1.replace('.', "%2E");
+        let t = repair(&format!("Bearer%20{enc}"));
+        assert_eq!(t.token, A1);
+        assert_eq!(codes(&t), ["url_encoded", "bearer_prefix"]);
+        assert_eq!(
+            t.findings[0].detail["sequences"],
+            serde_json::json!(["%20", "%2E"])
+        );
+    }
+
+    #[test]
+    fn quoted() {
+        let t = repair(&format!("\"{A1}\""));
+        assert_eq!(t.token, A1);
+        assert_eq!(codes(&t), ["quoted_token"]);
+        let t = repair(&format!("Bearer '{A1}'"));
+        assert_eq!(codes(&t), ["bearer_prefix", "quoted_token"]);
+    }
+
+    #[test]
+    fn whitespace_inside() {
+        let t = repair(&format!("{}\n{}", &A1[..50], &A1[50..]));
+        assert_eq!(t.token, A1);
+        assert_eq!(codes(&t), ["whitespace_in_token"]);
+        assert_eq!(t.findings[0].detail["offset"], 50);
+    }
+
+    #[test]
+    fn standard_base64_and_padding() {
+        let std = A1.replace('-', "+").replace('_', "/");
+        let t = repair(&std);
+        assert_eq!(t.token, A1);
+        assert_eq!(codes(&t), ["not_base64url"]);
+        assert_eq!(t.findings[0].detail["part"], "signature");
+        let padded = format!("{A1}=");
+        let t = repair(&padded);
+        assert_eq!(t.token, A1);
+        assert_eq!(codes(&t), ["base64_padding"]);
+    }
+
+    #[test]
+    fn splitting() {
+        let p = split(A1).expect("three parts");
+        assert_eq!(p.signing_input.len(), A1.rfind('.').expect("dot"));
+        assert_eq!(
+            split("a.b").err().map(|f| f.code),
+            Some(Code::MalformedToken)
+        );
+        assert_eq!(split("").err().map(|f| f.code), Some(Code::MalformedToken));
+        assert_eq!(
+            split("a.b.c.d.e").err().map(|f| f.code),
+            Some(Code::EncryptedToken)
+        );
+        assert_eq!(
+            split("a.b.c.d").err().map(|f| f.code),
+            Some(Code::MalformedToken)
+        );
+    }
+
+    #[test]
+    fn strict_base64url() {
+        let p = split("eyJ!.e30.AA").expect("split");
+        let f = decode_part(&p, Part::Header).expect_err("invalid");
+        assert_eq!(f.detail["offset"], 3);
+        assert_eq!(f.detail["part"], "header");
+        // non-canonical trailing bits (jsrsasign CVE-2022-25898 class): "AB" decodes only loosely
+        let p = split("e30.e30.AB").expect("split");
+        let f = decode_part(&p, Part::Signature).expect_err("non-canonical");
+        assert_eq!(f.code, Code::InvalidBase64url);
+        assert_eq!(f.detail["tokenOffset"], 8 + 1);
+    }
+}

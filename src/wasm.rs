@@ -1,0 +1,132 @@
+//! The only file that knows wasm-bindgen: JavaScript values in, plain JavaScript objects out.
+//! Misuse (unknown option names, wrong types) throws a `TypeError`; everything wrong with the
+//! token, key or claims is a finding.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::inspect::{run, Mode};
+use crate::policy::{Options, Policy};
+use crate::report::Report;
+
+fn type_error(message: impl AsRef<str>) -> JsValue {
+    js_sys::TypeError::new(message.as_ref()).into()
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
+}
+
+fn policy(options: JsValue) -> Result<Policy, JsValue> {
+    let o: Options = if options.is_undefined() || options.is_null() {
+        Options::default()
+    } else if !options.is_object() || js_sys::Array::is_array(&options) {
+        return Err(type_error("options must be an object"));
+    } else {
+        serde_wasm_bindgen::from_value(options).map_err(|e| type_error(format!("options: {e}")))?
+    };
+    Policy::new(o, js_sys::Date::now() / 1000.0).map_err(|e| type_error(e.0))
+}
+
+fn token_str(token: &JsValue) -> Result<String, JsValue> {
+    token
+        .as_string()
+        .ok_or_else(|| type_error("token must be a string"))
+}
+
+/// `inspect(token, options?)`: the full report.
+#[wasm_bindgen]
+pub fn inspect(token: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let token = token_str(&token)?;
+    let p = policy(options)?;
+    to_js(&run(&token, &p, Mode::INSPECT))
+}
+
+/// `diagnose(token, options)`: the full report of a token `verify` rejected (no transit repair).
+#[wasm_bindgen]
+pub fn diagnose(token: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let token = token_str(&token)?;
+    let p = policy(options)?;
+    to_js(&run(&token, &p, Mode::VERIFY_DIAGNOSIS))
+}
+
+#[derive(Serialize)]
+struct KeyUsed<'a> {
+    kid: Option<&'a str>,
+    alg: Option<&'a str>,
+    thumbprint: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Verified<'a> {
+    ok: bool,
+    code: Option<&'a str>,
+    header: Option<&'a serde_json::Map<String, serde_json::Value>>,
+    payload: Option<&'a serde_json::Map<String, serde_json::Value>>,
+    key: Option<KeyUsed<'a>>,
+    findings: Vec<&'a crate::findings::Finding>,
+}
+
+fn verified(r: &Report) -> Verified<'_> {
+    let first = r.first_error();
+    let ok = r.valid && first.is_none();
+    Verified {
+        ok,
+        code: first
+            .map(|f| f.code.as_str())
+            .or((!ok).then_some("signature_invalid")),
+        header: ok.then_some(r.header.as_ref()).flatten(),
+        payload: ok.then_some(r.payload.as_ref()).flatten(),
+        key: ok.then(|| KeyUsed {
+            kid: r.signature.kid.as_deref(),
+            alg: r.signature.alg.as_deref(),
+            thumbprint: r.signature.thumbprint.as_deref(),
+        }),
+        findings: r
+            .findings
+            .iter()
+            .filter(|f| f.severity != crate::findings::Severity::Error)
+            .collect(),
+    }
+}
+
+/// `verify(token, options)`: the production path. Returns `{ ok: true, header, payload, key,
+/// findings }` or `{ ok: false, code }`; the JavaScript wrapper turns the latter into a
+/// `JwtError` with the full diagnosis.
+#[wasm_bindgen]
+pub fn verify(token: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let token = token_str(&token)?;
+    let p = policy(options)?;
+    if p.algorithms.is_none() {
+        return Err(type_error(
+            "verify() requires options.algorithms (the algorithms your issuer uses)",
+        ));
+    }
+    if !p.has_key() {
+        return Err(type_error("verify() requires options.key or options.jwks"));
+    }
+    to_js(&verified(&run(&token, &p, Mode::VERIFY)))
+}
+
+#[derive(Serialize)]
+struct Decoded {
+    header: Option<serde_json::Map<String, serde_json::Value>>,
+    payload: Option<serde_json::Map<String, serde_json::Value>>,
+    signature: Option<String>,
+    findings: Vec<crate::findings::Finding>,
+}
+
+/// `decode(token)`: header, payload and signature without any verification.
+#[wasm_bindgen]
+pub fn decode(token: JsValue) -> Result<JsValue, JsValue> {
+    let token = token_str(&token)?;
+    let d = crate::inspect::decode(&token);
+    to_js(&Decoded {
+        header: d.header,
+        payload: d.payload,
+        signature: d.signature,
+        findings: d.findings,
+    })
+}
