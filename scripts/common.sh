@@ -73,3 +73,8 @@ jd_wasm_bindgen_version() {
 jd_deb_installed() {
     [[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" == installed ]]
 }
+
+# Print the comment block at the top of a script (its usage text).
+jd_usage() {
+    awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$1"
+}

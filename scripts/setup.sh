@@ -24,7 +24,7 @@ for arg in "$@"; do
     case $arg in
     --test) want_test=1 ;;
     -h | --help)
-        sed -n '2,18p' "${BASH_SOURCE[0]}"
+        jd_usage "${BASH_SOURCE[0]}"
         exit 0
         ;;
     *) jd_die "unknown option $arg (try --help)" ;;

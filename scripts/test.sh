@@ -27,7 +27,7 @@ for arg in "$@"; do
     case $arg in
     --quick) quick=1 ;;
     -h | --help)
-        sed -n '2,22p' "${BASH_SOURCE[0]}"
+        jd_usage "${BASH_SOURCE[0]}"
         exit 0
         ;;
     *) jd_die "unknown option $arg (try --help)" ;;

@@ -101,6 +101,57 @@ impl<'de> Deserialize<'de> for JwksInput {
     }
 }
 
+/// Every option name, as the JavaScript API spells it (for boundaries that cannot rely on
+/// serde's `deny_unknown_fields`).
+pub const OPTION_NAMES: [&str; 14] = [
+    "key",
+    "jwks",
+    "secretEncoding",
+    "algorithms",
+    "issuer",
+    "audience",
+    "subject",
+    "typ",
+    "requiredClaims",
+    "leeway",
+    "maxTokenAge",
+    "now",
+    "maxTokenBytes",
+    "jwksStale",
+];
+
+/// Edit distance between two short names (case-insensitive).
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The error for an option name that does not exist, with the likely intended one.
+pub fn unknown_option(name: &str) -> Misuse {
+    let close = OPTION_NAMES[..13]
+        .iter()
+        .min_by_key(|n| distance(name, n))
+        .filter(|n| distance(name, n) <= 3);
+    Misuse(match close {
+        Some(c) => format!("unknown option {name:?} (did you mean {c:?}?)"),
+        None => format!(
+            "unknown option {name:?}; options are {}",
+            OPTION_NAMES[..13].join(", ")
+        ),
+    })
+}
+
 /// The options of `inspect` and `verify`, exactly as the JavaScript API names them. Unknown
 /// names are rejected: a typo like `audiance` must not silently disable a check.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -289,6 +340,10 @@ mod tests {
     fn unknown_option_is_misuse() {
         let e = Policy::from_json(r#"{"audiance":"x"}"#, 0.0).expect_err("typo");
         assert!(e.0.contains("audiance"), "{e}");
+        assert_eq!(
+            unknown_option("audiance").0,
+            "unknown option \"audiance\" (did you mean \"audience\"?)"
+        );
     }
 
     #[test]

@@ -25,6 +25,14 @@ fn policy(options: JsValue) -> Result<Policy, JsValue> {
     } else if !options.is_object() || js_sys::Array::is_array(&options) {
         return Err(type_error("options must be an object"));
     } else {
+        // serde-wasm-bindgen reads only the declared fields of a struct, so unknown names are
+        // checked here: a typo like `audiance` must not silently disable a check.
+        for name in js_sys::Object::keys(options.unchecked_ref()).iter() {
+            let name = name.as_string().unwrap_or_default();
+            if !crate::policy::OPTION_NAMES.contains(&name.as_str()) {
+                return Err(type_error(crate::policy::unknown_option(&name).0));
+            }
+        }
         serde_wasm_bindgen::from_value(options).map_err(|e| type_error(format!("options: {e}")))?
     };
     Policy::new(o, js_sys::Date::now() / 1000.0).map_err(|e| type_error(e.0))

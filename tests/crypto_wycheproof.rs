@@ -5,7 +5,7 @@
 //! `acceptable` may go either way. Cases that are valid for the primitive but not for JWS
 //! (truncated HMAC tags, PSS with another salt length or MGF hash) must be rejected.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use jwt_doctor::alg::Alg;
 use jwt_doctor::key::{import, Imported, KeyInput, Material, SecretEncoding};
@@ -26,7 +26,7 @@ fn hex(s: &str) -> Vec<u8> {
         .collect()
 }
 
-fn load(dir: &PathBuf, rel: &str) -> Option<Value> {
+fn load(dir: &Path, rel: &str) -> Option<Value> {
     let text = std::fs::read_to_string(dir.join("wycheproof").join(rel)).ok()?;
     Some(serde_json::from_str(&text).expect("json"))
 }
@@ -100,12 +100,7 @@ fn sha_alg(prefix: &str, sha: &str) -> Option<Alg> {
 /// Runs one file; `alg_for` picks the JWS algorithm for a group and whether the group's valid
 /// cases are valid JWS (`None`: the group is not a JWS algorithm at all, so everything must be
 /// rejected under the nearest JWS algorithm given as the second element).
-fn run(
-    dir: &PathBuf,
-    rel: &str,
-    total: &mut Tally,
-    alg_for: &dyn Fn(&Value) -> Option<(Alg, bool)>,
-) {
+fn run(dir: &Path, rel: &str, total: &mut Tally, alg_for: &dyn Fn(&Value) -> Option<(Alg, bool)>) {
     let Some(file) = load(dir, rel) else {
         println!("{rel}: missing, skipped");
         return;

@@ -208,6 +208,10 @@ pub mod limits {
 
 /// What the `key` option turned out to be.
 #[derive(Clone, Debug)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per key and cached behind an Rc"
+)]
 pub enum Imported {
     /// One key (PEM, DER, SSH line, JWK, or an HMAC secret).
     One(Key),
@@ -329,11 +333,9 @@ pub(crate) fn confusion_forms(
     }
     if let Some(der) = pem::spki_der(material) {
         if let Some(text) = pem::pem_text("PUBLIC KEY", &der) {
-            push(
-                "spki_pem_no_newline",
-                text.trim_end_matches('\n').as_bytes().to_vec(),
-            );
+            let no_newline = text.trim_end_matches('\n').as_bytes().to_vec();
             push("spki_pem", text.into_bytes());
+            push("spki_pem_no_newline", no_newline);
         }
         push("spki_der", der);
     }
@@ -456,7 +458,8 @@ fn import_key_text(text: &str) -> Result<Option<Imported>, KeyError> {
 
 /// Imports the `key` option: a JWK or JWK Set (object or JSON text), PEM (SPKI, PKCS#1,
 /// certificate, PKCS#8, SEC1; junk around the block is ignored), PEM with literal `\n`
-/// sequences, an OpenSSH public-key line, base64 DER without armor, DER bytes, or else an HMAC
+/// sequences, an OpenSSH public-key line, base64 DER without armor, DER bytes (or raw
+/// uncompressed P-256/384/521 point bytes that lie on the curve), or else an HMAC
 /// secret decoded with `encoding`. A text that is recognisably an RSA/EC/OKP key is never used
 /// as an HMAC secret: when it cannot be read the result is an error.
 ///
@@ -497,6 +500,9 @@ pub fn import(input: &KeyInput, encoding: SecretEncoding) -> Result<Imported, Ke
                 Ok(d) => return Ok(Imported::One(make_key(d.material, d.notes, Given::Der))),
                 Err(Some(e)) => return Err(e),
                 Err(None) => {}
+            }
+            if let Some(d) = pem::import_raw_ec_point(bytes) {
+                return Ok(Imported::One(make_key(d.material, d.notes, Given::Der)));
             }
             if let Ok(text) = std::str::from_utf8(bytes) {
                 if let Some(imported) = import_key_text(text)? {

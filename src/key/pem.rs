@@ -655,3 +655,17 @@ pub(crate) fn pkcs1_der(m: &Material) -> Option<Vec<u8>> {
 pub(crate) fn pem_text(label: &str, der: &[u8]) -> Option<String> {
     pem_rfc7468::encode_string(label, pem_rfc7468::LineEnding::LF, der).ok()
 }
+
+/// Raw uncompressed SEC1 points (`04‖x‖y`, as `DecodingKey::from_ec_der` takes them) of 65, 97
+/// or 133 bytes that lie on P-256, P-384 or P-521. Random secret bytes pass the on-curve check
+/// with negligible probability, so this never captures an HMAC secret. (A raw 32-byte Ed25519
+/// key is not recognised: half of all 32-byte strings are valid points.)
+pub(crate) fn import_raw_ec_point(bytes: &[u8]) -> Option<Decoded> {
+    let curve = match (bytes.first(), bytes.len()) {
+        (Some(4), 65) => EcCurve::P256,
+        (Some(4), 97) => EcCurve::P384,
+        (Some(4), 133) => EcCurve::P521,
+        _ => return None,
+    };
+    ec_point(curve, bytes).ok().map(Decoded::public)
+}

@@ -1,0 +1,136 @@
+import type { FindingCode } from "./findings.js";
+export type { FindingCode } from "./findings.js";
+
+/** How bad a finding is. Only errors make a token invalid. */
+export type Severity = "error" | "warning" | "info";
+/** The fixed checklist, in order. */
+export type CheckName =
+  | "format" | "algorithm" | "key" | "signature" | "exp" | "nbf" | "iat"
+  | "iss" | "aud" | "sub" | "typ" | "required" | "crit";
+/** A check's outcome. */
+export type CheckStatus = "pass" | "fail" | "warn" | "skip";
+/** A JWS algorithm jwt-doctor verifies. */
+export type Algorithm =
+  | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512"
+  | "ES256" | "ES384" | "ES512" | "EdDSA";
+
+/** One finding: the cause in words, what to change, and the evidence. */
+export interface Finding {
+  code: FindingCode;
+  severity: Severity;
+  check: CheckName;
+  message: string;
+  hint: string;
+  detail: Record<string, unknown>;
+}
+
+/** The report of `inspect()`. Safe to log: no secret, no private key, never the full token. */
+export interface Report {
+  /** True iff a trusted key verified the signature and no finding is an error. */
+  valid: boolean;
+  token: { bytes: number; sha256: string | null; repaired: FindingCode[] };
+  header: Record<string, unknown> | null;
+  payload: Record<string, unknown> | null;
+  signature: { alg: string | null; verified: boolean; kid: string | null; keysTried: number; thumbprint: string | null };
+  times: { now: string | null; exp: string | null; expiresIn: number | null; nbf: string | null; iat: string | null };
+  checks: { check: CheckName; status: CheckStatus; code: FindingCode | null }[];
+  findings: Finding[];
+}
+
+/** A JSON Web Key. */
+export interface JWK { kty: string; kid?: string; alg?: string; use?: string; key_ops?: string[]; [member: string]: unknown }
+/** A JSON Web Key Set. */
+export interface JWKS { keys: JWK[] }
+
+/** A key set held in memory (`createLocalJWKSet`). */
+export declare class LocalJWKSet { readonly jwks: JWKS; constructor(jwks: JWKS | string) }
+/** A key set fetched from a URL (`createRemoteJWKSet`, `discoverJWKS`). */
+export declare class RemoteJWKSet {
+  readonly url: string;
+  constructor(url: string | URL, options?: RemoteJWKSetOptions);
+  resolve(kid?: string): Promise<{ jwks: JWKS; stale: string | null }>;
+}
+/** Options of a remote key set; durations in seconds. */
+export interface RemoteJWKSetOptions {
+  /** Refetch after this many seconds (default 600). */
+  cacheMaxAge?: number;
+  /** Refetch for an unknown kid at most this often, in seconds (default 30). */
+  cooldown?: number;
+  /** Give up a fetch after this many seconds (default 5). */
+  timeout?: number;
+  /** The fetch to use (default the global fetch). */
+  fetch?: typeof fetch;
+}
+
+/** Options of `inspect()` and `verify()`. Unknown names throw a TypeError. */
+export interface Options {
+  /** PEM text, a JWK (object or JSON), an HMAC secret (string or bytes), or a Node KeyObject. */
+  key?: string | JWK | Uint8Array | ArrayBuffer | object;
+  /** A JWK Set (object or JSON), a local set, or (verify only) a remote set. */
+  jwks?: JWKS | string | LocalJWKSet | RemoteJWKSet;
+  /** How a secret given as text is decoded (default "utf8"). */
+  secretEncoding?: "utf8" | "base64" | "base64url" | "hex";
+  /** The allowed algorithms; required by verify(). */
+  algorithms?: Algorithm[];
+  /** Expected iss (one of). */
+  issuer?: string | string[];
+  /** Expected aud (one of). */
+  audience?: string | string[];
+  /** Expected sub. */
+  subject?: string;
+  /** Expected header typ ("JWT", "at+jwt"; the "application/" prefix is optional). */
+  typ?: string;
+  /** Claims that must be present. */
+  requiredClaims?: string[];
+  /** Clock tolerance in seconds (default 0). */
+  leeway?: number;
+  /** Oldest acceptable token (now - iat), in seconds. */
+  maxTokenAge?: number;
+  /** The current time in seconds since the epoch (default: the clock). */
+  now?: number;
+  /** Largest token accepted, in bytes (default 16384, at most 1 MiB). */
+  maxTokenBytes?: number;
+}
+
+/** What `verify()` resolves to. */
+export interface Verified {
+  header: Record<string, unknown>;
+  payload: Record<string, unknown>;
+  key: { kid: string | null; alg: string | null; thumbprint: string | null };
+  /** Warnings and infos worth logging (jwks_stale, hmac_secret_short, …). */
+  findings: Finding[];
+}
+
+/** The error `verify()` rejects with. */
+export declare class JwtError extends Error {
+  readonly code: FindingCode;
+  readonly findings: Finding[];
+  readonly report: Report | null;
+}
+
+/** One entry of the finding catalogue. */
+export interface CatalogueEntry {
+  code: FindingCode; severity: Severity; check: CheckName; description: string; hint: string; pyjwt: string; jose: string;
+}
+/** The catalogue of every finding code. */
+export declare const FINDINGS: readonly CatalogueEntry[];
+
+/** Inspects a token and explains every problem. Throws only for misuse (TypeError). */
+export declare function inspect(token: string, options?: Options): Report;
+/** Verifies a token; rejects with JwtError. Requires `algorithms` and `key` or `jwks`. */
+export declare function verify(token: string, options: Options & { algorithms: Algorithm[] }): Promise<Verified>;
+/** Decodes a token WITHOUT verifying it. Throws JwtError when it cannot be decoded. */
+export declare function decode(token: string): { header: Record<string, unknown>; payload: Record<string, unknown>; signature: string };
+/** Reads the token of an `Authorization: Bearer …` header value, strictly. */
+export declare function tokenFromAuthorization(value: string | null | undefined): string;
+/** A key set from a JWK Set object or JSON. */
+export declare function createLocalJWKSet(jwks: JWKS | string): LocalJWKSet;
+/** A remote key set (durations in seconds). */
+export declare function createRemoteJWKSet(url: string | URL, options?: RemoteJWKSetOptions): RemoteJWKSet;
+/** Discovers the JWKS of an OpenID issuer through /.well-known/openid-configuration. */
+export declare function discoverJWKS(issuer: string, options?: RemoteJWKSetOptions): Promise<RemoteJWKSet>;
+/**
+ * Instantiates the WebAssembly module (browsers: call once before inspect/decode; idempotent;
+ * a no-op on Node and workerd). Accepts a URL, a Response, bytes or a WebAssembly.Module.
+ */
+export declare function init(input?: string | URL | Response | BufferSource | WebAssembly.Module): Promise<void>;

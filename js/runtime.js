@@ -1,0 +1,34 @@
+// Whether the WebAssembly module is instantiated, and how to get there. Each entry point
+// (node, workerd, browser) registers its own way of instantiating; the API waits on it.
+
+let ready = false;
+let starter = null;
+let starting = null;
+
+/** Called by an entry point once the module is instantiated. */
+export function markReady() {
+  ready = true;
+}
+
+/** Called by the browser entry point: how `init()` instantiates the module. */
+export function setStarter(fn) {
+  starter = fn;
+}
+
+/** Instantiates the module once; later calls return the same promise. */
+export function init(input) {
+  if (ready) return Promise.resolve();
+  if (!starting) {
+    if (!starter) return Promise.reject(new Error("jwt-doctor: no way to load the WebAssembly module"));
+    starting = Promise.resolve(starter(input)).then(() => markReady(), (e) => {
+      starting = null;
+      throw e;
+    });
+  }
+  return starting;
+}
+
+/** Throws unless the module is ready (synchronous functions in the browser need `await init()`). */
+export function requireReady(name) {
+  if (!ready) throw new Error(`jwt-doctor: call \`await init()\` before ${name}() in this runtime`);
+}
