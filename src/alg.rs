@@ -33,7 +33,7 @@ pub enum Hash {
 
 impl Hash {
     /// Output length in bytes.
-    pub const fn len(self) -> usize {
+    pub const fn output_len(self) -> usize {
         match self {
             Hash::Sha256 => 32,
             Hash::Sha384 => 48,
@@ -173,7 +173,7 @@ impl Alg {
     /// length; ECDSA: 2 × scalar; EdDSA: 64). RSA depends on the modulus: `None`.
     pub fn signature_len(self) -> Option<usize> {
         match self.family {
-            Family::Hmac => self.hash.map(Hash::len),
+            Family::Hmac => self.hash.map(Hash::output_len),
             Family::Ecdsa => self.curve.map(|c| 2 * c.scalar_len()),
             Family::EdDsa => Some(64),
             _ => None,

@@ -34,6 +34,9 @@ pub struct Outcome {
 }
 
 /// The keys the policy gives, imported once (cached) and kept alive for this check.
+/// A member of a JWK Set that did not import: its index, kid and the reason.
+type Rejected = (usize, Option<String>, KeyError);
+
 enum Keys {
     One(Rc<Result<Imported, KeyError>>),
     Set(Rc<Result<KeySet, KeyError>>),
@@ -209,7 +212,7 @@ fn fit(alg: Alg, k: &Key, signing_input: &[u8], sig: &[u8], out: &mut Collector)
             usable = false;
         }
         Material::Secret(s) => {
-            let want = alg.hash.map_or(32, |h| h.len());
+            let want = alg.hash.map_or(32, |h| h.output_len());
             if s.len() < want {
                 out.push(
                     Finding::new(
@@ -319,30 +322,29 @@ pub fn check_signature(
         (Some(k), _) => Keys::One(key::cache::import_cached(k, p.secret_encoding)),
         (None, Some(j)) => Keys::Set(key::cache::import_jwks_cached(j)),
     };
-    let (list, from_set, rejected): (Vec<&Key>, bool, &[(usize, Option<String>, KeyError)]) =
-        match &keys {
-            Keys::One(r) => match r.as_ref() {
-                Err(e) => {
-                    out.push(key_invalid(e));
-                    return Outcome {
-                        skipped: false,
-                        ..outcome
-                    };
-                }
-                Ok(Imported::One(k)) => (vec![k], false, &[]),
-                Ok(Imported::Set(s)) => (s.keys.iter().collect(), true, &s.rejected),
-            },
-            Keys::Set(r) => match r.as_ref() {
-                Err(e) => {
-                    out.push(key_invalid(e));
-                    return Outcome {
-                        skipped: false,
-                        ..outcome
-                    };
-                }
-                Ok(s) => (s.keys.iter().collect(), true, &s.rejected),
-            },
-        };
+    let (list, from_set, rejected): (Vec<&Key>, bool, &[Rejected]) = match &keys {
+        Keys::One(r) => match r.as_ref() {
+            Err(e) => {
+                out.push(key_invalid(e));
+                return Outcome {
+                    skipped: false,
+                    ..outcome
+                };
+            }
+            Ok(Imported::One(k)) => (vec![k], false, &[]),
+            Ok(Imported::Set(s)) => (s.keys.iter().collect(), true, &s.rejected),
+        },
+        Keys::Set(r) => match r.as_ref() {
+            Err(e) => {
+                out.push(key_invalid(e));
+                return Outcome {
+                    skipped: false,
+                    ..outcome
+                };
+            }
+            Ok(s) => (s.keys.iter().collect(), true, &s.rejected),
+        },
+    };
     let Some(alg) = facts.alg else { return outcome };
     outcome.skipped = false;
 

@@ -33,9 +33,9 @@ pub fn verify(alg: Alg, secret: &[u8], message: &[u8], signature: &[u8]) -> Resu
     let Some(hash) = alg.hash else {
         return Err(SigError::KeyMismatch);
     };
-    if signature.len() != hash.len() {
+    if signature.len() != hash.output_len() {
         return Err(SigError::Length {
-            expected: hash.len(),
+            expected: hash.output_len(),
             actual: signature.len(),
         });
     }
