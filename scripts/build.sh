@@ -71,21 +71,15 @@ fi
 # --- 2. wasm-bindgen + wasm-opt (cached by input hash) ---------------------------------------
 step "wasm-bindgen + wasm-opt"
 wasm_opt=node_modules/.bin/wasm-opt
-opt_flags=()
+# The flags the brief asks for; the features the module declares are added on a cache miss.
+base_flags=(-Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+    --enable-mutable-globals)
 opt_id="none"
 if [[ -x $wasm_opt ]]; then
-    # What the brief asks for, plus whatever the module's target_features section declares
-    # (rustc 1.96 also marks reference-types, multivalue, bulk-memory-opt, ...).
-    read -r -a detected <<<"$(node scripts/wasm-features.mjs "$wasm_in")"
-    supported=$("$wasm_opt" --help)
-    mapfile -t opt_flags < <(
-        for f in --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-            --enable-mutable-globals "${detected[@]}"; do
-            if grep -q -- "^ *$f " <<<"$supported"; then echo "$f"; fi
-        done | sort -u
-    )
-    opt_flags=(-Oz "${opt_flags[@]}")
-    opt_id="$("$wasm_opt" --version) ${opt_flags[*]}"
+    # npm's wasm-opt is itself wasm run by node (~0.2 s per call): identify it by its package
+    # version instead of calling --version on every build.
+    opt_id="binaryen $(node -p 'require("./node_modules/binaryen/package.json").version' 2>/dev/null ||
+        echo unknown) ${base_flags[*]}"
 else
     jd_warn "$wasm_opt missing (npm ci not run?): skipping wasm-opt"
 fi
@@ -97,9 +91,18 @@ else
     rm -rf "$work"/bindgen-* "$work/bindgen.tmp"
     wasm-bindgen --target web --remove-name-section --out-dir "$work/bindgen.tmp" \
         --out-name jwt_doctor "$wasm_in"
-    if ((${#opt_flags[@]})); then
-        jd_info "wasm-opt ${opt_flags[*]}"
-        "$wasm_opt" "${opt_flags[@]}" "$work/bindgen.tmp/jwt_doctor_bg.wasm" \
+    if [[ $opt_id != none ]]; then
+        # Plus whatever the module's target_features section declares (rustc 1.96 also marks
+        # reference-types, multivalue, bulk-memory-opt, ...), if this wasm-opt knows the flag.
+        read -r -a detected <<<"$(node scripts/wasm-features.mjs "$wasm_in")"
+        supported=$("$wasm_opt" --help)
+        mapfile -t opt_flags < <(
+            for f in "${base_flags[@]:1}" "${detected[@]}"; do
+                if grep -q -- "^ *$f " <<<"$supported"; then echo "$f"; fi
+            done | sort -u
+        )
+        jd_info "wasm-opt -Oz ${opt_flags[*]}"
+        "$wasm_opt" -Oz "${opt_flags[@]}" "$work/bindgen.tmp/jwt_doctor_bg.wasm" \
             -o "$work/bindgen.tmp/jwt_doctor_bg.wasm"
     fi
     mv "$work/bindgen.tmp" "$cached"

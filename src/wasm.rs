@@ -27,7 +27,7 @@ fn policy(options: JsValue) -> Result<Policy, JsValue> {
     } else {
         // serde-wasm-bindgen reads only the declared fields of a struct, so unknown names are
         // checked here: a typo like `audiance` must not silently disable a check.
-        for name in js_sys::Object::keys(options.unchecked_ref()).iter() {
+        for name in js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>()).iter() {
             let name = name.as_string().unwrap_or_default();
             if !crate::policy::OPTION_NAMES.contains(&name.as_str()) {
                 return Err(type_error(crate::policy::unknown_option(&name).0));
