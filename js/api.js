@@ -85,6 +85,24 @@ export async function verify(token, options) {
 }
 
 /**
+ * The bare signature primitive: does `signature` verify over `message` with `key` for `alg`?
+ * No token, no claims, no diagnosis (the conformance suites use it; also for detached content).
+ * Throws TypeError for an unknown algorithm or a key that cannot be read.
+ * @param {string} alg
+ * @param {string|object|Uint8Array} key PEM, JWK (object or JSON) or secret bytes
+ * @param {Uint8Array} message
+ * @param {Uint8Array} signature
+ * @returns {boolean}
+ */
+export function verifySignature(alg, key, message, signature) {
+  requireReady("verifySignature");
+  if (!(message instanceof Uint8Array) || !(signature instanceof Uint8Array)) {
+    throw new TypeError("verifySignature(): message and signature must be Uint8Arrays");
+  }
+  return core.verifySignature(alg, key, message, signature);
+}
+
+/**
  * Decodes a token WITHOUT verifying it: for display and debugging only. Throws `JwtError`
  * when the header or payload cannot be decoded.
  * @param {string} token

@@ -121,6 +121,8 @@ export declare function inspect(token: string, options?: Options): Report;
 export declare function verify(token: string, options: Options & { algorithms: Algorithm[] }): Promise<Verified>;
 /** Decodes a token WITHOUT verifying it. Throws JwtError when it cannot be decoded. */
 export declare function decode(token: string): { header: Record<string, unknown>; payload: Record<string, unknown>; signature: string };
+/** The bare signature primitive over bytes (no token, no claims). Throws TypeError for an unknown alg or unreadable key. */
+export declare function verifySignature(alg: Algorithm, key: string | JWK | Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
 /** Reads the token of an `Authorization: Bearer …` header value, strictly. */
 export declare function tokenFromAuthorization(value: string | null | undefined): string;
 /** A key set from a JWK Set object or JSON. */

@@ -8,7 +8,8 @@
 #      building std from source (path 2; see TOOLCHAIN.md);
 #   2. wasm-bindgen --target web, then wasm-opt -Oz (node_modules/.bin/wasm-opt; skipped with a
 #      warning if missing). The result is cached under target/jwt-doctor/ keyed by the input
-#      module's hash, so an unchanged module costs nothing;
+#      module's hash, so an unchanged module costs nothing. wasm-opt takes ~10-15 s on the full
+#      module (npm's binaryen is itself wasm run by node): JWT_DOCTOR_WASM_OPT=0 skips it;
 #   3. js/** (the package's JS/TS sources), pkg.json -> pkg/package.json, README.md, LICENSE*;
 #   4. pkg/findings.d.ts and pkg/findings.js from `cargo run --example catalogue`;
 #   5. site/ = www/* + pkg/ as site/pkg/;
@@ -75,7 +76,9 @@ wasm_opt=node_modules/.bin/wasm-opt
 base_flags=(-Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
     --enable-mutable-globals)
 opt_id="none"
-if [[ -x $wasm_opt ]]; then
+if [[ ${JWT_DOCTOR_WASM_OPT:-1} == 0 ]]; then
+    jd_warn "JWT_DOCTOR_WASM_OPT=0: skipping wasm-opt (bigger module; for quick local iteration)"
+elif [[ -x $wasm_opt ]]; then
     # npm's wasm-opt is itself wasm run by node (~0.2 s per call): identify it by its package
     # version instead of calling --version on every build.
     opt_id="binaryen $(node -p 'require("./node_modules/binaryen/package.json").version' 2>/dev/null ||

@@ -138,3 +138,27 @@ pub fn decode(token: JsValue) -> Result<JsValue, JsValue> {
         findings: d.findings,
     })
 }
+
+/// `verifySignature(alg, key, message, signature)`: the bare primitive — does `signature`
+/// verify over `message` with `key` for `alg`? No token, no claims, no diagnosis. Used by the
+/// conformance suites (Wycheproof) and for detached content.
+#[wasm_bindgen(js_name = verifySignature)]
+pub fn verify_signature(
+    alg: &str,
+    key: JsValue,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<bool, JsValue> {
+    let alg = crate::alg::Alg::by_name(alg)
+        .filter(|a| a.family != crate::alg::Family::None)
+        .ok_or_else(|| type_error(format!("unknown algorithm {alg:?}")))?;
+    let input: crate::key::KeyInput =
+        serde_wasm_bindgen::from_value(key).map_err(|e| type_error(format!("key: {e}")))?;
+    match crate::key::cache::import_cached(&input, crate::key::SecretEncoding::Utf8).as_ref() {
+        Ok(crate::key::Imported::One(k)) => {
+            Ok(crate::verify::verify(alg, &k.material, message, signature).is_ok())
+        }
+        Ok(crate::key::Imported::Set(_)) => Err(type_error("key: give one key, not a JWK Set")),
+        Err(e) => Err(type_error(format!("key: {}", e.message))),
+    }
+}

@@ -1,0 +1,134 @@
+// The walking skeleton through the built package, imported by its name through the exports
+// map exactly as a user's project would.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { inspect, verify, decode, JwtError, FINDINGS, init } from "jwt-doctor";
+
+// RFC 7515 Appendix A.1
+const A1 =
+  "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+const A1_KEY = { kty: "oct", k: "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow" };
+const A1_EXP = 1300819380;
+const before = { key: A1_KEY, algorithms: ["HS256"], now: A1_EXP - 100 };
+
+const codes = (r) => r.findings.map((f) => f.code);
+
+test("the package resolves through its exports map to the node entry", () => {
+  const require = createRequire(import.meta.url);
+  const manifest = require("jwt-doctor/package.json");
+  assert.equal(manifest.name, "jwt-doctor");
+  assert.equal(manifest.sideEffects, false);
+  assert.equal(typeof manifest.exports["."].node, "string");
+  assert.equal(typeof init, "function");
+});
+
+test("RFC 7515 A.1 verifies", async () => {
+  const r = inspect(A1, before);
+  assert.equal(r.valid, true, JSON.stringify(r.findings));
+  assert.equal(r.signature.verified, true);
+  assert.deepEqual(r.findings, []);
+  assert.deepEqual(r.checks.map((c) => c.check),
+    ["format", "algorithm", "key", "signature", "exp", "nbf", "iat", "iss", "aud", "sub", "typ", "required", "crit"]);
+  const ok = await verify(A1, before);
+  assert.equal(ok.payload.iss, "joe");
+  assert.equal(ok.header.alg, "HS256");
+  assert.equal(ok.key.alg, "HS256");
+});
+
+test("a tampered copy fails with signature_invalid", async () => {
+  const tampered = A1.slice(0, -4) + (A1.endsWith("AAAA") ? "BBBB" : "AAAA");
+  const r = inspect(tampered, before);
+  assert.equal(r.valid, false);
+  assert.equal(r.findings[0].code, "signature_invalid");
+  assert.equal(r.checks.find((c) => c.check === "signature").status, "fail");
+  await assert.rejects(verify(tampered, before), (e) => {
+    assert.ok(e instanceof JwtError);
+    assert.equal(e.code, "signature_invalid");
+    assert.equal(e.report.valid, false);
+    return true;
+  });
+  // a changed payload (is_root flipped) fails too
+  const [h, , s] = A1.split(".");
+  const payload = Buffer.from('{"iss":"joe",\r\n "exp":1300819380,\r\n "http://example.com/is_root":false}').toString("base64url");
+  assert.deepEqual(codes(inspect(`${h}.${payload}.${s}`, before)), ["signature_invalid"]);
+});
+
+test("30 s after exp: expired plus clock_skew_suspected with the leeway that accepts it", async () => {
+  const late = { ...before, now: A1_EXP + 30 };
+  const r = inspect(A1, late);
+  assert.equal(r.valid, false);
+  assert.deepEqual(codes(r), ["expired", "clock_skew_suspected"]);
+  const skew = r.findings[1];
+  assert.equal(skew.severity, "warning");
+  assert.equal(skew.detail.offsetSeconds, 30);
+  assert.equal(skew.detail.leewayNeeded, 31);
+  assert.match(r.findings[0].message, /expired 30 s ago/);
+  assert.equal(r.findings[0].detail.at, "2011-03-22T18:43:00Z");
+  assert.equal(inspect(A1, { ...late, leeway: 31 }).valid, true);
+  assert.equal(inspect(A1, { ...late, leeway: 30 }).valid, false);
+  await assert.rejects(verify(A1, late), { code: "expired" });
+  // long expired: no skew suspicion
+  assert.deepEqual(codes(inspect(A1, { ...before, now: A1_EXP + 3 * 3600 + 12 * 60 })), ["expired"]);
+});
+
+test("misuse throws TypeError: unknown option names, wrong types, verify without algorithms", async () => {
+  assert.throws(() => inspect(A1, { key: A1_KEY, audiance: "x" }), (e) => e instanceof TypeError && /audiance/.test(e.message) && /audience/.test(e.message));
+  assert.throws(() => inspect(A1, { leeway: "5" }), TypeError);
+  assert.throws(() => inspect(A1, { algorithms: ["RS265"] }), TypeError);
+  assert.throws(() => inspect(A1, { algorithms: ["none"] }), TypeError);
+  assert.throws(() => inspect(42), TypeError);
+  await assert.rejects(verify(A1, { key: A1_KEY }), TypeError);
+  await assert.rejects(verify(A1, { algorithms: ["HS256"] }), TypeError);
+});
+
+test("a Bearer prefix is stripped by inspect but rejected by verify", async () => {
+  const r = inspect(`Bearer ${A1}`, before);
+  assert.equal(r.valid, true);
+  assert.deepEqual(codes(r), ["bearer_prefix"]);
+  assert.deepEqual(r.token.repaired, ["bearer_prefix"]);
+  await assert.rejects(verify(`Bearer ${A1}`, before), (e) => e.code === "malformed_token" && e.report.valid === false);
+});
+
+test("decode reads without verifying; garbage throws JwtError", () => {
+  const d = decode(A1);
+  assert.equal(d.payload.exp, A1_EXP);
+  assert.equal(d.signature, A1.split(".")[2]);
+  assert.throws(() => decode("not a token"), (e) => e instanceof JwtError && e.code === "malformed_token");
+});
+
+test("FINDINGS is the catalogue", () => {
+  const byCode = new Map(FINDINGS.map((f) => [f.code, f]));
+  assert.equal(byCode.size, FINDINGS.length);
+  assert.equal(byCode.get("expired").severity, "error");
+  assert.equal(byCode.get("bearer_prefix").severity, "info");
+  assert.equal(byCode.get("clock_skew_suspected").severity, "warning");
+  assert.equal(byCode.get("expired").jose, "ERR_JWT_EXPIRED");
+  assert.ok(Object.isFrozen(FINDINGS));
+});
+
+test("the same instance survives 1,000 garbage tokens and still verifies A.1", () => {
+  let seed = 7;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/% \n\"'{}[]:,\u0000é😀";
+  const pick = (n) => Array.from({ length: n }, () => alphabet[Math.floor(rand() * alphabet.length)]).join("");
+  const b64 = (s) => Buffer.from(s).toString("base64url");
+  const shapes = [
+    () => pick(Math.floor(rand() * 300)),
+    () => `${pick(20)}.${pick(40)}.${pick(10)}`,
+    () => `${b64("{".repeat(100))}.${b64("[".repeat(5000))}.AA`,
+    () => `${b64('{"alg":"HS256","alg":"none"}')}.${b64('{"exp":"soon"}')}.${pick(43)}`,
+    () => `${b64('{"alg":"ES256"}')}.${b64("{}")}.${b64("\u0000".repeat(64))}`,
+    () => `${b64('{"alg":"RS256","kid":"../../dev/null"}')}.${b64('{"exp":1e400}')}.${pick(342)}`,
+    () => "a.".repeat(Math.floor(rand() * 50)),
+    () => `Bearer Bearer "${pick(60)}"`,
+  ];
+  for (let i = 0; i < 1000; i++) {
+    const token = shapes[i % shapes.length]();
+    const r = inspect(token, { key: A1_KEY, algorithms: ["HS256", "ES256", "RS256"], now: A1_EXP });
+    assert.equal(r.valid, false, token);
+    assert.equal(r.checks.length, 13);
+    assert.ok(r.findings.some((f) => f.severity === "error"), token);
+  }
+  assert.equal(inspect(A1, before).valid, true);
+});

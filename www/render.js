@@ -1,0 +1,267 @@
+// Draws a report into the page: verdict, token by part, key, checklist, findings, decoded view.
+// Everything goes through textContent / DOM nodes: token and claim text is never parsed as HTML.
+
+export const CHECK_LABELS = {
+  format: "Format and transport",
+  algorithm: "Algorithm",
+  key: "Key",
+  signature: "Signature",
+  exp: "Expiry (exp)",
+  nbf: "Not before (nbf)",
+  iat: "Issued at (iat)",
+  iss: "Issuer (iss)",
+  aud: "Audience (aud)",
+  sub: "Subject (sub)",
+  typ: "Type (typ)",
+  required: "Required claims",
+  crit: "Critical headers (crit)",
+};
+
+export const STATUS = {
+  pass: { icon: "✓", text: "pass" },
+  fail: { icon: "✗", text: "fail" },
+  warn: { icon: "!", text: "warning" },
+  skip: { icon: "–", text: "skipped" },
+};
+
+const SEVERITY_TEXT = { error: "Error", warning: "Warning", info: "Info" };
+
+export function el(tag, props = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === "class") e.className = v;
+    else if (k === "text") e.textContent = v;
+    else if (k.startsWith("data-") || k.startsWith("aria-") || k === "role" || k === "for" || k === "id") e.setAttribute(k, v);
+    else e[k] = v;
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) e.append(c);
+  return e;
+}
+
+function fromTemplate(id) {
+  return document.getElementById(id).content.firstElementChild.cloneNode(true);
+}
+
+/** "3 h 12 min", "45 s", "2 d 4 h": the two largest units. */
+export function duration(seconds) {
+  let s = Math.abs(Math.round(seconds));
+  const units = [["d", 86400], ["h", 3600], ["min", 60], ["s", 1]];
+  const parts = [];
+  for (const [name, size] of units) {
+    if (s >= size || (name === "s" && parts.length === 0)) {
+      parts.push(`${Math.floor(s / size)} ${name}`);
+      s %= size;
+    }
+    if (parts.length === 2) break;
+  }
+  return parts.join(" ");
+}
+
+/** "in 5 min" / "3 h 12 min ago" / "now", relative to `now` (seconds). */
+export function relative(t, now) {
+  const d = t - now;
+  if (d === 0) return "now";
+  return d > 0 ? `in ${duration(d)}` : `${duration(d)} ago`;
+}
+
+export function iso(seconds) {
+  const ms = seconds * 1000;
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return "out of range";
+  return new Date(ms).toISOString().replace(".000Z", "Z");
+}
+
+export function nowSeconds(report) {
+  const ms = Date.parse(report?.times?.now ?? "");
+  return Number.isFinite(ms) ? ms / 1000 : Math.floor(Date.now() / 1000);
+}
+
+// --- verdict ------------------------------------------------------------------------------------
+export function renderVerdict(box, report, problems = []) {
+  box.replaceChildren();
+  if (!report) {
+    box.dataset.state = problems.length ? "error" : "empty";
+    box.append(el("p", { class: "verdict-title", text: problems.length ? "Cannot analyse" : "Paste a token to start." }));
+    for (const p of problems) box.append(el("p", { class: "verdict-cause", text: p }));
+    return;
+  }
+  const firstError = report.findings.find((f) => f.severity === "error");
+  const unchecked = report.findings.find((f) => f.code === "signature_unchecked");
+  let state, title;
+  if (report.valid) {
+    state = "valid";
+    title = "✓ Valid";
+  } else if (!firstError && unchecked) {
+    state = "warn";
+    title = "! Not verified";
+  } else {
+    state = "invalid";
+    title = "✗ Invalid";
+  }
+  box.dataset.state = state;
+  box.append(el("p", { class: "verdict-title", text: title }));
+  const cause = firstError ?? (report.valid ? null : unchecked);
+  if (cause) {
+    box.append(el("p", { class: "verdict-cause" }, "Main cause: ", el("strong", { text: cause.message }), " ", el("code", { text: cause.code })));
+    if (cause.hint) box.append(el("p", { class: "verdict-hint", text: `Fix: ${cause.hint}` }));
+  } else {
+    const s = report.signature;
+    box.append(el("p", { class: "verdict-cause", text: `signature verified (${s.alg}${s.kid ? `, kid ${s.kid}` : ""}) and every check passed` }));
+  }
+  const others = report.findings.length - (cause ? 1 : 0);
+  if (others > 0) box.append(el("p", { class: "verdict-more", text: `${others} more finding${others === 1 ? "" : "s"} below.` }));
+  for (const p of problems) box.append(el("p", { class: "verdict-cause", text: `Note: ${p}` }));
+}
+
+// --- token by part ------------------------------------------------------------------------------
+const JSON_OFFSET_CODES = new Set(["invalid_json", "duplicate_member", "json_too_deep", "payload_not_object"]);
+
+/**
+ * Where a finding points in the displayed token: [start, end) in `shown`, or null.
+ * `prefixLen` is the length of a stripped "Bearer " / "Authorization: Bearer " prefix.
+ */
+export function markFor(finding, shown, prefixLen) {
+  const d = finding.detail ?? {};
+  const body = shown.slice(prefixLen);
+  const partIndex = { header: 0, payload: 1, signature: 2 }[d.part];
+  if (typeof d.tokenOffset === "number") {
+    const at = prefixLen + d.tokenOffset;
+    return at < shown.length ? [at, at + 1] : null;
+  }
+  if (typeof d.offset !== "number") return null;
+  if (partIndex !== undefined) {
+    const parts = body.split(".");
+    if (partIndex >= parts.length) return null;
+    const start = prefixLen + parts.slice(0, partIndex).reduce((n, p) => n + p.length + 1, 0);
+    const len = parts[partIndex].length;
+    if (JSON_OFFSET_CODES.has(finding.code)) {
+      // The offset is a byte of the decoded JSON: mark the 4-character base64url group holding it.
+      const g = Math.floor(d.offset / 3) * 4;
+      if (g >= len) return null;
+      return [start + g, start + Math.min(g + 4, len)];
+    }
+    if (d.offset >= len) return null;
+    return [start + d.offset, start + d.offset + 1];
+  }
+  // Transit findings (whitespace, …) count from the start of the text as received.
+  return d.offset < shown.length ? [d.offset, d.offset + 1] : null;
+}
+
+export function renderToken(pre, meta, shown, prefixLen, report) {
+  pre.replaceChildren();
+  const marks = [];
+  for (const f of report.findings) {
+    const m = markFor(f, shown, prefixLen);
+    if (m) marks.push({ range: m, finding: f });
+  }
+  // classes per character: which part, and whether marked
+  const classes = new Array(shown.length);
+  let part = 0;
+  for (let i = 0; i < shown.length; i++) {
+    if (i < prefixLen) classes[i] = "p-prefix";
+    else if (shown[i] === ".") {
+      classes[i] = "p-dot";
+      part++;
+    } else classes[i] = ["p-header", "p-payload", "p-signature", "p-extra"][Math.min(part, 3)];
+  }
+  const marked = new Array(shown.length).fill(null);
+  for (const { range: [a, b], finding } of marks) for (let i = a; i < b && i < shown.length; i++) marked[i] ??= finding;
+  let i = 0;
+  while (i < shown.length) {
+    let j = i + 1;
+    while (j < shown.length && classes[j] === classes[i] && marked[j] === marked[i]) j++;
+    const text = shown.slice(i, j);
+    const span = el("span", { class: classes[i], text });
+    if (marked[i]) {
+      const f = marked[i];
+      pre.append(el("mark", { title: `${f.code}: ${f.message}` }, span));
+    } else pre.append(span);
+    i = j;
+  }
+  const bits = [`${report.token.bytes} bytes`];
+  if (report.token.repaired?.length) bits.push(`repaired for analysis: ${report.token.repaired.join(", ")}`);
+  if (marks.length) {
+    bits.push(`marked: ${marks.map(({ range: [a], finding }) => `${finding.code} at character ${a}`).join("; ")}`);
+  }
+  if (report.token.sha256) bits.push(`SHA-256 ${report.token.sha256}`);
+  meta.textContent = bits.join(" · ");
+}
+
+// --- signature and key --------------------------------------------------------------------------
+export function renderSignature(dl, report, keyClass) {
+  dl.replaceChildren();
+  const s = report.signature;
+  const row = (k, v) => dl.append(el("div", {}, el("dt", { text: k }), el("dd", {}, v)));
+  row("Verified", s.verified ? "✓ yes" : "✗ no");
+  row("Algorithm", s.alg ?? "—");
+  row("Key that verified (kid)", s.verified ? (s.kid ?? "the key given (no kid)") : "none");
+  row("Key thumbprint (RFC 7638)", s.thumbprint ? el("code", { text: s.thumbprint }) : "—");
+  row("Keys tried", String(s.keysTried));
+  row("Key given", keyClass === "none" ? "none" : keyClass);
+  const other = report.findings.find((f) => f.code === "verifies_with_other_key");
+  if (other) row("Verifies with", `${other.detail.kid ?? "another key"} (${other.detail.thumbprint ?? ""})`);
+}
+
+// --- checklist ----------------------------------------------------------------------------------
+export function renderChecks(ol, report) {
+  ol.replaceChildren();
+  for (const c of report.checks) {
+    const li = fromTemplate("tpl-check");
+    const st = STATUS[c.status] ?? { icon: "?", text: c.status };
+    li.dataset.status = c.status;
+    li.querySelector(".icon").textContent = st.icon;
+    li.querySelector(".name").textContent = CHECK_LABELS[c.check] ?? c.check;
+    li.querySelector(".status").textContent = st.text;
+    const code = li.querySelector(".code");
+    if (c.code) code.textContent = c.code;
+    else code.remove();
+    ol.append(li);
+  }
+}
+
+// --- findings -----------------------------------------------------------------------------------
+export function renderFindings(ol, report) {
+  ol.replaceChildren();
+  if (!report.findings.length) {
+    ol.append(el("li", { class: "finding none", text: "No findings: nothing to report." }));
+    return;
+  }
+  for (const f of report.findings) {
+    const li = fromTemplate("tpl-finding");
+    li.dataset.severity = f.severity;
+    li.dataset.code = f.code;
+    li.querySelector(".sev").textContent = SEVERITY_TEXT[f.severity] ?? f.severity;
+    li.querySelector(".code").textContent = f.code;
+    li.querySelector(".check-name").textContent = `(${CHECK_LABELS[f.check] ?? f.check})`;
+    li.querySelector(".message").textContent = f.message;
+    li.querySelector(".hint").textContent = f.hint ? `Hint: ${f.hint}` : "";
+    li.querySelector(".detail").textContent = JSON.stringify(f.detail ?? {}, null, 2);
+    ol.append(li);
+  }
+}
+
+// --- decoded view ------------------------------------------------------------------------------
+export function renderTimes(dl, report) {
+  dl.replaceChildren();
+  const now = nowSeconds(report);
+  const p = report.payload ?? {};
+  const row = (k, v) => dl.append(el("div", {}, el("dt", { text: k }), el("dd", { text: v })));
+  row("now", `${report.times.now ?? "—"}`);
+  for (const claim of ["iat", "nbf", "exp"]) {
+    const v = p[claim];
+    if (v === undefined) continue;
+    if (typeof v === "number" && Number.isFinite(v)) row(claim, `${v} = ${iso(v)} (${relative(v, now)})`);
+    else row(claim, `${JSON.stringify(v)} (not a number of seconds)`);
+  }
+}
+
+/** Pretty JSON with ISO dates and relative times after exp, nbf and iat. */
+export function prettyClaims(obj, now) {
+  if (!obj) return "";
+  return JSON.stringify(obj, null, 2).split("\n").map((line) => {
+    const m = /^ {2}"(exp|nbf|iat|auth_time|updated_at)": (-?\d+(?:\.\d+)?),?$/.exec(line);
+    if (!m) return line;
+    const v = Number(m[2]);
+    return `${line}  // ${iso(v)}, ${relative(v, now)}`;
+  }).join("\n");
+}
