@@ -3,73 +3,13 @@
 //!
 //! `cargo run --example catalogue -- md`
 
-use jwt_doctor::findings::Code;
-
-fn ts() -> String {
-    let mut s = String::from("// Generated from src/findings.rs by `cargo run --example catalogue -- ts`. Do not edit.\n");
-    s.push_str("/** Every finding code jwt-doctor can report. */\nexport type FindingCode =\n");
-    for c in Code::ALL {
-        s.push_str(&format!("  | \"{}\"\n", c.as_str()));
-    }
-    s.push_str(";\n");
-    s
-}
-
-fn js() -> String {
-    let entries: Vec<serde_json::Value> = Code::ALL
-        .iter()
-        .map(|c| {
-            serde_json::json!({
-                "code": c.as_str(),
-                "severity": c.severity().as_str(),
-                "check": c.check().as_str(),
-                "description": c.description(),
-                "hint": c.hint(),
-                "pyjwt": c.pyjwt(),
-                "jose": c.jose(),
-            })
-        })
-        .collect();
-    let json = serde_json::to_string_pretty(&entries).unwrap_or_default();
-    format!(
-        "// Generated from src/findings.rs by `cargo run --example catalogue -- js`. Do not edit.\n\
-         /** The catalogue of finding codes: code, severity, check, description, hint, and the PyJWT and jose equivalents. */\n\
-         export const FINDINGS = Object.freeze({json}.map((f) => Object.freeze(f)));\n"
-    )
-}
-
-fn md() -> String {
-    let mut s = String::from(
-        "| code | severity | check | cause | fix | PyJWT | jose |\n|---|---|---|---|---|---|---|\n",
-    );
-    for c in Code::ALL {
-        s.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} | {} | {} |\n",
-            c.as_str(),
-            c.severity().as_str(),
-            c.check().as_str(),
-            c.description().replace('|', "\\|"),
-            c.hint().replace('|', "\\|"),
-            code_or_dash(c.pyjwt()),
-            code_or_dash(c.jose()),
-        ));
-    }
-    s
-}
-
-fn code_or_dash(s: &str) -> String {
-    if s == "—" {
-        s.to_string()
-    } else {
-        format!("`{s}`")
-    }
-}
+use jwt_doctor::catalogue;
 
 fn main() {
     let out = match std::env::args().nth(1).as_deref() {
-        Some("ts") => ts(),
-        Some("js") => js(),
-        Some("md") => md(),
+        Some("ts") => catalogue::typescript(),
+        Some("js") => catalogue::javascript(),
+        Some("md") => catalogue::markdown(),
         _ => {
             eprintln!("usage: catalogue ts|js|md");
             std::process::exit(2);

@@ -19,6 +19,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod alg;
+pub mod catalogue;
 pub mod claims;
 pub mod findings;
 pub mod header;
