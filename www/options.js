@@ -78,7 +78,7 @@ export function buildOptions(c) {
   else if (keyClass === "secret") {
     options.key = c.key; // a secret is used byte for byte, spaces included
     if (c.secretEncoding && c.secretEncoding !== "utf8") options.secretEncoding = c.secretEncoding;
-  } else if (keyClass !== "none") options.key = keyText;
+  } else if (keyClass !== "none") options.key = c.key; // as pasted: the forgery check compares exact forms
 
   const algs = Array.isArray(c.algorithms) ? c.algorithms : words(c.algorithms);
   if (algs.length) {

@@ -180,6 +180,8 @@ export function renderToken(pre, meta, shown, prefixLen, report) {
   }
   const bits = [`${report.token.bytes} bytes`];
   if (report.token.repaired?.length) bits.push(`repaired for analysis: ${report.token.repaired.join(", ")}`);
+  const legend = document.getElementById("legend-mark");
+  if (legend) legend.hidden = marks.length === 0;
   if (marks.length) {
     bits.push(`marked: ${marks.map(({ range: [a], finding }) => `${finding.code} at character ${a}`).join("; ")}`);
   }

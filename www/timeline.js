@@ -3,9 +3,8 @@
 import { duration, iso, relative } from "./render.js";
 
 const NS = "http://www.w3.org/2000/svg";
-const W = 720;
-const H = 150;
-const AXIS_Y = 92;
+const H = 160;
+const AXIS_Y = 102;
 const PAD = 40;
 
 function svg(tag, attrs = {}, text) {
@@ -22,6 +21,8 @@ function svg(tag, attrs = {}, text) {
  */
 export function renderTimeline(host, t) {
   host.replaceChildren();
+  // The drawing is as wide as its box, so that its 12 px labels stay 12 px on a phone.
+  const W = Math.round(Math.min(760, Math.max(300, host.clientWidth || 720)));
   const num = (v) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
   const iat = num(t.iat), nbf = num(t.nbf), exp = num(t.exp), now = t.now, lw = t.leeway || 0;
   if (iat === undefined && nbf === undefined && exp === undefined) return false;
@@ -65,30 +66,47 @@ export function renderTimeline(host, t) {
   root.append(svg("text", { class: "tl-end", x: PAD - 10, y: H - 6, "text-anchor": "start" }, iso(lo).replace("T", " ")));
   root.append(svg("text", { class: "tl-end", x: W - PAD + 10, y: H - 6, "text-anchor": "end" }, iso(hi).replace("T", " ")));
 
+  // Marks at the same instant share one label ("iat = nbf 10 min ago").
+  const raw = [];
+  if (iat !== undefined) raw.push({ v: iat, name: "iat", cls: "tl-iat" });
+  if (nbf !== undefined) raw.push({ v: nbf, name: "nbf", cls: "tl-nbf" });
+  if (exp !== undefined) raw.push({ v: exp, name: "exp", cls: "tl-exp" });
+  raw.push({ v: now, name: "now", cls: "tl-now" });
   const marks = [];
-  if (iat !== undefined) marks.push({ v: iat, name: "iat", cls: "tl-iat" });
-  if (nbf !== undefined) marks.push({ v: nbf, name: "nbf", cls: "tl-nbf" });
-  if (exp !== undefined) marks.push({ v: exp, name: "exp", cls: "tl-exp" });
-  marks.push({ v: now, name: "now", cls: "tl-now" });
-  marks.sort((a, b) => a.v - b.v || (a.name === "now" ? 1 : -1));
+  for (const m of raw) {
+    const same = marks.find((o) => o.v === m.v);
+    if (same) {
+      same.names.push(m.name);
+      if (m.name === "now") same.cls = "tl-now";
+    } else marks.push({ v: m.v, names: [m.name], cls: m.cls });
+  }
+  marks.sort((a, b) => a.v - b.v);
 
-  // Labels in up to three rows above the axis so that close marks do not overlap.
-  const rowEnds = [-Infinity, -Infinity, -Infinity];
+  // Labels in up to ROWS rows above the axis so that close marks do not overlap.
+  const ROWS = 4;
+  const rowEnds = new Array(ROWS).fill(-Infinity);
   for (const m of marks) {
     const px = x(m.v);
-    const label = m.name === "now" ? `now` : `${m.name} ${relative(m.v, now)}`;
-    const width = label.length * 6.6 + 8;
-    let row = rowEnds.findIndex((end) => end < px - width / 2);
+    const isNow = m.names.includes("now");
+    const names = m.names.join(" = ");
+    const label = isNow ? names : `${names} ${relative(m.v, now)}`;
+    const width = label.length * 6.4 + 10;
+    const anchor = px < PAD + width / 2 ? "start" : px > W - PAD - width / 2 ? "end" : "middle";
+    const left = anchor === "start" ? px : anchor === "end" ? px - width : px - width / 2;
+    let row = rowEnds.findIndex((end) => end < left);
     if (row < 0) row = rowEnds.indexOf(Math.min(...rowEnds));
-    rowEnds[row] = px + width / 2;
-    const ly = AXIS_Y - 22 - row * 18;
+    rowEnds[row] = left + width;
+    const ly = AXIS_Y - 24 - row * 16;
     const g = svg("g", { class: `tl-mark ${m.cls}` });
     g.append(svg("line", { x1: px, y1: ly + 4, x2: px, y2: AXIS_Y + 16 }));
-    g.append(svg("circle", { cx: px, cy: AXIS_Y, r: m.name === "now" ? 6 : 4.5 }));
-    const anchor = px < PAD + width / 2 ? "start" : px > W - PAD - width / 2 ? "end" : "middle";
+    g.append(svg("circle", { cx: px, cy: AXIS_Y, r: isNow ? 6 : 4.5 }));
     g.append(svg("text", { x: px, y: ly, "text-anchor": anchor }, label));
     root.append(g);
   }
+  // Crop the rows of labels that were not needed.
+  const rowsUsed = rowEnds.filter((e) => e > -Infinity).length;
+  const top = Math.max(0, AXIS_Y - 24 - (rowsUsed - 1) * 16 - 16);
+  root.setAttribute("viewBox", `0 ${top} ${W} ${H - top}`);
   if (exp !== undefined && validFrom !== undefined && exp > validFrom) {
     root.append(svg("text", { class: "tl-end", x: (x(validFrom) + x(exp)) / 2, y: AXIS_Y + 30, "text-anchor": "middle" },
       `lifetime ${duration(exp - validFrom)}${lw ? ` + ${lw} s leeway` : ""}`));

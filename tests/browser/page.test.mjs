@@ -1,0 +1,336 @@
+// The debugger page (www/, built into site/) driven like a user in headless Chromium: by label
+// and role, asserting on what is on screen. Also: every request the page makes stays on the
+// local server (or goes to the JWKS URL a test typed), axe-core finds no serious or critical
+// violation in light and dark, and screenshots at 1280 and 375 px land in tests/artifacts/.
+//
+//   bash scripts/build.sh && node --test tests/browser/
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  A1, ROOT, artifactsDir, closeServer, launch, startIssuer, startSite,
+} from './harness.mjs';
+
+const EXAMPLES = JSON.parse(readFileSync(path.join(ROOT, 'www/examples/examples.json'), 'utf8')).examples;
+const AXE = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
+
+let site; // { server, url }
+let issuer; // { server, base, hits }
+let chromium; // { browser, close }
+const requests = []; // every request of every page, the whole suite long
+const pageErrors = [];
+
+/** Retries `fn` until it stops throwing or `ms` pass; rethrows the last failure. */
+async function eventually(fn, ms = 3000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (Date.now() > end) throw err;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+async function newPage({ width = 1280, height = 900, colorScheme = 'light', bypassCSP = false, hash = '' } = {}) {
+  const context = await chromium.browser.newContext({ viewport: { width, height }, colorScheme, bypassCSP });
+  context.on('request', (r) => requests.push(r.url()));
+  const page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(site.url + hash);
+  await page.waitForSelector('html[data-ready="true"]', { timeout: 15000 });
+  return { page, close: () => context.close() };
+}
+
+const verdict = (page) => page.getByRole('status', { name: 'Verdict' });
+const findingsList = (page) => page.getByRole('list', { name: 'Findings' });
+
+async function verdictText(page) {
+  return (await verdict(page).innerText()).trim();
+}
+
+/** Waits until the verdict starts with "✓ Valid" / "✗ Invalid" (or the given text). */
+async function expectVerdict(page, valid) {
+  await eventually(async () => {
+    const text = await verdictText(page);
+    assert.match(text, valid ? /^✓ Valid/ : /^✗ Invalid/, `verdict: ${text}`);
+  });
+}
+
+/** The finding codes on screen, as the user reads them in the findings list. */
+async function shownCodes(page) {
+  const items = findingsList(page).getByRole('listitem');
+  const texts = await items.allInnerTexts();
+  return texts.map((t) => /^(?:error|warning|info)\s+([a-z0-9_]+)/i.exec(t.trim())?.[1]).filter(Boolean);
+}
+
+async function expectCodes(page, codes) {
+  await eventually(async () => {
+    const shown = await shownCodes(page);
+    for (const c of codes) assert.ok(shown.includes(c), `finding ${c} not shown; shown: ${shown.join(', ') || 'none'}`);
+  });
+}
+
+async function fillVerifier(page, { token, key, now }) {
+  await page.getByLabel('Token', { exact: true }).fill(token);
+  if (key !== undefined) await page.getByLabel('Key', { exact: true }).fill(key);
+  if (now !== undefined) await page.getByLabel('Now (epoch seconds or date)').fill(String(now));
+}
+
+before(async () => {
+  site = await startSite();
+  chromium = await launch();
+  const valid = EXAMPLES.find((e) => e.id === 'valid');
+  issuer = await startIssuer(JSON.parse(valid.state.key));
+});
+
+after(async () => {
+  await chromium?.close();
+  if (site) await closeServer(site.server);
+  if (issuer) await closeServer(issuer.server);
+});
+
+describe('debugger page', () => {
+  test('typing RFC 7515 A.1 and its key: valid before exp, expired with clock skew 30 s after', async () => {
+    const { page, close } = await newPage();
+    await fillVerifier(page, { token: A1.token, key: A1.jwk, now: A1.exp - 60 });
+    await expectVerdict(page, true);
+    await eventually(async () => assert.match(await findingsList(page).innerText(), /No findings/));
+    // the checklist: 13 rows, each with its status in words
+    const rows = page.getByRole('list').filter({ hasText: 'Format and transport' }).getByRole('listitem');
+    assert.equal(await rows.count(), 13);
+    assert.match(await rows.filter({ hasText: 'Signature' }).innerText(), /pass/);
+    // the key that verified
+    assert.match(await page.getByRole('region', { name: 'Signature and key' }).innerText(), /Verified\s+✓ yes/);
+
+    await page.getByLabel('Now (epoch seconds or date)').fill(String(A1.exp + 30));
+    await expectVerdict(page, false);
+    await expectCodes(page, ['expired', 'clock_skew_suspected']);
+    const text = await findingsList(page).innerText();
+    assert.match(text, /expired 30 s ago/);
+    assert.match(text, /leeway of 31 s/);
+    assert.match(await verdictText(page), /Main cause: the token expired 30 s ago/);
+    // the payload's exp shown as an ISO date and a relative time
+    assert.match(await page.getByRole('region', { name: 'Decoded header and payload' }).innerText(),
+      /exp\s+1300819380 = 2011-03-22T18:43:00Z \(30 s ago\)/);
+    // the timeline names exp and now
+    const timeline = page.getByRole('img', { name: 'Token lifetime timeline' });
+    const labels = await timeline.locator('text').allTextContents(); // the SVG's <text> labels
+    assert.ok(labels.includes('exp 30 s ago'), `timeline labels: ${labels.join(' | ')}`);
+    assert.ok(labels.includes('now'), `timeline labels: ${labels.join(' | ')}`);
+    await close();
+  });
+
+  test('a tampered signature shows signature_invalid', async () => {
+    const { page, close } = await newPage();
+    const last = A1.token.at(-2) === 'A' ? 'B' : 'A';
+    const tampered = `${A1.token.slice(0, -2)}${last}${A1.token.at(-1)}`;
+    await fillVerifier(page, { token: tampered, key: A1.jwk, now: A1.exp - 60 });
+    await expectVerdict(page, false);
+    await expectCodes(page, ['signature_invalid']);
+    assert.match(await page.getByRole('region', { name: 'Checklist' }).innerText(), /✗\s*Signature\s*fail/);
+    await close();
+  });
+
+  test('a Bearer-prefixed token: bearer_prefix noted and still analysed', async () => {
+    const { page, close } = await newPage();
+    await fillVerifier(page, { token: `Bearer ${A1.token}`, key: A1.jwk, now: A1.exp - 60 });
+    await expectVerdict(page, true);
+    await expectCodes(page, ['bearer_prefix']);
+    await close();
+  });
+
+  test('a corrupted character is highlighted where the finding points', async () => {
+    const { page, close } = await newPage();
+    const bad = A1.token.replace('eyJpc3MiOiJq', 'eyJpc3MiOi!q');
+    await fillVerifier(page, { token: bad, key: A1.jwk, now: A1.exp - 60 });
+    await expectCodes(page, ['invalid_base64url']);
+    const tokenView = page.getByLabel('the token, coloured by part');
+    const mark = tokenView.getByRole('mark');
+    assert.equal(await mark.count(), 1);
+    assert.equal(await mark.innerText(), '!');
+    assert.match(await page.getByRole('region', { name: 'Token by part' }).innerText(), /invalid_base64url at character 51/);
+    await close();
+  });
+
+  test('each example button shows its expected verdict and finding codes', async () => {
+    const { page, close } = await newPage();
+    for (const ex of EXAMPLES) {
+      await page.getByRole('button', { name: ex.label, exact: true }).click();
+      await eventually(async () => {
+        const text = await verdictText(page);
+        assert.match(text, ex.expect.valid ? /^✓ Valid/ : /^✗ Invalid/, `${ex.id}: verdict ${text}`);
+        const shown = await shownCodes(page);
+        for (const c of ex.expect.codes) assert.ok(shown.includes(c), `${ex.id}: ${c} not shown (shown: ${shown.join(', ') || 'none'})`);
+      });
+      if (ex.expect.codes.length === 0) {
+        assert.match(await findingsList(page).innerText(), /No findings/, ex.id);
+      }
+    }
+    // the forgery is called a forgery, with the evidence
+    await page.getByRole('button', { name: 'Algorithm confusion forgery' }).click();
+    await expectCodes(page, ['alg_confusion']);
+    const item = findingsList(page).getByRole('listitem').filter({ hasText: 'alg_confusion' });
+    await item.getByText('detail', { exact: true }).click();
+    assert.match(await item.innerText(), /"forged": true/);
+    await close();
+  });
+
+  test('the URL fragment reproduces the analysis', async () => {
+    const first = await newPage();
+    await first.page.getByRole('button', { name: 'Clock skew (30 s)' }).click();
+    await expectCodes(first.page, ['expired', 'clock_skew_suspected']);
+    await first.page.getByLabel('Leeway (seconds)').fill('10');
+    await eventually(async () => assert.match(first.page.url(), /leeway=10/));
+    const link = first.page.url();
+    const hash = new URL(link).hash;
+    assert.ok(hash.length > 100, 'the state is in the fragment');
+    const before = { verdict: await verdictText(first.page), codes: await shownCodes(first.page) };
+    await first.close();
+
+    const second = await newPage({ hash });
+    await eventually(async () => {
+      assert.equal(await verdictText(second.page), before.verdict);
+      assert.deepEqual(await shownCodes(second.page), before.codes);
+    });
+    assert.equal(await second.page.getByLabel('Leeway (seconds)').inputValue(), '10');
+    assert.ok(before.codes.includes('clock_skew_suspected'));
+    await second.close();
+  });
+
+  test('compare view: a second verifier with leeway marks the differing rows', async () => {
+    const { page, close } = await newPage();
+    await page.getByRole('button', { name: 'Clock skew (30 s)' }).click();
+    await expectVerdict(page, false);
+    await page.getByRole('button', { name: 'Add a verifier' }).click();
+    const v2 = page.getByRole('group', { name: 'Verifier 2' });
+    await v2.getByRole('button', { name: 'Copy from the form' }).click();
+    await v2.getByLabel('Leeway (s)').fill('60');
+    const table = page.getByRole('table');
+    await eventually(async () => {
+      const exp = table.getByRole('row', { name: /Expiry \(exp\)/ });
+      assert.match(await exp.innerText(), /fail[\s\S]*pass[\s\S]*differs/);
+      const v = table.getByRole('row', { name: /Verdict/ });
+      assert.match(await v.innerText(), /invalid[\s\S]*valid[\s\S]*differs/);
+    });
+    const sig = table.getByRole('row', { name: /^Signature/ });
+    assert.match(await sig.innerText(), /same/);
+    // a third verifier, then no more
+    await page.getByRole('button', { name: 'Add a verifier' }).click();
+    assert.ok(await page.getByRole('group', { name: 'Verifier 3' }).isVisible());
+    assert.ok(await page.getByRole('button', { name: 'Three verifiers at most' }).isDisabled());
+    await close();
+  });
+
+  test('fetching a typed JWKS URL and discovering an issuer fill the key and verify', async () => {
+    const { page, close } = await newPage();
+    const ex = EXAMPLES.find((e) => e.id === 'valid');
+    await page.getByRole('button', { name: ex.label, exact: true }).click();
+    await expectVerdict(page, true);
+    await page.getByLabel('Key', { exact: true }).fill('');
+    await eventually(async () => assert.match(await verdictText(page), /Not verified/));
+    assert.equal(issuer.hits.length, 0, 'nothing fetched before the button is pressed');
+
+    await page.getByText('Fetch a JWKS from a URL').click();
+    await page.getByLabel('JWKS URL').fill(`${issuer.base}/jwks.json`);
+    assert.equal(issuer.hits.length, 0, 'typing a URL fetches nothing');
+    await page.getByRole('button', { name: 'Fetch JWKS' }).click();
+    await expectVerdict(page, true);
+    assert.match(await page.getByText(/fetched 1 key from/).innerText(), /jwks\.json/);
+    assert.deepEqual(issuer.hits, ['/jwks.json']);
+
+    await page.getByLabel('Key', { exact: true }).fill('');
+    await eventually(async () => assert.match(await verdictText(page), /Not verified/));
+    await page.getByLabel('Issuer URL (OpenID discovery)').fill(issuer.base);
+    await page.getByRole('button', { name: 'Discover JWKS' }).click();
+    await eventually(async () => assert.match(await page.getByText(/fetched 1 key from/).innerText(), /jwks\.json/));
+    await expectVerdict(page, true);
+    assert.deepEqual(issuer.hits, ['/jwks.json', '/.well-known/openid-configuration', '/jwks.json']);
+    await close();
+  });
+
+  test('the decoded view is marked as not re-signed and editing it never changes the verdict', async () => {
+    const { page, close } = await newPage();
+    await fillVerifier(page, { token: A1.token, key: A1.jwk, now: A1.exp - 60 });
+    await expectVerdict(page, true);
+    assert.ok(await page.getByText('Decoded view — edits are not re-signed.').isVisible());
+    const payload = page.getByLabel('Payload (decoded view)');
+    await payload.fill('{ "iss": "mallory", "exp": 9999999999 }');
+    await page.waitForTimeout(300);
+    assert.match(await verdictText(page), /^✓ Valid/);
+    assert.match(await page.getByText(/Edited copy: nothing is re-signed/).innerText(), /exactly as pasted/);
+    // the token is still the one pasted
+    assert.equal(await page.getByLabel('Token', { exact: true }).inputValue(), A1.token);
+    await close();
+  });
+
+  test('keyboard only: Tab to an example, Enter, the analysis appears', async () => {
+    const { page, close } = await newPage();
+    const target = page.getByRole('button', { name: 'Rotated key' });
+    let reached = false;
+    for (let i = 0; i < 20 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await target.evaluate((b) => b === document.activeElement);
+    }
+    assert.ok(reached, 'the example buttons are reachable with Tab');
+    await page.keyboard.press('Enter');
+    await expectCodes(page, ['kid_not_found']);
+    await close();
+  });
+
+  for (const colorScheme of ['light', 'dark']) {
+    test(`axe-core: no serious or critical violation (${colorScheme})`, async () => {
+      // bypassCSP: axe is injected as an inline script, which the page's CSP (rightly) refuses
+      const { page, close } = await newPage({ colorScheme, bypassCSP: true });
+      await page.getByRole('button', { name: 'Clock skew (30 s)' }).click();
+      await expectCodes(page, ['clock_skew_suspected']);
+      await page.getByRole('button', { name: 'Add a verifier' }).click();
+      await page.getByRole('group', { name: 'Verifier 2' }).getByLabel('Leeway (s)').fill('60');
+      await page.getByText('Fetch a JWKS from a URL').click();
+      await eventually(async () => assert.equal(await page.getByRole('table').count(), 1));
+      await page.addScriptTag({ path: AXE });
+      const result = await page.evaluate(async () => {
+        // eslint-disable-next-line no-undef
+        const r = await axe.run(document, { resultTypes: ['violations'] });
+        return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+      });
+      const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      assert.deepEqual(bad, [], JSON.stringify(bad, null, 2));
+      await close();
+    });
+  }
+
+  test('screenshots at 1280 and 375 px, light and dark', async () => {
+    const dir = await artifactsDir();
+    for (const width of [1280, 375]) {
+      for (const colorScheme of ['light', 'dark']) {
+        const { page, close } = await newPage({ width, height: 900, colorScheme });
+        await page.getByRole('button', { name: 'Clock skew (30 s)' }).click();
+        await expectCodes(page, ['clock_skew_suspected']);
+        await page.getByRole('button', { name: 'Add a verifier' }).click();
+        const v2 = page.getByRole('group', { name: 'Verifier 2' });
+        await v2.getByRole('button', { name: 'Copy from the form' }).click();
+        await v2.getByLabel('Leeway (s)').fill('60');
+        await eventually(async () => assert.match(await page.getByRole('table').getByRole('row', { name: /Verdict/ }).innerText(), /invalid\s+✓ valid\s+differs/));
+        // nothing wider than the viewport: readable on a phone without sideways scrolling
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `page is ${overflow}px wider than the ${width}px viewport`);
+        const file = path.join(dir, `page-${width}-${colorScheme}.png`);
+        await page.screenshot({ path: file, fullPage: true });
+        await close();
+      }
+    }
+  });
+
+  test('every request went to the local server or the typed JWKS / issuer URL', () => {
+    assert.ok(requests.length > 20, `requests were recorded (${requests.length})`);
+    const allowed = [new URL(site.url).origin, issuer.base];
+    const foreign = requests.filter((u) => !allowed.some((o) => u === o || u.startsWith(`${o}/`)));
+    assert.deepEqual(foreign, []);
+    const toIssuer = requests.filter((u) => u.startsWith(`${issuer.base}/`)).map((u) => new URL(u).pathname);
+    assert.deepEqual([...new Set(toIssuer)].sort(), ['/.well-known/openid-configuration', '/jwks.json']);
+    assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
+  });
+});

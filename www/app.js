@@ -1,0 +1,332 @@
+// jwt-doctor debugger page: reads the form, runs inspect() live (debounced), draws the report,
+// keeps the state in the URL fragment. The only network requests are this page's own files and
+// the JWKS / issuer URL the user fetches by pressing a button.
+import { init, inspect } from "./pkg/index.browser.js";
+import { ALGORITHMS, KEY_KIND_TEXT, buildOptions, classifyKey, parseNow } from "./options.js";
+import {
+  el, iso, nowSeconds, prettyClaims, renderChecks, renderFindings, renderSignature, renderTimes,
+  renderToken, renderVerdict,
+} from "./render.js";
+import { renderTimeline } from "./timeline.js";
+import { MAX_EXTRA, createVerifier, readValues, renderCompare, renumber } from "./compare.js";
+import { loadExamples } from "./examples.js";
+import { fetchJwks, discoverJwks } from "./remote.js";
+
+const $ = (id) => document.getElementById(id);
+const FIELDS = ["token", "keyKind", "key", "secretEncoding", "issuer", "audience", "subject", "typ", "now", "leeway", "maxTokenAge", "jwksUrl", "issuerUrl"];
+const DEFAULTS = { keyKind: "auto", secretEncoding: "utf8" };
+const DEBOUNCE_MS = 150;
+
+let ready = false;
+let timer = 0;
+let lastHash = null;
+let decodedFor = null; // the token the decoded view was filled from
+let decodedEdited = false;
+
+// --- form state ------------------------------------------------------------------------------
+function algorithmBoxes() {
+  return [...$("algorithms").querySelectorAll("input[type=checkbox]")];
+}
+
+function readForm() {
+  const s = {};
+  for (const f of FIELDS) s[f] = $(f).value;
+  s.algorithms = algorithmBoxes().filter((b) => b.checked).map((b) => b.value);
+  s.linkKey = $("linkKey").checked;
+  s.verifiers = [...$("compare-configs").children].map(readValues);
+  return s;
+}
+
+function writeForm(s) {
+  for (const f of FIELDS) $(f).value = s[f] ?? DEFAULTS[f] ?? "";
+  const algs = new Set(s.algorithms ?? []);
+  for (const b of algorithmBoxes()) b.checked = algs.has(b.value);
+  $("linkKey").checked = s.linkKey !== false;
+  const host = $("compare-configs");
+  host.replaceChildren();
+  for (const v of s.verifiers ?? []) addVerifier(v, false);
+}
+
+// --- the URL fragment --------------------------------------------------------------------------
+function toHash(s) {
+  const p = new URLSearchParams();
+  for (const f of FIELDS) {
+    const v = s[f];
+    if (!v || v === DEFAULTS[f]) continue;
+    if (f === "key" && !s.linkKey) continue;
+    p.set(f, v);
+  }
+  if (s.algorithms.length) p.set("algorithms", s.algorithms.join(","));
+  if (!s.linkKey) p.set("linkKey", "0");
+  s.verifiers.forEach((v, i) => {
+    const copy = { ...v };
+    if (!s.linkKey) delete copy.key;
+    p.set(`v${i + 2}`, JSON.stringify(copy));
+  });
+  const text = p.toString();
+  return text ? `#${text}` : "";
+}
+
+function fromHash(hash) {
+  const p = new URLSearchParams(hash.replace(/^#/, ""));
+  const s = {};
+  for (const f of FIELDS) if (p.has(f)) s[f] = p.get(f);
+  s.algorithms = (p.get("algorithms") ?? "").split(",").filter((a) => ALGORITHMS.includes(a));
+  s.linkKey = p.get("linkKey") !== "0";
+  s.verifiers = [];
+  for (let i = 2; i <= MAX_EXTRA + 1; i++) {
+    if (!p.has(`v${i}`)) continue;
+    try {
+      const v = JSON.parse(p.get(`v${i}`));
+      if (v && typeof v === "object") s.verifiers.push(v);
+    } catch { /* a broken link part: ignore it */ }
+  }
+  return s;
+}
+
+function saveHash(s) {
+  const hash = toHash(s);
+  if (hash === lastHash) return;
+  lastHash = hash;
+  // replaceState: no navigation, no request, no history entry per keystroke
+  history.replaceState(null, "", hash || location.pathname + location.search);
+}
+
+// --- analysis ----------------------------------------------------------------------------------
+function schedule() {
+  clearTimeout(timer);
+  timer = setTimeout(analyse, DEBOUNCE_MS);
+}
+
+const BEARER = /^(authorization:\s*)?bearer +/i;
+
+function show(id, on) {
+  $(id).hidden = !on;
+}
+
+function runInspect(token, config) {
+  const { options, problems, keyClass } = buildOptions(config);
+  try {
+    return { report: inspect(token, options), problems, keyClass, options };
+  } catch (e) {
+    return { report: null, problems: [...problems, e instanceof TypeError ? e.message : `unexpected error: ${e?.message ?? e}`], keyClass, options };
+  }
+}
+
+function analyse() {
+  clearTimeout(timer);
+  if (!ready) return;
+  const s = readForm();
+  saveHash(s);
+  updateKeyHint(s);
+  updateNowHint(s);
+  // Surrounding blank lines and spaces are an artefact of pasting into a text box; anything
+  // inside the token is analysed exactly as pasted.
+  const token = s.token.trim();
+  const sections = ["token-section", "sig-section", "checks-section", "findings-section", "timeline-section", "decoded-section"];
+  if (!token) {
+    renderVerdict($("verdict"), null);
+    sections.forEach((id) => show(id, false));
+    renderCompare($("compare-table"), []);
+    return;
+  }
+  const main = runInspect(token, s);
+  const report = main.report;
+  renderVerdict($("verdict"), report, main.problems);
+  sections.forEach((id) => show(id, !!report));
+  if (report) {
+    const prefix = BEARER.exec(token)?.[0].length ?? 0;
+    renderToken($("token-view"), $("token-meta"), token, prefix, report);
+    renderSignature($("sig-view"), report, main.keyClass);
+    renderChecks($("checklist"), report);
+    renderFindings($("findings"), report);
+    renderDecoded(token, report);
+    const p = report.payload ?? {};
+    const drew = renderTimeline($("timeline"), {
+      now: nowSeconds(report), iat: p.iat, nbf: p.nbf, exp: p.exp, leeway: main.options.leeway ?? 0,
+    });
+    show("timeline-section", drew);
+  }
+  // compare view
+  const extras = s.verifiers;
+  if (extras.length) {
+    const columns = [{ name: "Verifier 1 (form)", report, error: main.problems[0] }];
+    extras.forEach((v, i) => {
+      const cfg = { ...v, now: s.now };
+      const r = runInspect(token, cfg);
+      columns.push({ name: `Verifier ${i + 2}`, report: r.report, error: r.problems[0] });
+    });
+    renderCompare($("compare-table"), columns);
+  } else renderCompare($("compare-table"), []);
+}
+
+function renderDecoded(token, report) {
+  renderTimes($("times-view"), report);
+  if (decodedFor === token && decodedEdited) return;
+  decodedFor = token;
+  decodedEdited = false;
+  const now = nowSeconds(report);
+  $("header-json").value = report.header ? prettyClaims(report.header, now) : "(the header cannot be decoded)";
+  $("payload-json").value = report.payload ? prettyClaims(report.payload, now) : "(the payload cannot be decoded)";
+  $("decoded-status").value = "";
+}
+
+function onDecodedEdit() {
+  decodedEdited = true;
+  $("decoded-status").value = "Edited copy: nothing is re-signed, and the verdict above is still for the token exactly as pasted.";
+}
+
+function updateKeyHint(s) {
+  const kind = classifyKey(s.key, s.keyKind);
+  let text = KEY_KIND_TEXT[kind];
+  if (kind === "secret") text += ` (${s.secretEncoding})`;
+  $("key-detected").value = text;
+  $("secretEncoding").disabled = kind !== "secret";
+}
+
+function updateNowHint(s) {
+  const n = parseNow(s.now);
+  $("now-shown").value = n === undefined ? "empty: the clock of this computer"
+    : n === null ? "not understood: use epoch seconds or 2026-11-20T09:00:00Z"
+      : `${iso(n)} (${n} s)`;
+}
+
+// --- compare configs ---------------------------------------------------------------------------
+function addVerifier(values = {}, focus = true) {
+  const host = $("compare-configs");
+  if (host.children.length >= MAX_EXTRA) return;
+  const fs = createVerifier(values, {
+    onInput: schedule,
+    onRemove: (node) => {
+      node.remove();
+      renumber(host);
+      updateAddButton();
+      $("addVerifier").focus();
+      analyse();
+    },
+    copyFrom: () => {
+      const s = readForm();
+      return { ...s, algorithms: s.algorithms.join(" ") };
+    },
+  });
+  host.append(fs);
+  renumber(host);
+  updateAddButton();
+  if (focus) fs.querySelector("select, input, textarea").focus();
+}
+
+function updateAddButton() {
+  const full = $("compare-configs").children.length >= MAX_EXTRA;
+  $("addVerifier").disabled = full;
+  $("addVerifier").textContent = full ? "Three verifiers at most" : "Add a verifier";
+}
+
+// --- examples, remote sets, link ----------------------------------------------------------------
+function applyExample(ex) {
+  const st = ex.state;
+  writeForm({
+    ...Object.fromEntries(FIELDS.map((f) => [f, st[f] === undefined ? undefined : String(st[f])])),
+    algorithms: st.algorithms ?? [],
+    linkKey: true,
+    verifiers: [...$("compare-configs").children].map(readValues),
+  });
+  decodedEdited = false;
+  $("example-desc").value = `Loaded “${ex.label}”: ${ex.description}`;
+  analyse(); // focus stays on the button: the verdict is a live region
+}
+
+async function onFetch(kind) {
+  const status = $("fetch-status");
+  const url = (kind === "jwks" ? $("jwksUrl") : $("issuerUrl")).value.trim();
+  if (!url) {
+    status.value = kind === "jwks" ? "type a JWKS URL first" : "type an issuer URL first";
+    return;
+  }
+  status.value = `fetching ${url} …`;
+  try {
+    const { jwks, from } = kind === "jwks" ? await fetchJwks(url) : await discoverJwks(url);
+    $("keyKind").value = "jwks";
+    $("key").value = JSON.stringify(jwks, null, 2);
+    if (kind === "issuer" && !$("issuer").value) $("issuer").value = url;
+    status.value = `fetched ${jwks.keys.length} key${jwks.keys.length === 1 ? "" : "s"} from ${from}`;
+    analyse();
+  } catch (e) {
+    status.value = `could not fetch: ${e.message}`;
+  }
+}
+
+async function copyLink() {
+  analyse();
+  try {
+    await navigator.clipboard.writeText(location.href);
+    $("copy-status").value = "link copied";
+  } catch {
+    $("copy-status").value = "copy the address bar: it holds the link";
+  }
+}
+
+// --- start ---------------------------------------------------------------------------------------
+function buildAlgorithmBoxes() {
+  const host = $("algorithms");
+  for (const a of ALGORITHMS) {
+    host.append(el("label", { class: "check" }, el("input", { type: "checkbox", value: a, name: "algorithms" }), ` ${a}`));
+  }
+}
+
+async function main() {
+  buildAlgorithmBoxes();
+  const form = $("config");
+  form.addEventListener("input", (e) => {
+    if (e.target.id === "header-json" || e.target.id === "payload-json") return;
+    schedule();
+  });
+  form.addEventListener("change", schedule);
+  form.addEventListener("submit", (e) => e.preventDefault());
+  $("header-json").addEventListener("input", onDecodedEdit);
+  $("payload-json").addEventListener("input", onDecodedEdit);
+  $("addVerifier").addEventListener("click", () => {
+    addVerifier({}, true);
+    analyse();
+  });
+  $("fetchJwks").addEventListener("click", () => onFetch("jwks"));
+  $("discover").addEventListener("click", () => onFetch("issuer"));
+  $("copyLink").addEventListener("click", copyLink);
+  let lastWidth = window.innerWidth;
+  window.addEventListener("resize", () => {
+    if (window.innerWidth !== lastWidth) {
+      lastWidth = window.innerWidth;
+      schedule(); // redraw the timeline at its new width
+    }
+  });
+  // The skip link must not replace the state in the fragment: move focus instead.
+  document.querySelector("a.skip").addEventListener("click", (e) => {
+    e.preventDefault();
+    $("results").focus();
+  });
+  window.addEventListener("hashchange", () => {
+    if (location.hash === lastHash || !location.hash.includes("=")) return;
+    writeForm(fromHash(location.hash));
+    analyse();
+  });
+
+  writeForm(fromHash(location.hash));
+  if (location.hash) lastHash = location.hash;
+  updateAddButton();
+  renderVerdict($("verdict"), null, []);
+  $("verdict").querySelector(".verdict-title").textContent = "Loading the WebAssembly module…";
+
+  loadExamples($("example-list"), applyExample).catch((e) => {
+    $("example-list").append(el("li", { text: `examples unavailable: ${e.message}` }));
+  });
+  try {
+    await init();
+  } catch (e) {
+    renderVerdict($("verdict"), null, [`the WebAssembly module did not load: ${e.message}`]);
+    return;
+  }
+  ready = true;
+  document.documentElement.dataset.ready = "true";
+  analyse();
+}
+
+main();
