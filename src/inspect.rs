@@ -24,6 +24,9 @@ pub struct Mode {
     /// Treat every transit corruption, even a single `Bearer ` prefix, as an error: `verify`
     /// takes the token as issued.
     pub strict_transit: bool,
+    /// Leave the signature primitive to the caller (native crypto): the report says which key
+    /// to verify with (`signature.key_index`) instead of verifying.
+    pub defer_signature: bool,
 }
 
 impl Mode {
@@ -31,16 +34,25 @@ impl Mode {
     pub const INSPECT: Mode = Mode {
         stop_at_first_error: false,
         strict_transit: false,
+        defer_signature: false,
     };
     /// `verify`: stop at the first error, no transit repair.
     pub const VERIFY: Mode = Mode {
         stop_at_first_error: true,
         strict_transit: true,
+        defer_signature: false,
+    };
+    /// `verify` with the signature primitive left to native crypto.
+    pub const VERIFY_DEFERRED: Mode = Mode {
+        stop_at_first_error: true,
+        strict_transit: true,
+        defer_signature: true,
     };
     /// The full diagnosis of a token `verify` rejected.
     pub const VERIFY_DIAGNOSIS: Mode = Mode {
         stop_at_first_error: false,
         strict_transit: true,
+        defer_signature: false,
     };
 }
 
@@ -60,7 +72,8 @@ fn sha256_b64(token: &str) -> String {
 
 /// Runs the checks in `mode`.
 pub fn run(received: &str, p: &Policy, mode: Mode) -> Report {
-    let mut out = Collector::new(mode.stop_at_first_error);
+    let mut out =
+        Collector::new(mode.stop_at_first_error).deferring_signature(mode.defer_signature);
     let mut report = Report {
         valid: false,
         token: TokenInfo {
@@ -72,7 +85,11 @@ pub fn run(received: &str, p: &Policy, mode: Mode) -> Report {
         payload: None,
         signature: SignatureInfo::default(),
         times: Times {
-            now: iso8601(p.now),
+            now: if mode.stop_at_first_error {
+                None
+            } else {
+                iso8601(p.now)
+            },
             ..Times::default()
         },
         checks: Vec::new(),
@@ -141,7 +158,10 @@ fn analyse(
         return;
     }
     let token = transit.token.as_str();
-    report.token.sha256 = Some(sha256_b64(token));
+    if out.diagnosing() {
+        // a log correlation id for reports; the verify path never returns its report
+        report.token.sha256 = Some(sha256_b64(token));
+    }
     let parts = match split(token) {
         Ok(parts) => parts,
         Err(f) => {
@@ -197,6 +217,7 @@ fn analyse(
             report.signature.kid = outcome.kid;
             report.signature.thumbprint = outcome.thumbprint;
             report.signature.keys_tried = outcome.keys_tried;
+            report.signature.key_index = outcome.key_index;
         }
         if out.stop() {
             return;
@@ -220,10 +241,12 @@ fn analyse(
             skipped.push(Check::Required);
         }
         let t = check_times(pl, p, out);
-        report.times.exp = t.exp.and_then(iso8601);
-        report.times.expires_in = t.exp.map(|e| e - p.now);
-        report.times.nbf = t.nbf.and_then(iso8601);
-        report.times.iat = t.iat.and_then(iso8601);
+        if out.diagnosing() {
+            report.times.exp = t.exp.and_then(iso8601);
+            report.times.expires_in = t.exp.map(|e| e - p.now);
+            report.times.nbf = t.nbf.and_then(iso8601);
+            report.times.iat = t.iat.and_then(iso8601);
+        }
         if out.stop() {
             return;
         }

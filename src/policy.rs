@@ -218,6 +218,18 @@ pub struct Policy {
     pub max_token_bytes: usize,
     /// Stale remote key set error.
     pub jwks_stale: Option<String>,
+    /// Keys imported ahead of time ([`Policy::preload`]): a compiled verifier imports once and
+    /// skips even the cache lookup on every token.
+    pub preloaded: Option<Preloaded>,
+}
+
+/// Keys imported once for a policy.
+#[derive(Clone, Debug)]
+pub enum Preloaded {
+    /// The `key` option, imported.
+    Key(std::rc::Rc<Result<crate::key::Imported, crate::key::KeyError>>),
+    /// The `jwks` option, imported.
+    Jwks(std::rc::Rc<Result<crate::key::KeySet, crate::key::KeyError>>),
 }
 
 /// A misuse of the API (a `TypeError` on the JavaScript side), naming the option.
@@ -314,7 +326,20 @@ impl Policy {
             now,
             max_token_bytes,
             jwks_stale: o.jwks_stale,
+            preloaded: None,
         })
+    }
+
+    /// Imports the key or key set now and keeps it with the policy.
+    pub fn preload(&mut self) {
+        self.preloaded = match (&self.key, &self.jwks) {
+            (Some(k), _) => Some(Preloaded::Key(crate::key::cache::import_cached(
+                k,
+                self.secret_encoding,
+            ))),
+            (None, Some(j)) => Some(Preloaded::Jwks(crate::key::cache::import_jwks_cached(j))),
+            (None, None) => None,
+        };
     }
 
     /// Parses options from JSON text (native callers and tests).

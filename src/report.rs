@@ -11,6 +11,7 @@ use crate::findings::{Check, Code, Finding, Severity};
 pub struct Collector {
     findings: Vec<Finding>,
     stop_at_first_error: bool,
+    defer_signature: bool,
     errored: bool,
 }
 
@@ -20,8 +21,22 @@ impl Collector {
         Collector {
             findings: Vec::new(),
             stop_at_first_error,
+            defer_signature: false,
             errored: false,
         }
+    }
+
+    /// The signature primitive is left to the caller (native crypto): the signature check picks
+    /// the key and stops before any crypto.
+    #[must_use]
+    pub fn deferring_signature(mut self, defer: bool) -> Self {
+        self.defer_signature = defer;
+        self
+    }
+
+    /// Whether the signature primitive is left to the caller.
+    pub fn defers_signature(&self) -> bool {
+        self.defer_signature
     }
 
     /// Adds a finding.
@@ -112,6 +127,10 @@ pub struct SignatureInfo {
     pub keys_tried: usize,
     /// RFC 7638 thumbprint of the key that verified (asymmetric keys only).
     pub thumbprint: Option<String>,
+    /// The index of the key that verified (or, with a deferred signature check, must verify)
+    /// in the key or key set as imported.
+    #[serde(skip)]
+    pub key_index: Option<usize>,
 }
 
 /// The time claims as dates.

@@ -10,7 +10,7 @@ use crate::alg::{Alg, Family};
 use crate::findings::{Check, Code, Finding};
 use crate::header::HeaderFacts;
 use crate::key::{self, Imported, Key, KeyError, KeyNote, KeySet, Material};
-use crate::policy::Policy;
+use crate::policy::{Policy, Preloaded};
 use crate::report::Collector;
 use crate::verify::{self, ecdsa, SigError};
 
@@ -31,6 +31,9 @@ pub struct Outcome {
     pub keys_tried: usize,
     /// The check did not run (no key, unknown alg, undecodable signature).
     pub skipped: bool,
+    /// The index (in the key or key set as imported) of the key that verified, or, with a
+    /// deferred signature check, of the key the caller must verify the signature with.
+    pub key_index: Option<usize>,
 }
 
 /// The keys the policy gives, imported once (cached) and kept alive for this check.
@@ -60,19 +63,24 @@ fn ecdsa_shape(alg: Alg, sig: &[u8], out: &mut Collector) -> Option<Vec<u8>> {
         return None;
     };
     let want = 2 * curve.scalar_len();
+    let psychic = |encoding: &str| {
+        Finding::new(
+            Code::PsychicSignature,
+            format!("the {}{encoding} signature has r = 0 or s = 0: a \"psychic signature\" forgery (CVE-2022-21449)", alg.name),
+        )
+        .with("cve", "CVE-2022-21449")
+    };
     if sig.len() == want {
         if ecdsa::has_zero_scalar(sig) {
-            out.push(
-                Finding::new(
-                    Code::PsychicSignature,
-                    format!("the {} signature has r = 0 or s = 0: a \"psychic signature\" forgery (CVE-2022-21449)", alg.name),
-                )
-                .with("cve", "CVE-2022-21449"),
-            );
+            out.push(psychic(""));
         }
         return None;
     }
     if let Some(raw) = ecdsa::der_to_raw(sig, curve.scalar_len()) {
+        if ecdsa::has_zero_scalar(&raw) {
+            // SEQUENCE { INTEGER 0, INTEGER 0 } (MAYCAQACAQA): the attack in its DER form.
+            out.push(psychic(" DER-encoded").with("encoding", "der"));
+        }
         out.push(
             Finding::new(
                 Code::SignatureDerEncoded,
@@ -258,11 +266,34 @@ fn confusion(alg: Alg, k: &Key, signing_input: &[u8], sig: &[u8], out: &mut Coll
         .with("forged", false)
         .with("form", Value::Null),
     };
-    out.push(
-        f.with("alg", alg.name)
-            .with("keyType", kind)
-            .in_check(Check::Algorithm),
-    );
+    let f = f
+        .with("alg", alg.name)
+        .with("keyType", kind)
+        .with("kid", k.kid.clone())
+        .in_check(Check::Algorithm);
+    // One alg_confusion per token: several public keys of a set keep the forged verdict if any.
+    if let Some(seen) = out
+        .findings_mut()
+        .iter_mut()
+        .find(|x| x.code == Code::AlgConfusion)
+    {
+        if f.detail["forged"] == true && seen.detail["forged"] != true {
+            *seen = f;
+        }
+        return;
+    }
+    out.push(f);
+    // The attack is the main cause, ahead of the allow-list refusal, whose hint ("add the
+    // issuer's algorithm") would be the wrong advice for a token that names HMAC against a
+    // public key.
+    let found = out.findings_mut();
+    if let Some(i) = found.iter().position(|x| x.code == Code::AlgNotAllowed) {
+        found[i].hint = format!(
+            "keep {} out of `algorithms`: this token claims HMAC against your public key, an algorithm-confusion attempt",
+            alg.name
+        );
+        found[i..].rotate_right(1);
+    }
 }
 
 fn form_words(form: &str) -> &'static str {
@@ -319,6 +350,11 @@ pub fn check_signature(
             ));
             return outcome;
         }
+        _ if p.preloaded.is_some() => match &p.preloaded {
+            Some(Preloaded::Key(k)) => Keys::One(Rc::clone(k)),
+            Some(Preloaded::Jwks(j)) => Keys::Set(Rc::clone(j)),
+            None => return outcome,
+        },
         (Some(k), _) => Keys::One(key::cache::import_cached(k, p.secret_encoding)),
         (None, Some(j)) => Keys::Set(key::cache::import_jwks_cached(j)),
     };
@@ -398,7 +434,11 @@ pub fn check_signature(
                 alg.accepts(k.material.kind()) && k.alg.as_deref().is_none_or(|a| a == alg.name)
             })
             .collect();
-        if fitting.is_empty() {
+        if fitting.is_empty() && alg.is_hmac() && !list.is_empty() {
+            // An HMAC token against a set of public keys: algorithm confusion, whichever key
+            // the attacker used as the secret.
+            list.clone()
+        } else if fitting.is_empty() {
             if list.is_empty() {
                 out.push(
                     Finding::new(Code::KidNotFound, "the key set has no usable key")
@@ -419,8 +459,9 @@ pub fn check_signature(
                 );
             }
             return outcome;
+        } else {
+            fitting
         }
-        fitting
     };
 
     let mut last_err = None;
@@ -431,9 +472,14 @@ pub fn check_signature(
             continue;
         }
         tried.push(k);
+        if out.defers_signature() {
+            outcome.key_index = list.iter().position(|l| std::ptr::eq(*l, k));
+            break;
+        }
         match verify::verify(alg, &k.material, signing_input, sig) {
             Ok(()) => {
                 outcome.verified = true;
+                outcome.key_index = list.iter().position(|l| std::ptr::eq(*l, k));
                 outcome.kid = k.kid.clone();
                 outcome.thumbprint = k.thumbprint.clone();
                 break;
@@ -569,5 +615,91 @@ fn secret_encoding(alg: Alg, secret: &[u8], signing_input: &[u8], sig: &[u8], ou
             );
             return;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+    use base64::Engine as _;
+
+    use crate::alg::Hash;
+    use crate::inspect::inspect;
+    use crate::policy::Policy;
+    use crate::report::Report;
+
+    // RFC 7515 A.3 P-256 public key.
+    const X: &str = "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU";
+    const Y: &str = "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0";
+
+    fn canonical() -> String {
+        format!(r#"{{"crv":"P-256","kty":"EC","x":"{X}","y":"{Y}"}}"#)
+    }
+
+    /// An HS256 token whose MAC key is the public key's canonical JWK JSON.
+    fn forged(header: &str) -> String {
+        let input = format!(
+            "{}.{}",
+            B64.encode(header),
+            B64.encode(r#"{"sub":"admin","exp":60}"#)
+        );
+        let mac = crate::verify::hmac::mac(Hash::Sha256, canonical().as_bytes(), input.as_bytes());
+        format!("{input}.{}", B64.encode(mac))
+    }
+
+    fn run(token: &str, options: serde_json::Value) -> Report {
+        inspect(
+            token,
+            &Policy::from_json(&options.to_string(), 0.0).expect("options"),
+        )
+    }
+
+    fn codes(r: &Report) -> Vec<&'static str> {
+        r.findings.iter().map(|f| f.code.as_str()).collect()
+    }
+
+    #[test]
+    fn forged_confusion_comes_before_the_allow_list_refusal() {
+        let r = run(
+            &forged(r#"{"alg":"HS256"}"#),
+            serde_json::json!({
+                "key": { "kty": "EC", "crv": "P-256", "x": X, "y": Y, "use": "sig" },
+                "algorithms": ["ES256"]
+            }),
+        );
+        assert_eq!(codes(&r), ["alg_confusion", "alg_not_allowed"]);
+        assert_eq!(r.findings[0].detail["forged"], true);
+        assert_eq!(r.findings[0].detail["form"], "jwk_canonical");
+        assert!(r.findings[1].hint.starts_with("keep HS256 out"));
+        assert!(!r.valid);
+    }
+
+    #[test]
+    fn confusion_against_a_key_set_without_kid_is_one_finding() {
+        let ec = serde_json::json!({ "kty": "EC", "crv": "P-256", "x": X, "y": Y });
+        let mut named = ec.clone();
+        named["kid"] = "a".into();
+        let r = run(
+            &forged(r#"{"alg":"HS256"}"#),
+            serde_json::json!({ "jwks": { "keys": [named, ec] }, "algorithms": ["ES256", "HS256"] }),
+        );
+        assert_eq!(codes(&r), ["alg_confusion"]);
+        assert_eq!(r.findings[0].detail["forged"], true);
+        assert_eq!(r.findings[0].detail["kid"], "a");
+    }
+
+    #[test]
+    fn psychic_signature_in_der_is_named() {
+        let input = format!(
+            "{}.{}",
+            B64.encode(r#"{"alg":"ES256"}"#),
+            B64.encode(r#"{"sub":"x","exp":60}"#)
+        );
+        let r = run(
+            &format!("{input}.MAYCAQACAQA"),
+            serde_json::json!({ "key": canonical(), "algorithms": ["ES256"] }),
+        );
+        assert_eq!(codes(&r), ["psychic_signature", "signature_der_encoded"]);
+        assert_eq!(r.findings[1].detail["verifiesOnceConverted"], false);
     }
 }

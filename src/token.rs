@@ -103,6 +103,16 @@ fn unquote(s: &str) -> Option<&str> {
 /// Only a single leading `Bearer ` (optionally after `Authorization:`) is benign (info); every
 /// other corruption is an error finding.
 pub fn repair(received: &str) -> Transit {
+    // The common case: nothing but base64url and dots, and no part ending in padding.
+    if received
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+    {
+        return Transit {
+            token: received.to_string(),
+            findings: Vec::new(),
+        };
+    }
     let mut findings = Vec::new();
     let mut s = received.to_string();
 

@@ -162,3 +162,150 @@ pub fn verify_signature(
         Err(e) => Err(type_error(format!("key: {}", e.message))),
     }
 }
+
+/// A compiled verifier: options checked and keys imported once, then `check` per token. The
+/// JavaScript `verify()` keeps a bounded cache of these keyed by key identity and options.
+#[wasm_bindgen]
+pub struct Verifier {
+    policy: Policy,
+    last: Option<Report>,
+}
+
+#[derive(Serialize)]
+struct KeyInfo {
+    kid: Option<String>,
+    thumbprint: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+enum KeyMaterial {
+    Secret {
+        #[serde(with = "serde_bytes_as_array")]
+        bytes: Vec<u8>,
+    },
+    Jwk {
+        jwk: serde_json::Value,
+    },
+}
+
+/// Serialises bytes as a `Uint8Array` (serde-wasm-bindgen maps `serialize_bytes` to one).
+mod serde_bytes_as_array {
+    pub fn serialize<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(bytes)
+    }
+}
+
+impl Verifier {
+    fn key_at(&self, index: usize) -> Option<crate::key::Key> {
+        match &self.policy.preloaded {
+            Some(crate::policy::Preloaded::Key(r)) => match r.as_ref() {
+                Ok(crate::key::Imported::One(k)) if index == 0 => Some(k.clone()),
+                Ok(crate::key::Imported::Set(s)) => s.keys.get(index).cloned(),
+                _ => None,
+            },
+            Some(crate::policy::Preloaded::Jwks(r)) => r
+                .as_ref()
+                .as_ref()
+                .ok()
+                .and_then(|s| s.keys.get(index).cloned()),
+            None => None,
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl Verifier {
+    /// Checks the options (`algorithms` and `key` or `jwks` required) and imports the keys.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<Verifier, JsValue> {
+        let mut policy = policy(options)?;
+        if policy.algorithms.is_none() {
+            return Err(type_error(
+                "verify() requires options.algorithms (the algorithms your issuer uses)",
+            ));
+        }
+        if !policy.has_key() {
+            return Err(type_error("verify() requires options.key or options.jwks"));
+        }
+        policy.preload();
+        Ok(Verifier { policy, last: None })
+    }
+
+    /// Runs every check of `verify` at `now`. With `defer_signature`, the signature primitive is
+    /// left to the caller. Returns the index of the key that verified (or must verify), or -1
+    /// when the token is rejected (the caller then builds the diagnosis).
+    pub fn check(
+        &mut self,
+        token: &str,
+        now: f64,
+        defer_signature: bool,
+        jwks_stale: Option<String>,
+    ) -> i32 {
+        self.policy.now = now;
+        self.policy.jwks_stale = jwks_stale;
+        let mode = if defer_signature {
+            Mode::VERIFY_DEFERRED
+        } else {
+            Mode::VERIFY
+        };
+        let report = run(token, &self.policy, mode);
+        let index = if report.first_error().is_some() {
+            None
+        } else if defer_signature || report.valid {
+            report.signature.key_index
+        } else {
+            None
+        };
+        self.last = Some(report);
+        index.and_then(|i| i32::try_from(i).ok()).unwrap_or(-1)
+    }
+
+    /// The header's alg of the last checked token.
+    pub fn alg(&self) -> Option<String> {
+        self.last.as_ref().and_then(|r| r.signature.alg.clone())
+    }
+
+    /// How many warnings and infos the last check found.
+    #[wasm_bindgen(js_name = findingCount)]
+    pub fn finding_count(&self) -> usize {
+        self.last.as_ref().map_or(0, |r| r.findings.len())
+    }
+
+    /// The warnings and infos of the last check.
+    pub fn findings(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.last.as_ref().map(|r| &r.findings))
+    }
+
+    /// The kid and thumbprint of key `index`.
+    #[wasm_bindgen(js_name = keyInfo)]
+    pub fn key_info(&self, index: usize) -> Result<JsValue, JsValue> {
+        let k = self.key_at(index);
+        to_js(&KeyInfo {
+            kid: k.as_ref().and_then(|k| k.kid.clone()),
+            thumbprint: k.and_then(|k| k.thumbprint),
+        })
+    }
+
+    /// Key `index` in a form native crypto imports: `{kind: "secret", bytes}` or
+    /// `{kind: "jwk", jwk}` (the public members only).
+    #[wasm_bindgen(js_name = keyMaterial)]
+    pub fn key_material(&self, index: usize) -> Result<JsValue, JsValue> {
+        let k = self
+            .key_at(index)
+            .ok_or_else(|| type_error("no such key"))?;
+        let m = match &k.material {
+            crate::key::Material::Secret(bytes) => KeyMaterial::Secret {
+                bytes: bytes.clone(),
+            },
+            other => {
+                let text = crate::key::thumbprint::canonical_jwk(other)
+                    .ok_or_else(|| type_error("no JWK form"))?;
+                KeyMaterial::Jwk {
+                    jwk: serde_json::from_str(&text).map_err(|e| type_error(e.to_string()))?,
+                }
+            }
+        };
+        to_js(&m)
+    }
+}

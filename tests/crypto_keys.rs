@@ -399,6 +399,7 @@ fn mangled_pem_is_repaired() {
         "spki_der",
         "pkcs1_der",
         "pkcs1_pem",
+        "jwk_canonical",
     ] {
         assert!(
             names.contains(&n) || (n == "spki_pem"),

@@ -322,14 +322,13 @@ pub(crate) fn confusion_forms(
             let lf = text.replace("\r\n", "\n");
             push("pem_crlf", lf.replace('\n', "\r\n").into_bytes());
         }
-        Given::Jwk(json) => {
-            push("jwk_json", json.as_bytes().to_vec());
-            if let Some(c) = thumbprint::canonical_jwk(material) {
-                push("jwk_canonical", c.into_bytes());
-            }
-        }
+        Given::Jwk(json) => push("jwk_json", json.as_bytes().to_vec()),
         Given::Ssh(line) => push("ssh", line.as_bytes().to_vec()),
         Given::Der => {}
+    }
+    // Whatever form the key was given in, the attacker may hold it as a JWK.
+    if let Some(c) = thumbprint::canonical_jwk(material) {
+        push("jwk_canonical", c.into_bytes());
     }
     if let Some(der) = pem::spki_der(material) {
         if let Some(text) = pem::pem_text("PUBLIC KEY", &der) {

@@ -35,10 +35,11 @@ export const hmac = (alg, secret, input) =>
 
 /**
  * A compact JWS. `header`/`payload` are objects or raw JSON text; `key` is an HMAC secret
- * (string/bytes) for HS*, a private KeyObject otherwise. `der: true` gives ECDSA in DER.
+ * (string/bytes) for HS*, a private KeyObject otherwise. `der: true` gives ECDSA in DER; `alg`
+ * overrides the algorithm read from the header (for headers that are not what they seem).
  */
-export function sign(header, payload, key, { der = false } = {}) {
-  const alg = typeof header === "string" ? JSON.parse(header).alg : header.alg;
+export function sign(header, payload, key, { der = false, alg: algOverride } = {}) {
+  const alg = algOverride ?? (typeof header === "string" ? JSON.parse(header).alg : header.alg);
   const input = `${part(header)}.${part(payload)}`;
   let sig;
   if (alg.startsWith("HS")) sig = hmac(alg, key, input);
@@ -91,7 +92,7 @@ export function keys(name) {
     k.pkcs1PrivatePem = pair.privateKey.export({ type: "pkcs1", format: "pem" });
   }
   if (name.startsWith("p")) k.sec1Pem = pair.privateKey.export({ type: "sec1", format: "pem" });
-  for (const pem of [k.pkcs8Pem, k.pkcs1PrivatePem, k.sec1Pem].filter(Boolean)) secretPem(pem);
+  for (const pem of [k.pkcs8Pem, k.pkcs1PrivatePem, k.sec1Pem].filter(Boolean)) secretPem(pem, k.spkiDer);
   for (const m of ["d", "p", "q", "dp", "dq", "qi"]) if (k.privateJwk[m]) secrets.add(k.privateJwk[m]);
   keyCache.set(name, k);
   return k;
@@ -138,10 +139,17 @@ export function secret(s) {
   return s;
 }
 
-/** Registers every base64 line of a private PEM body. */
-function secretPem(pem) {
+/**
+ * Registers a private PEM: its whole body and every base64 line of it, except lines that only
+ * hold public bytes (the modulus or public point, which a report may show as any public key).
+ */
+function secretPem(pem, publicDer) {
   const body = pem.split(/\r?\n/).filter((l) => l && !l.startsWith("-----"));
-  for (const line of body) if (line.length >= 16) secrets.add(line);
+  secrets.add(body.join(""));
+  const publicB64 = [0, 1, 2].map((i) => publicDer.subarray(i).toString("base64"));
+  for (const line of body) {
+    if (line.length >= 16 && !publicB64.some((p) => p.includes(line.slice(4, -4)))) secrets.add(line);
+  }
 }
 
 /** inspect(), recording the report and the token. */
@@ -171,7 +179,7 @@ export function safeToLogTest() {
     const leaks = [];
     for (const r of reports) {
       const text = JSON.stringify(r);
-      for (const s of secrets) if (text.includes(s)) leaks.push(`secret ${JSON.stringify(s.slice(0, 12))}…`);
+      for (const s of secrets) if (text.includes(s)) leaks.push(`secret ${JSON.stringify(s.slice(0, 12))}… in ${r.findings.map((f) => f.code).join(",")} ${process.env.LEAK_DEBUG ? text.slice(Math.max(0, text.indexOf(s) - 300), text.indexOf(s) + 50) : ""}`);
       for (const t of tokens) {
         // a token is "full" when it has a signature part: its header.payload alone is decoded anyway
         if (t.length > 20 && text.includes(t)) leaks.push(`token ${t.slice(0, 20)}…`);
