@@ -4,7 +4,7 @@
 import * as core from "./jwt_doctor.js";
 import { JwtError } from "./errors.js";
 import { LocalJWKSet, RemoteJWKSet } from "./jwks.js";
-import { init, requireReady } from "./runtime.js";
+import { init, requireReady, nativeBackend } from "./runtime.js";
 
 export { JwtError } from "./errors.js";
 export { FINDINGS } from "./findings.js";
@@ -57,9 +57,94 @@ export function inspect(token, options) {
   return core.inspect(token, normalise(options, "inspect"));
 }
 
+// Compiled verifiers (keys imported once, options checked once), keyed by key identity and the
+// other options; bounded, least recently used evicted and freed.
+const MAX_VERIFIERS = 64;
+const verifiers = new Map();
+const objectIds = new WeakMap();
+let nextId = 0;
+
+function identity(value) {
+  if (value === undefined || value === null) return "-";
+  if (typeof value === "string") return `s${value.length}:${value}`;
+  if (typeof value === "object") {
+    let id = objectIds.get(value);
+    if (id === undefined) objectIds.set(value, (id = ++nextId));
+    return `o${id}`;
+  }
+  return `?${String(value)}`;
+}
+
+function verifierFor(o) {
+  const { key, jwks, now, jwksStale, ...rest } = o;
+  const id = `${identity(key)}|${identity(jwks)}|${JSON.stringify(rest)}`;
+  let entry = verifiers.get(id);
+  if (entry) {
+    verifiers.delete(id);
+    verifiers.set(id, entry);
+    return entry;
+  }
+  entry = { core: new core.Verifier({ key, jwks, ...rest }), keys: new Map() };
+  verifiers.set(id, entry);
+  if (verifiers.size > MAX_VERIFIERS) {
+    const [oldId, old] = verifiers.entries().next().value;
+    verifiers.delete(oldId);
+    old.core.free();
+  }
+  return entry;
+}
+
+const textEncoder = new TextEncoder();
+
+function b64urlBytes(s) {
+  if (typeof Buffer === "function") return Buffer.from(s, "base64url");
+  const bin = atob(s.replace(/-/g, "+").replace(/_/g, "/"));
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+function b64urlJson(s) {
+  const bytes = b64urlBytes(s);
+  return JSON.parse(typeof Buffer === "function" && Buffer.isBuffer(bytes) ? bytes.toString("utf8") : new TextDecoder().decode(bytes));
+}
+
+function success(token, entry, index, alg, findings) {
+  const [h, p] = token.split(".", 2);
+  let info = entry.keys.get(`info${index}`);
+  if (!info) entry.keys.set(`info${index}`, (info = entry.core.keyInfo(index)));
+  return { header: b64urlJson(h), payload: b64urlJson(p), key: { kid: info.kid, alg, thumbprint: info.thumbprint }, findings };
+}
+
+async function nativeKey(backend, entry, index, alg) {
+  const id = `${alg}:${index}`;
+  let key = entry.keys.get(id);
+  if (key === undefined) {
+    const material = entry.core.keyMaterial(index);
+    if (material.kind === "secret") material.bytes = Uint8Array.from(material.bytes);
+    key = backend.importKey(alg, material);
+    entry.keys.set(id, key);
+  }
+  return key instanceof Promise ? await key : key;
+}
+
+async function nativeVerify(backend, entry, token, index, alg) {
+  const dot = token.lastIndexOf(".");
+  try {
+    const key = await nativeKey(backend, entry, index, alg);
+    return await backend.verify(alg, key, textEncoder.encode(token.slice(0, dot)), b64urlBytes(token.slice(dot + 1)));
+  } catch {
+    return false; // the full diagnosis runs in wasm and says why
+  }
+}
+
 /**
  * Verifies a token on the production path. Resolves to `{ header, payload, key, findings }`;
  * rejects with `JwtError` (`code`, `findings`, `report`).
+ *
+ * The WebAssembly core runs every check and picks the key; the signature primitive runs in
+ * native crypto where the runtime has it (`crypto: "wasm"` keeps it in WebAssembly). Only a
+ * failure builds the full diagnosis.
  * @param {string} token
  * @param {object} options `algorithms` and `key` or `jwks` are required
  */
@@ -67,21 +152,34 @@ export async function verify(token, options) {
   await init();
   if (typeof token !== "string") throw new TypeError("verify(): token must be a string");
   if (!options || typeof options !== "object") throw new TypeError("verify(): options with algorithms and a key are required");
-  let o = options;
-  if (options.jwks instanceof RemoteJWKSet) {
-    const { jwks, stale } = await options.jwks.resolve(kidOf(token));
-    o = { ...options, jwks };
+  const { crypto: mode = "native", ...given } = options;
+  if (mode !== "native" && mode !== "wasm") throw new TypeError('verify(): options.crypto must be "native" or "wasm"');
+  let o = given;
+  if (given.jwks instanceof RemoteJWKSet) {
+    const { jwks, stale } = await given.jwks.resolve(kidOf(token));
+    o = { ...given, jwks };
     if (stale) o.jwksStale = stale;
   }
   o = normalise(o, "verify");
-  const r = core.verify(token, o);
-  if (r.ok) {
-    return { header: r.header, payload: r.payload, key: r.key, findings: r.findings };
+  if (!o.algorithms) throw new TypeError("verify() requires options.algorithms (the algorithms your issuer uses)");
+  if (o.key === undefined && o.jwks === undefined) throw new TypeError("verify() requires options.key or options.jwks");
+  const entry = verifierFor(o);
+  const now = o.now ?? Date.now() / 1000;
+  const backend = mode === "native" ? nativeBackend() : null;
+  const index = entry.core.check(token, now, backend !== null, o.jwksStale ?? undefined);
+  if (index >= 0) {
+    const alg = entry.core.alg();
+    if (!backend || (await nativeVerify(backend, entry, token, index, alg))) {
+      return success(token, entry, index, alg, entry.core.findingCount() ? entry.core.findings() : []);
+    }
   }
   const report = core.diagnose(token, o);
   const first = report.findings.find((f) => f.severity === "error");
-  const code = first?.code ?? r.code;
-  throw new JwtError(code, first?.message ?? "the token is not valid", report.findings, report);
+  if (report.valid) {
+    const { header, payload, signature } = report;
+    return { header, payload, key: { kid: signature.kid, alg: signature.alg, thumbprint: signature.thumbprint }, findings: report.findings };
+  }
+  throw new JwtError(first?.code ?? "signature_invalid", first?.message ?? "the token is not valid", report.findings, report);
 }
 
 /**

@@ -32,3 +32,15 @@ export function init(input) {
 export function requireReady(name) {
   if (!ready) throw new Error(`jwt-doctor: call \`await init()\` before ${name}() in this runtime`);
 }
+
+let backend = null;
+
+/** Called by an entry point: the native signature backend of this runtime (or none). */
+export function setNativeBackend(b) {
+  backend = b;
+}
+
+/** The native signature backend, or null (then verify() uses WebAssembly for the signature). */
+export function nativeBackend() {
+  return backend;
+}

@@ -2,7 +2,7 @@
 // drift: the 516-case compact JWS index, the RFC examples and the Wycheproof primitives.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { inspect, verifySignature } from "jwt-doctor";
+import { inspect, verify, verifySignature } from "jwt-doctor";
 import { VECTORS, readJson, readJsonl } from "./vectors.mjs";
 
 const skip = VECTORS ? false : "vectors not found, skipped";
@@ -42,6 +42,39 @@ test("compact JWS index: every case gives its expected verdict", { skip }, () =>
   assert.deepEqual(failures, []);
   const total = [...bySource.values()].reduce((n, s) => n + s.total, 0);
   assert.ok(total >= 500, `only ${total} cases read`);
+});
+
+test("verify(): the native and wasm signature paths agree on every case of the index", { skip }, async () => {
+  let compared = 0;
+  const disagreements = [];
+  for (const c of readJsonl("compact_jws_index.jsonl")) {
+    if (c.extra?.detached_payload !== undefined || c.key == null) continue;
+    const opts = { algorithms: c.extra?.allowed_algs ?? (JWS.has(c.alg) ? [c.alg] : algsFor(c.key)), now: 1_000_000_000 };
+    if (typeof c.key === "object" && c.key.keys) opts.jwks = c.key;
+    else opts.key = c.key;
+    // "accepted", or the rejection code plus whether the signature itself verified (a valid
+    // JWS whose payload is not a JWT claims set is rejected for that, not for its signature)
+    const outcome = async (crypto) => {
+      try {
+        await verify(c.token, { ...opts, crypto });
+        return "accepted";
+      } catch (e) {
+        if (e instanceof TypeError) return `TypeError`;
+        return `rejected:${e.code}${e.report?.signature?.verified ? ":signature-verified" : ""}`;
+      }
+    };
+    const [native, wasm] = [await outcome("native"), await outcome("wasm")];
+    compared++;
+    if (native !== wasm) disagreements.push(`${c.name}: native ${native}, wasm ${wasm}`);
+    const expect = STRICTER_THAN_UPSTREAM.has(c.name) ? "invalid" : c.expect;
+    if (expect === "valid" && native !== "accepted" && !native.endsWith(":signature-verified")) {
+      disagreements.push(`${c.name}: expected to verify, got ${native}`);
+    }
+    if (expect === "invalid" && native === "accepted") disagreements.push(`${c.name}: expected rejection`);
+  }
+  console.log(`verify() native vs wasm: ${compared} cases compared, ${disagreements.length} disagreements`);
+  assert.deepEqual(disagreements, []);
+  assert.ok(compared >= 500);
 });
 
 const hex = (s) => Uint8Array.from(Buffer.from(s, "hex"));
