@@ -177,8 +177,14 @@ impl Report {
     }
 }
 
-/// Builds the checklist from the findings; `skipped` lists checks that did not run.
-pub fn checklist(findings: &[Finding], skipped: &[Check]) -> Vec<CheckResult> {
+/// Builds the checklist from the findings; `skipped` lists checks that did not run. A signature
+/// check that ran without verifying fails with the key or algorithm error that stopped it
+/// (`kid_not_found`, `alg_confusion`…), so the checklist never shows it passing.
+pub fn checklist(
+    findings: &[Finding],
+    skipped: &[Check],
+    signature_verified: bool,
+) -> Vec<CheckResult> {
     Check::ALL
         .iter()
         .map(|&check| {
@@ -192,6 +198,26 @@ pub fn checklist(findings: &[Finding], skipped: &[Check]) -> Vec<CheckResult> {
                 (Status::Skip, mine().next().map(|f| f.code))
             } else {
                 (Status::Pass, mine().next().map(|f| f.code))
+            };
+            let (status, code) = match (check, status) {
+                (Check::Signature, Status::Pass) if !signature_verified => {
+                    let blocking = findings
+                        .iter()
+                        .find(|f| {
+                            f.severity == Severity::Error
+                                && matches!(f.check, Check::Algorithm | Check::Key)
+                        })
+                        .map(|f| f.code);
+                    (
+                        if blocking.is_some() {
+                            Status::Fail
+                        } else {
+                            Status::Skip
+                        },
+                        blocking.or(code),
+                    )
+                }
+                other => (other.1, code),
             };
             CheckResult {
                 check,

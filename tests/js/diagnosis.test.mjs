@@ -39,9 +39,15 @@ function wellFormed(r) {
     assert.ok(keyOf(r.findings[i - 1]) <= keyOf(r.findings[i]),
       `order: ${r.findings.map((f) => `${f.check}/${f.severity}/${f.code}`).join(", ")}`);
   }
-  // a check's status follows its worst finding
+  // a check's status follows its worst finding; a signature check that a key or algorithm
+  // error stopped fails with that error's code (SPEC §3: signature fail, code kid_not_found)
   for (const c of r.checks) {
     const mine = r.findings.filter((f) => f.check === c.check);
+    const blocking = r.findings.find((f) => f.severity === "error" && (f.check === "key" || f.check === "algorithm"));
+    if (c.check === "signature" && !r.signature.verified && blocking && mine.every((f) => f.severity === "info")) {
+      assert.deepEqual([c.status, c.code], ["fail", blocking.code], "signature stopped by a key/algorithm error");
+      continue;
+    }
     if (mine.some((f) => f.severity === "error")) assert.equal(c.status, "fail", c.check);
     else if (mine.some((f) => f.severity === "warning")) assert.equal(c.status, "warn", c.check);
     else assert.ok(["pass", "skip"].includes(c.status), `${c.check}: ${c.status}`);

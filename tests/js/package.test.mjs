@@ -3,6 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
+import { createHmac } from "node:crypto";
 import { inspect, verify, decode, JwtError, FINDINGS, init } from "jwt-doctor";
 
 // RFC 7515 Appendix A.1
@@ -133,4 +134,16 @@ test("the same instance survives 1,000 garbage tokens and still verifies A.1", (
     assert.ok(r.findings.some((f) => f.severity === "error"), token);
   }
   assert.equal(inspect(A1, before).valid, true);
+});
+
+test("a signature check stopped by the key set fails in the checklist with the blocking code", () => {
+  const payload = A1.split(".")[1];
+  const header = Buffer.from(JSON.stringify({ alg: "HS256", kid: "key-2024-02" })).toString("base64url");
+  const body = `${header}.${payload}`;
+  const token = `${body}.${createHmac("sha256", Buffer.from(A1_KEY.k, "base64url")).update(body).digest("base64url")}`;
+  const r = inspect(token, { jwks: { keys: [{ ...A1_KEY, kid: "key-2024-03" }] }, algorithms: ["HS256"], now: A1_EXP - 100 });
+  assert.equal(r.valid, false);
+  assert.deepEqual(r.checks.find((c) => c.check === "signature"), { check: "signature", status: "fail", code: "kid_not_found" });
+  assert.deepEqual(codes(r), ["kid_not_found", "verifies_with_other_key"]);
+  assert.deepEqual(r.findings[0].detail.available, ["key-2024-03"]);
 });
