@@ -92,6 +92,17 @@ export interface Options {
   maxTokenBytes?: number;
 }
 
+/** Options of `verify()`: those of `inspect()` plus where the signature primitive runs. */
+export interface VerifyOptions extends Options {
+  /** The allowed algorithms (required). */
+  algorithms: Algorithm[];
+  /**
+   * "native" (default): node:crypto or WebCrypto checks the signature, WebAssembly everything
+   * else; "wasm": everything in WebAssembly. Both give the same verdicts.
+   */
+  crypto?: "native" | "wasm";
+}
+
 /** What `verify()` resolves to. */
 export interface Verified {
   header: Record<string, unknown>;
@@ -118,7 +129,7 @@ export declare const FINDINGS: readonly CatalogueEntry[];
 /** Inspects a token and explains every problem. Throws only for misuse (TypeError). */
 export declare function inspect(token: string, options?: Options): Report;
 /** Verifies a token; rejects with JwtError. Requires `algorithms` and `key` or `jwks`. */
-export declare function verify(token: string, options: Options & { algorithms: Algorithm[] }): Promise<Verified>;
+export declare function verify(token: string, options: VerifyOptions): Promise<Verified>;
 /** Decodes a token WITHOUT verifying it. Throws JwtError when it cannot be decoded. */
 export declare function decode(token: string): { header: Record<string, unknown>; payload: Record<string, unknown>; signature: string };
 /** The bare signature primitive over bytes (no token, no claims). Throws TypeError for an unknown alg or unreadable key. */
