@@ -4,9 +4,13 @@
 
 import { JwtError } from "./errors.js";
 
-/** Largest JWKS response body read, in bytes. */
+/** Largest JWKS (or discovery document) response body read, in bytes. */
 export const MAX_JWKS_BYTES = 512 * 1024;
 
+const isSet = (v) => v !== null && typeof v === "object" && !Array.isArray(v) && Array.isArray(v.keys);
+
+// What createLocalJWKSet takes: a JWK Set object, or its JSON text. The members of `keys` are
+// not checked here: the core reads each key and reports (or skips) the ones it cannot use.
 function checkSet(jwks, where) {
   if (typeof jwks === "string") {
     try {
@@ -15,7 +19,7 @@ function checkSet(jwks, where) {
       throw new TypeError(`${where}: not JSON`);
     }
   }
-  if (!jwks || typeof jwks !== "object" || !Array.isArray(jwks.keys)) {
+  if (!isSet(jwks)) {
     throw new TypeError(`${where}: a JWK Set is an object with a "keys" array`);
   }
   return jwks;
@@ -38,34 +42,75 @@ export function createLocalJWKSet(jwks) {
   return new LocalJWKSet(jwks);
 }
 
-function seconds(name, value, fallback) {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw new TypeError(`createRemoteJWKSet(): ${name} must be a number of seconds >= 0`);
+const OPTION_NAMES = new Set(["cacheMaxAge", "cooldown", "timeout", "fetch"]);
+
+// The options of createRemoteJWKSet / discoverJWKS, checked: durations in seconds.
+function readOptions(fn, options) {
+  if (options === undefined || options === null) options = {};
+  if (typeof options !== "object" || Array.isArray(options)) throw new TypeError(`${fn}: options must be an object`);
+  for (const name of Object.keys(options)) {
+    if (!OPTION_NAMES.has(name)) throw new TypeError(`${fn}: unknown option ${JSON.stringify(name)}`);
   }
-  return value;
+  const seconds = (name, fallback, { infinite = false } = {}) => {
+    const value = options[name];
+    if (value === undefined) return fallback;
+    if (typeof value !== "number" || Number.isNaN(value) || value < 0 || (!infinite && !Number.isFinite(value))) {
+      throw new TypeError(`${fn}: ${name} must be a number of seconds >= 0`);
+    }
+    return value;
+  };
+  const fetchImpl = options.fetch ?? ((...a) => globalThis.fetch(...a));
+  if (typeof fetchImpl !== "function") throw new TypeError(`${fn}: fetch must be a function`);
+  return {
+    maxAge: seconds("cacheMaxAge", 600, { infinite: true }) * 1000,
+    cooldown: seconds("cooldown", 30, { infinite: true }) * 1000,
+    timeout: seconds("timeout", 5) * 1000,
+    fetch: fetchImpl,
+  };
 }
 
+function httpUrl(fn, url) {
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new TypeError(`${fn}: ${JSON.stringify(String(url))} is not a URL`);
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
+    throw new TypeError(`${fn}: the URL must be http: or https:`);
+  }
+  return parsed;
+}
+
+// Reads the body, refusing it past `cap` bytes: from Content-Length before reading anything,
+// else while streaming (the rest is never read: the stream is cancelled).
 async function readCapped(res, cap) {
-  const declared = Number(res.headers.get("content-length"));
-  if (declared > cap) throw new Error(`response of ${declared} bytes exceeds the ${cap}-byte limit`);
+  const declared = Number(res.headers?.get?.("content-length"));
+  if (declared > cap) {
+    cancelBody(res);
+    throw new Error(`the response of ${declared} bytes exceeds the ${cap}-byte limit`);
+  }
   if (!res.body || typeof res.body.getReader !== "function") {
-    const text = await res.text();
-    if (text.length > cap) throw new Error(`response exceeds the ${cap}-byte limit`);
-    return text;
+    // A fetch without streaming bodies: read it whole, but still refuse it.
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    if (bytes.byteLength > cap) throw new Error(`the response exceeds the ${cap}-byte limit`);
+    return utf8(bytes);
   }
   const reader = res.body.getReader();
   const chunks = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > cap) {
-      await reader.cancel().catch(() => {});
-      throw new Error(`response exceeds the ${cap}-byte limit`);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > cap) throw new Error(`the response exceeds the ${cap}-byte limit`);
+      chunks.push(value);
     }
-    chunks.push(value);
+  } catch (e) {
+    // Not awaited: cancelling may wait on the peer, and the caller has its answer.
+    reader.cancel(e).catch(() => {});
+    throw e;
   }
   const all = new Uint8Array(total);
   let at = 0;
@@ -73,31 +118,93 @@ async function readCapped(res, cap) {
     all.set(c, at);
     at += c.byteLength;
   }
-  return new TextDecoder().decode(all);
+  return utf8(all);
 }
 
-async function fetchJson(fetchImpl, url, timeout) {
-  const res = await fetchImpl(url, {
-    headers: { accept: "application/json" },
-    redirect: "follow",
-    signal: AbortSignal.timeout(timeout * 1000),
-  });
-  if (!res.ok) {
-    await res.body?.cancel?.().catch?.(() => {});
-    throw new Error(`HTTP ${res.status} from ${url}`);
-  }
-  const text = await readCapped(res, MAX_JWKS_BYTES);
+function utf8(bytes) {
   try {
-    return JSON.parse(text);
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new Error(`the response from ${url} is not JSON`);
+    throw new Error("the response is not UTF-8");
+  }
+}
+
+function cancelBody(res) {
+  try {
+    res.body?.cancel?.()?.catch?.(() => {});
+  } catch {
+    // a locked or already consumed body: nothing to release
+  }
+}
+
+class TimeoutError extends Error {
+  constructor(ms) {
+    super(`timed out after ${ms / 1000} s`);
+    this.name = "TimeoutError";
+  }
+}
+
+// GETs `url` and parses its JSON body, within `timeout` ms for the whole exchange (headers and
+// body), whatever the fetch implementation does with the abort signal. The timer is cleared on
+// every path and unref'd, so it never keeps a process alive.
+async function fetchJson(fetchImpl, url, timeout) {
+  const controller = new AbortController();
+  let timer;
+  const timedOut = new Promise((_, reject) => {
+    timer = setTimeout(() => {
+      const e = new TimeoutError(timeout);
+      reject(e);
+      controller.abort(e);
+    }, Math.min(timeout, 2 ** 31 - 1)); // past that, setTimeout would fire at once
+    timer?.unref?.();
+  });
+  const exchange = (async () => {
+    const res = await fetchImpl(url, {
+      method: "GET",
+      headers: { accept: "application/json, application/jwk-set+json" },
+      // As jose: a redirect is not followed (an open redirect on the issuer's host must not be
+      // able to point the verifier at someone else's keys).
+      redirect: "manual",
+      signal: controller.signal,
+    });
+    if (!res || typeof res.status !== "number") throw new Error("fetch did not return a Response");
+    if (res.status !== 200) {
+      cancelBody(res);
+      if (res.type === "opaqueredirect" || (res.status >= 300 && res.status < 400)) {
+        const to = res.headers?.get?.("location");
+        throw new Error(`HTTP ${res.status || "3xx"} redirect${to ? ` to ${to}` : ""} not followed, expected 200`);
+      }
+      throw new Error(`HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ""}, expected 200`);
+    }
+    const text = await readCapped(res, MAX_JWKS_BYTES);
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new Error("the response is not JSON");
+    }
+  })();
+  try {
+    // Promise.race handles both: the loser settling later is never an unhandled rejection.
+    return await Promise.race([exchange, timedOut]);
+  } catch (e) {
+    controller.abort(e);
+    throw e;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
 function describe(e) {
+  if (e instanceof TimeoutError) return e.message;
   if (e?.name === "TimeoutError" || e?.name === "AbortError") return "timed out";
-  return e?.message ?? String(e);
+  const cause = e?.cause?.code ?? e?.cause?.message;
+  const message = e?.message ?? String(e);
+  return cause && !message.includes(cause) ? `${message} (${cause})` : message;
 }
+
+// Milliseconds on a monotonic clock where there is one: a wall clock set back must not stall
+// refreshes (nor one set forward expire the set early).
+const clock = () => globalThis.performance?.now?.() ?? Date.now();
 
 /** A key set fetched from a URL. Use it as `options.jwks` with `verify()`. */
 export class RemoteJWKSet {
@@ -107,27 +214,18 @@ export class RemoteJWKSet {
   #cooldown;
   #timeout;
   #jwks = null;
-  #fetchedAt = -Infinity;
-  #attemptedAt = -Infinity;
+  #fetchedAt = -Infinity; // the last good fetch
+  #attemptedAt = -Infinity; // the last fetch, good or not
   #inflight = null;
-  #error = null;
+  #error = null; // why the last fetch failed, or null when it succeeded
 
-  constructor(url, { cacheMaxAge, cooldown, timeout, fetch: fetchImpl } = {}) {
-    let parsed;
-    try {
-      parsed = new URL(url);
-    } catch {
-      throw new TypeError(`createRemoteJWKSet(): ${JSON.stringify(String(url))} is not a URL`);
-    }
-    if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-      throw new TypeError("createRemoteJWKSet(): the URL must be http: or https:");
-    }
-    this.#url = parsed.href;
-    this.#maxAge = seconds("cacheMaxAge", cacheMaxAge, 600);
-    this.#cooldown = seconds("cooldown", cooldown, 30);
-    this.#timeout = seconds("timeout", timeout, 5);
-    this.#fetch = fetchImpl ?? ((...a) => globalThis.fetch(...a));
-    if (typeof this.#fetch !== "function") throw new TypeError("createRemoteJWKSet(): fetch must be a function");
+  constructor(url, options) {
+    this.#url = httpUrl("createRemoteJWKSet()", url).href;
+    const o = readOptions("createRemoteJWKSet()", options);
+    this.#maxAge = o.maxAge;
+    this.#cooldown = o.cooldown;
+    this.#timeout = o.timeout;
+    this.#fetch = o.fetch;
   }
 
   /** The URL of the set. */
@@ -135,17 +233,19 @@ export class RemoteJWKSet {
     return this.#url;
   }
 
+  // One request at a time: concurrent callers share it. Never rejects.
   #refresh() {
     if (!this.#inflight) {
-      this.#attemptedAt = Date.now();
+      this.#attemptedAt = clock();
       this.#inflight = fetchJson(this.#fetch, this.#url, this.#timeout)
         .then((body) => {
-          this.#jwks = checkSet(body, `the key set at ${this.#url}`);
-          this.#fetchedAt = Date.now();
+          if (!isSet(body)) throw new Error('the response is not a JWK Set (an object with a "keys" array)');
+          this.#jwks = body;
+          this.#fetchedAt = clock();
           this.#error = null;
         })
         .catch((e) => {
-          this.#error = `${describe(e)} (${this.#url})`;
+          this.#error = `${describe(e)}: ${this.#url}`;
         })
         .finally(() => {
           this.#inflight = null;
@@ -155,23 +255,32 @@ export class RemoteJWKSet {
   }
 
   /**
-   * The keys to verify a token with `kid`: fetched when absent or older than `cacheMaxAge`, and
-   * refetched once per `cooldown` when `kid` is unknown (rotation).
+   * The keys to verify a token with `kid`. Fetched when there is no set yet; refetched when
+   * the set is older than `cacheMaxAge` (but, after a failed fetch, not again within
+   * `cooldown`), and when `kid` is not in the set (at most once per `cooldown`). A failed
+   * refetch keeps the last good set and `stale` says why; with no set at all it rejects with
+   * `JwtError` `key_invalid`. Never makes more than one request at a time.
+   * @param {string} [kid]
    * @returns {Promise<{ jwks: object, stale: string|null }>}
    */
   async resolve(kid) {
-    const now = Date.now();
-    const expired = now - this.#fetchedAt > this.#maxAge * 1000;
-    const unknownKid =
-      kid != null && this.#jwks && !this.#jwks.keys.some((k) => k && k.kid === kid);
-    const cooled = now - this.#attemptedAt >= this.#cooldown * 1000;
     if (this.#inflight) await this.#inflight;
-    else if (!this.#jwks || ((expired || unknownKid) && cooled)) await this.#refresh();
+    else {
+      const now = clock();
+      const cooled = now - this.#attemptedAt >= this.#cooldown;
+      const expired = now - this.#fetchedAt >= this.#maxAge;
+      const unknownKid = kid != null && this.#jwks !== null && !this.#jwks.keys.some((k) => k?.kid === kid);
+      if (!this.#jwks || (expired && (this.#error === null || cooled)) || (unknownKid && cooled)) {
+        await this.#refresh();
+      }
+    }
     if (!this.#jwks) {
-      const message = `the key set could not be fetched: ${this.#error ?? "unknown error"}`;
+      const error = this.#error ?? "unknown error";
+      const message = `the key set could not be fetched: ${error}`;
       const finding = {
         code: "key_invalid", severity: "error", check: "key", message,
-        hint: "check that the JWKS URL answers with a JWK Set", detail: { reason: "jwks_unavailable", url: this.#url },
+        hint: "check that the JWKS URL is reachable and answers 200 with a JWK Set",
+        detail: { reason: "jwks_unavailable", url: this.#url, error },
       };
       throw new JwtError("key_invalid", message, [finding], null);
     }
@@ -190,18 +299,33 @@ export function createRemoteJWKSet(url, options) {
 
 /**
  * Reads `<issuer>/.well-known/openid-configuration` and returns a remote key set for its
- * `jwks_uri`.
- * @param {string} issuer
+ * `jwks_uri`. Rejects (Error) when the document cannot be fetched or has no `jwks_uri`.
+ * @param {string|URL} issuer
  * @param {{ cacheMaxAge?: number, cooldown?: number, timeout?: number, fetch?: typeof fetch }} [options]
  */
-export async function discoverJWKS(issuer, options = {}) {
-  if (typeof issuer !== "string") throw new TypeError("discoverJWKS() takes the issuer URL as a string");
-  const base = issuer.replace(/\/+$/, "");
-  const url = `${base}/.well-known/openid-configuration`;
-  const fetchImpl = options.fetch ?? ((...a) => globalThis.fetch(...a));
-  const config = await fetchJson(fetchImpl, url, seconds("timeout", options.timeout, 5));
-  if (!config || typeof config.jwks_uri !== "string") {
-    throw new Error(`${url} has no jwks_uri`);
+export async function discoverJWKS(issuer, options) {
+  if (typeof issuer !== "string" && !(issuer instanceof URL)) {
+    throw new TypeError("discoverJWKS() takes the issuer URL as a string");
   }
-  return new RemoteJWKSet(new URL(config.jwks_uri, url), options);
+  const o = readOptions("discoverJWKS()", options);
+  const base = httpUrl("discoverJWKS()", issuer);
+  base.search = "";
+  base.hash = "";
+  const url = `${base.href.replace(/\/+$/, "")}/.well-known/openid-configuration`;
+  let config;
+  try {
+    config = await fetchJson(o.fetch, url, o.timeout);
+  } catch (e) {
+    throw new Error(`discoverJWKS(): ${describe(e)}: ${url}`, { cause: e });
+  }
+  if (!config || typeof config !== "object" || typeof config.jwks_uri !== "string") {
+    throw new Error(`discoverJWKS(): ${url} has no jwks_uri`);
+  }
+  let jwksUri;
+  try {
+    jwksUri = new URL(config.jwks_uri, url);
+  } catch {
+    throw new Error(`discoverJWKS(): the jwks_uri of ${url} is not a URL`);
+  }
+  return new RemoteJWKSet(jwksUri, options);
 }
