@@ -1,0 +1,148 @@
+// `jwt-doctor compare TOKEN --config a.json --config b.json ...`: one token, several verifier
+// configurations, one column each; the rows that differ are marked, and each configuration
+// that rejects the token gets a one-line answer.
+
+import { basename, dirname, extname, resolve } from "node:path";
+import { inspect } from "../index.node.js";
+import { instant, parse } from "./args.js";
+import { tokenArgument } from "./input.js";
+import { loadJwksFile, loadKeyFile, readFileFor } from "./keys.js";
+import { statusMark } from "./render.js";
+import { colourWanted, makeStyle, pad } from "./style.js";
+import { HELP, UsageError } from "./usage.js";
+import { inspectOrUsage } from "./verifier.js";
+
+const OPTIONS = {
+  config: { type: "string", multiple: true },
+  now: { type: "string" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+};
+
+/**
+ * Reads one configuration file into `{ name, options }`: inspect options, with keyFile and
+ * jwksFile resolved relative to the file and `now` accepted as ISO 8601.
+ */
+export function loadConfig(path, defaultNow) {
+  const where = `--config ${path}`;
+  let value;
+  try {
+    value = JSON.parse(readFileFor("--config", path).toString("utf8"));
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`${where}: not valid JSON (${e.message.split("\n")[0]})`);
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new UsageError(`${where}: a configuration is a JSON object of inspect options`);
+  }
+  const options = { ...value };
+  const base = dirname(resolve(path));
+  if (options.keyFile !== undefined) {
+    if (options.key !== undefined) throw new UsageError(`${where}: give "key" or "keyFile", not both`);
+    if (typeof options.keyFile !== "string") throw new UsageError(`${where}: "keyFile" must be a path`);
+    const loaded = loadKeyFile(`${where}: keyFile`, resolve(base, options.keyFile));
+    delete options.keyFile;
+    if (loaded.jwks && options.jwks !== undefined) throw new UsageError(`${where}: keyFile holds a JWK Set and "jwks" is given too`);
+    Object.assign(options, loaded);
+  }
+  if (options.jwksFile !== undefined) {
+    if (options.jwks !== undefined) throw new UsageError(`${where}: give "jwks" or "jwksFile", not both`);
+    if (typeof options.jwksFile !== "string") throw new UsageError(`${where}: "jwksFile" must be a path`);
+    options.jwks = loadJwksFile(`${where}: jwksFile`, resolve(base, options.jwksFile));
+    delete options.jwksFile;
+  }
+  if (typeof options.now === "string") options.now = instant(`${where}: "now"`, options.now);
+  if (options.now === undefined && defaultNow !== undefined) options.now = defaultNow;
+  return { name: basename(path, extname(path)), options };
+}
+
+/** The first error finding, or what made the report invalid without an error. */
+function firstError(report) {
+  return report.findings.find((f) => f.severity === "error") ?? null;
+}
+
+/** The one-line answer for a configuration that rejects the token. */
+export function answer(name, report) {
+  const f = firstError(report) ?? report.findings.find((x) => x.code === "signature_unchecked");
+  if (!f) return `rejected by ${name}: the signature was not verified`;
+  const d = f.detail ?? {};
+  switch (f.code) {
+    case "kid_not_found":
+      return `rejected by ${name}: kid ${JSON.stringify(d.kid)} is not in ${name}'s key set${Array.isArray(d.available) && d.available.length ? `, which has ${d.available.map((k) => JSON.stringify(k)).join(", ")}` : ""} (stale cache?)`;
+    case "expired":
+    case "not_yet_valid":
+    case "issued_in_future":
+    case "token_too_old":
+      return `rejected by ${name}: ${f.message}, judged at ${report.times?.now ?? "?"} (clock or leeway?)`;
+    case "signature_unchecked":
+      return `rejected by ${name}: ${f.message}`;
+    default:
+      return `rejected by ${name}: ${f.message}`;
+  }
+}
+
+/** The checks whose status or code differ between reports (plus "valid" when verdicts do). */
+export function differingChecks(reports) {
+  const names = reports[0].checks.map((c) => c.check);
+  return names.filter((name, i) => {
+    const cells = reports.map((r) => `${r.checks[i].status}:${r.checks[i].code ?? ""}`);
+    return cells.some((c) => c !== cells[0]);
+  });
+}
+
+function cell(check, s) {
+  return `${statusMark(check.status, s)}${check.code ? ` ${check.code}` : ""}`;
+}
+
+/** Runs the command; resolves to the exit status. */
+export async function run(args, io = process) {
+  const { values, positionals } = parse(args, OPTIONS, 1);
+  if (values.help) {
+    io.stdout.write(`${HELP.compare}\n`);
+    return 0;
+  }
+  const configs = values.config ?? [];
+  if (configs.length < 1) throw new UsageError("compare needs at least one --config FILE (two or more to compare; try --help)");
+  const now = instant("--now", values.now) ?? Math.floor(Date.now() / 1000);
+  const loaded = configs.map((p) => loadConfig(p, now));
+  const seen = new Map();
+  for (const c of loaded) {
+    const n = (seen.get(c.name) ?? 0) + 1;
+    seen.set(c.name, n);
+    if (n > 1) c.name = `${c.name}#${n}`;
+  }
+  const token = await tokenArgument(positionals[0], "compare");
+  const reports = loaded.map((c) => inspectOrUsage(inspect, token, c.options, `--config ${c.name}: `));
+  const differs = differingChecks(reports);
+
+  if (values.json) {
+    const out = {
+      configs: loaded.map((c, i) => ({ name: c.name, valid: reports[i].valid, firstError: firstError(reports[i]), checks: reports[i].checks })),
+      differs,
+    };
+    io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  } else {
+    const s = makeStyle(colourWanted(io.stdout));
+    const names = reports[0].checks.map((c) => c.check);
+    const first = Math.max(9, ...names.map((n) => n.length)) + 2;
+    const cells = reports.map((r) => r.checks.map((c) => cell(c, s)));
+    const verdicts = reports.map((r) => (r.valid ? s.green("✓ valid") : s.red("✗ invalid")));
+    const widths = loaded.map((c, i) => Math.max(c.name.length, ...cells[i].map((x) => x.replace(/\x1b\[[0-9;]*m/g, "").length), 9) + 2);
+    const lines = [];
+    lines.push(`  ${pad("", first)}${loaded.map((c, i) => s.bold(pad(c.name, widths[i]))).join("")}`.trimEnd());
+    names.forEach((name, row) => {
+      const diff = differs.includes(name);
+      const mark = diff ? s.yellow("≠ ") : "  ";
+      const label = diff ? s.bold(s.yellow(pad(name, first))) : pad(name, first);
+      lines.push(`${mark}${label}${cells.map((c, i) => pad(c[row], widths[i])).join("")}`.trimEnd());
+    });
+    const verdictDiff = reports.some((r) => r.valid !== reports[0].valid);
+    lines.push(`${verdictDiff ? s.yellow("≠ ") : "  "}${s.bold(pad("verdict", first))}${verdicts.map((v, i) => pad(v, widths[i])).join("")}`.trimEnd());
+    lines.push("");
+    const rejecting = reports.map((r, i) => [r, loaded[i].name]).filter(([r]) => !r.valid);
+    if (rejecting.length === 0) lines.push(s.green(`accepted by all ${reports.length} configurations`));
+    for (const [r, name] of rejecting) lines.push(answer(name, r));
+    io.stdout.write(`${lines.join("\n")}\n`);
+  }
+  return reports.every((r) => r.valid) ? 0 : 1;
+}

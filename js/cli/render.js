@@ -1,0 +1,142 @@
+// Human output of a report: the decoded summary, the 13-check list, the findings with hints,
+// and the verdict line.
+
+import { pad } from "./style.js";
+
+/** "30 s", "12 min", "3 h 12 min", "2 d 4 h", "1 y" for a duration in seconds. */
+export function duration(secondsAbs) {
+  const s = Math.round(Math.abs(secondsAbs));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 && s < 600 ? ` ${s % 60} s` : ""}`;
+  if (s < 86400) {
+    const m = Math.floor((s % 3600) / 60);
+    return `${Math.floor(s / 3600)} h${m ? ` ${m} min` : ""}`;
+  }
+  if (s < 365 * 86400) {
+    const h = Math.floor((s % 86400) / 3600);
+    return `${Math.floor(s / 86400)} d${h && s < 10 * 86400 ? ` ${h} h` : ""}`;
+  }
+  return `${Math.floor(s / (365 * 86400))} y`;
+}
+
+/** "in 10 min" / "30 s ago" / "now" for `t - now` in seconds. */
+export function relative(delta) {
+  if (Math.round(delta) === 0) return "now";
+  return delta > 0 ? `in ${duration(delta)}` : `${duration(delta)} ago`;
+}
+
+/** ISO 8601 (seconds precision, Z) for epoch seconds, or null when out of range. */
+export function iso(seconds) {
+  const d = new Date(seconds * 1000);
+  return Number.isFinite(d.getTime()) ? d.toISOString().replace(/\.000Z$/, "Z") : null;
+}
+
+/** A short display of any JSON value. */
+export function show(value, max = 80) {
+  const text = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+const SYMBOL = { pass: "✓", fail: "✗", warn: "!", skip: "-" };
+
+/** The symbol and word of a check status, coloured. */
+export function statusMark(status, s) {
+  const colour = { pass: s.green, fail: s.red, warn: s.yellow, skip: s.dim }[status] ?? ((x) => x);
+  return colour(`${SYMBOL[status] ?? "?"} ${status}`);
+}
+
+/** The coloured word of a severity. */
+export function severityWord(severity, s) {
+  const colour = { error: s.red, warning: s.yellow, info: s.cyan }[severity] ?? ((x) => x);
+  return colour(severity);
+}
+
+const TIME_CLAIMS = ["iat", "nbf", "exp"];
+
+function timesLine(payload, now) {
+  if (!payload) return null;
+  const parts = [];
+  for (const c of TIME_CLAIMS) {
+    const v = payload[c];
+    if (v === undefined) continue;
+    if (typeof v === "number" && Number.isFinite(v) && v < 1e11 && iso(v)) {
+      parts.push(now === undefined ? `${c} ${iso(v)}` : `${c} ${iso(v)} (${relative(v - now)})`);
+    } else {
+      parts.push(`${c} ${show(v, 30)}`);
+    }
+  }
+  return parts.length ? parts.join("   ") : null;
+}
+
+/** The header and payload as a few lines of "name value" pairs (for inspect and decode). */
+export function decodedSummary(header, payload, s, { now } = {}) {
+  const lines = [];
+  const label = (t) => s.bold(pad(t, 9));
+  if (header) {
+    lines.push(`${label("header")}${Object.entries(header).map(([k, v]) => `${k} ${show(v, 60)}`).join("  ")}`);
+  } else {
+    lines.push(`${label("header")}${s.dim("(not decodable)")}`);
+  }
+  if (payload) {
+    const shown = ["iss", "sub", "aud", "azp", "scope", "jti"].filter((k) => payload[k] !== undefined);
+    const others = Object.keys(payload).filter((k) => !shown.includes(k) && !TIME_CLAIMS.includes(k));
+    const text = shown.map((k) => `${k} ${show(payload[k], 60)}`);
+    if (others.length) text.push(s.dim(`+ ${others.length} more: ${others.slice(0, 6).join(", ")}${others.length > 6 ? ", …" : ""}`));
+    lines.push(`${label("payload")}${text.join("  ") || s.dim("(no claims)")}`);
+    const times = timesLine(payload, now);
+    if (times) lines.push(`${label("times")}${times}${now === undefined ? "" : s.dim(`   (now ${iso(now)})`)}`);
+  } else {
+    lines.push(`${label("payload")}${s.dim("(not decodable)")}`);
+  }
+  return lines;
+}
+
+function count(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** The verdict line of a report. */
+export function verdict(report, s) {
+  const errors = report.findings.filter((f) => f.severity === "error");
+  const warnings = report.findings.filter((f) => f.severity === "warning").length;
+  if (report.valid) {
+    const sig = report.signature;
+    const how = `${sig.alg ?? "?"} signature verified${sig.kid ? ` with key ${JSON.stringify(sig.kid)}` : ""}`;
+    return `${s.bold(s.green("✓ VALID"))}  ${how}${warnings ? `; ${count(warnings, "warning")}` : ""}`;
+  }
+  const first = errors[0] ?? report.findings.find((f) => f.code === "signature_unchecked") ?? report.findings[0];
+  const tally = [count(errors.length, "error"), warnings ? count(warnings, "warning") : null].filter(Boolean).join(", ");
+  return `${s.bold(s.red("✗ INVALID"))}  ${first ? `${first.code}: ${first.message}` : "the signature was not verified"} — ${tally}`;
+}
+
+/**
+ * The whole human report of `jwt-doctor inspect`.
+ * @param {object} report as inspect() returns it
+ * @param {object} s a style from makeStyle()
+ */
+export function renderReport(report, s) {
+  const out = [];
+  const nowIso = report.times?.now;
+  const now = nowIso ? Date.parse(nowIso) / 1000 : undefined;
+  const tok = report.token;
+  out.push(`${s.bold(pad("token", 9))}${tok.bytes} bytes${tok.sha256 ? s.dim(`  sha256 ${tok.sha256}`) : ""}${tok.repaired?.length ? `  repaired: ${tok.repaired.join(", ")}` : ""}`);
+  out.push(...decodedSummary(report.header, report.payload, s, { now }));
+  out.push("");
+  out.push(s.bold("checks"));
+  const width = Math.max(...report.checks.map((c) => c.check.length)) + 2;
+  for (const c of report.checks) {
+    out.push(`  ${pad(c.check, width)}${c.code ? `${pad(statusMark(c.status, s), 8)}${c.code}` : statusMark(c.status, s)}`);
+  }
+  if (report.findings.length) {
+    out.push("");
+    out.push(s.bold("findings"));
+    const codeWidth = Math.max(...report.findings.map((f) => f.code.length)) + 2;
+    for (const f of report.findings) {
+      out.push(`  ${pad(severityWord(f.severity, s), 9)}${pad(s.bold(f.code), codeWidth)}${f.message}`);
+      out.push(`  ${" ".repeat(9 + codeWidth)}${s.dim(`→ ${f.hint}`)}`);
+    }
+  }
+  out.push("");
+  out.push(verdict(report, s));
+  return `${out.join("\n")}\n`;
+}

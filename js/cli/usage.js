@@ -1,0 +1,89 @@
+// Usage errors and the help texts. A UsageError ends the program with one line on stderr and
+// exit status 2.
+
+/** Something wrong with how the command was called (or with a file it was pointed at). */
+export class UsageError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+const VERIFIER = `verifier options (inspect, triage):
+  --key FILE               PEM public key, certificate, JWK or JWK Set (JSON), or a secret file
+  --jwks FILE|URL          a JWK Set, read from a file or fetched (the fetch times out after 10 s)
+  --issuer-discovery URL   fetch URL/.well-known/openid-configuration, then its jwks_uri
+  --secret S               an HMAC secret given on the command line
+  --secret-encoding E      utf8 (default), base64, base64url or hex
+  --alg A                  allowed algorithm (repeatable, or comma-separated)
+  --iss I                  expected issuer (repeatable: one of)
+  --aud A                  expected audience (repeatable: one of)
+  --sub S                  expected subject
+  --typ T                  expected header typ
+  --require CLAIM          a claim that must be present (repeatable)
+  --leeway N               clock tolerance in seconds (default 0)
+  --max-token-age N        oldest acceptable token (now - iat), in seconds
+  --now T                  judge at this time: seconds since the epoch or ISO 8601
+  --json                   print JSON for machines`;
+
+export const HELP = {
+  main: `jwt-doctor: a JWT validator that explains every failure
+
+usage:
+  jwt-doctor inspect [TOKEN | -] [verifier options] [--json]
+  jwt-doctor decode  [TOKEN | -] [--json]
+  jwt-doctor triage  [FILE | -]  [verifier options] [--json]
+  jwt-doctor compare TOKEN --config A.json --config B.json [...] [--json]
+
+  jwt-doctor COMMAND --help   the options of one command
+  jwt-doctor --version
+
+TOKEN may be "-" to read standard input (a token, or a whole "Authorization: Bearer ..." line).
+Exit status: 0 valid, 1 invalid, 2 usage error.
+No token or key ever leaves the process; only the JWKS and discovery URLs you give are fetched.`,
+
+  inspect: `usage: jwt-doctor inspect [TOKEN | -] [options]
+
+Checks the token and explains every failure: a checklist of the 13 checks, each finding with
+its hint, the decoded header and payload, and the verdict. TOKEN may carry "Bearer " or be a
+whole "Authorization: Bearer ..." line; "-" reads it from standard input.
+
+${VERIFIER}
+
+Exit status: 0 valid, 1 invalid, 2 usage error. --json prints the report exactly as the
+package's inspect() returns it.`,
+
+  decode: `usage: jwt-doctor decode [TOKEN | -] [--json] [--now T]
+
+Prints the header and payload WITHOUT verifying anything. "-" reads standard input; a
+"Bearer " prefix or a whole "Authorization: Bearer ..." line is accepted.
+
+Exit status: 0 decoded, 1 not decodable, 2 usage error.`,
+
+  triage: `usage: jwt-doctor triage [FILE | -] [verifier options] [--json]
+
+Reads many tokens, one a line, or log / NDJSON lines from which it picks "eyJ..." tokens and
+"Authorization: Bearer" values, inspects each with the options, and prints counts by finding
+code, by kid, iss and aud, how late expired tokens are, and the issuer's clock offset estimated
+from iat versus each line's own timestamp (NDJSON time/timestamp/ts/@timestamp, else the first
+ISO 8601 time on the line) or versus --now. Streams: memory stays flat on any input size.
+Every token is judged at one instant: --now, or the time the run started; with --now line,
+each token is judged at its line's own timestamp (lines without one at the time the run started).
+The clock offset: the median of iat − line time (tokens are reused, so it is mostly minus their
+age) and the tokens issued after their log line, by up to how much (the issuer's clock lead).
+
+${VERIFIER}
+
+Exit status: 0 no invalid token, 1 at least one invalid token, 2 usage error.`,
+
+  compare: `usage: jwt-doctor compare TOKEN --config A.json --config B.json [...] [--json] [--now T]
+
+Runs one token through several verifier configurations and shows, one column each, the 13
+checks with the differing rows marked "≠", then one line per configuration that rejects it.
+A configuration is a JSON file of inspect() options (key, jwks, algorithms, issuer, audience,
+leeway, now, ...); "keyFile" and "jwksFile" name files relative to the configuration, and
+"now" may be an ISO 8601 string. Configurations without "now" are judged at one instant
+(--now, or the current time). A column is named after its file (b.json -> b).
+
+Exit status: 0 all accept, 1 any rejects, 2 usage error.`,
+};
