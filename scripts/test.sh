@@ -9,9 +9,12 @@
 #   fmt                              cargo fmt --check
 #   clippy                           cargo clippy --all-targets -- -D warnings
 #   rust                             cargo test (native; JWT_DOCTOR_VECTORS is passed through)
-#   js                               node --test tests/js/**/*.test.mjs
+#   js                               node --test tests/js/**/*.test.mjs tests/cli/**/*.test.mjs
 #   browser                          node --test tests/browser/**/*.test.mjs (Playwright, /usr/bin/chromium)
 #   edge                             node --test tests/edge/**/*.test.mjs (workerd)
+#   package                          node --test tests/package/**/*.test.mjs: npm pack ./pkg, install
+#                                    the tarball in a temp project; publint, attw, Node, tsc,
+#                                    Chromium (+ vite build), workerd (+ wrangler), Deno, Bun
 # A test folder without test files is skipped ("no tests yet in ..."), but a run in which no test
 # at all ran fails. The Node tests import the package by its name: build.sh links
 # node_modules/jwt-doctor -> ../pkg (re-checked here), so `import ... from 'jwt-doctor'` resolves
@@ -93,10 +96,14 @@ find_tests() {
 }
 
 # Run node --test on the *.test.mjs files of a folder; count its tests.
-node_phase() { # node_phase NAME DIR [node options...]
-    local name=$1 dir=$2 files=()
+node_phase() { # node_phase NAME DIR[,DIR...] [node options...]
+    local name=$1 dir=$2 files=() more=() dirs=() d
     shift 2
-    find_tests "$dir" files
+    IFS=, read -r -a dirs <<<"$dir"
+    for d in "${dirs[@]}"; do
+        find_tests "$d" more
+        files+=("${more[@]}")
+    done
     if ((${#files[@]} == 0)); then
         skip "$name" "no tests yet in $dir/"
         return 0
@@ -149,9 +156,10 @@ end "$passed passed, $failed failed, $ignored ignored in $suites test binaries"
 if [[ -d node_modules && ! -e node_modules/jwt-doctor ]]; then
     ln -sfn ../pkg node_modules/jwt-doctor
 fi
-node_phase js tests/js
+node_phase js tests/js,tests/cli
 node_phase browser tests/browser
 node_phase edge tests/edge
+node_phase package tests/package
 
 if ((tests_run == 0)); then
     jd_die "no test ran at all: that is not a pass"

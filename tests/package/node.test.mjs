@@ -1,0 +1,136 @@
+// The installed tarball in Node (the `node` condition) and under TypeScript.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import {
+  A1, A1_OPTIONS, consumerScript, packAndInstall, parseConsumerOutput, rs256Material, run, tool,
+} from "./fixture.mjs";
+
+let fx;
+let rs;
+
+before(async () => {
+  [fx, rs] = await Promise.all([packAndInstall("node"), rs256Material()]);
+});
+after(async () => {
+  await fx?.cleanup();
+});
+
+test("Node: import by name resolves to the node entry; A.1 and a jose-signed RS256 token verify", async (t) => {
+  const script = path.join(fx.project, "consumer.mjs");
+  writeFileSync(script, consumerScript({ a1: { token: A1.token, options: A1_OPTIONS }, rs256: rs }));
+  const r = await run(process.execPath, [script], { cwd: fx.project });
+  const consumer = parseConsumerOutput(r);
+  t.diagnostic(`${consumer.runtime} resolved jwt-doctor to ${consumer.resolved} (${r.ms} ms)`);
+
+  assert.equal(consumer.resolved, pathToFileURL(path.join(fx.installed, "index.node.js")).href,
+    "Node's `node` condition should pick index.node.js from the installed tarball");
+  assert.deepEqual(consumer.a1, { valid: true, verified: true, alg: "HS256", codes: [] });
+  assert.deepEqual(consumer.a1Verify, { iss: "joe", alg: "HS256", root: true });
+  assert.deepEqual(consumer.rs256, { sub: "user-42", kid: rs.kid, alg: "RS256" });
+  assert.deepEqual(consumer.tampered, { isJwtError: true, name: "JwtError", code: "signature_invalid", reportValid: false });
+});
+
+test("TypeScript: the API type-checks (nodenext and bundler resolution) and rejects misuse", async (t) => {
+  const tsc = tool("tsc");
+  if (!tsc) {
+    t.skip("typescript is not in node_modules: type check skipped");
+    return;
+  }
+  // The runtime catalogue's codes (FINDINGS needs no WebAssembly).
+  const listed = await run(process.execPath, ["--input-type=module", "-e",
+    'const { FINDINGS } = await import("jwt-doctor"); console.log(JSON.stringify(FINDINGS.map((f) => f.code)));'], { cwd: fx.project });
+  assert.equal(listed.code, 0, listed.output());
+  const codes = JSON.parse(listed.stdout);
+  assert.ok(codes.length > 10, `FINDINGS has ${codes.length} codes`);
+
+  // An exhaustive switch over FindingCode built from the runtime catalogue: a code the union lacks
+  // is "not comparable", a union member the catalogue lacks makes `never` fail.
+  const source = `import {
+  inspect, verify, decode, createLocalJWKSet, createRemoteJWKSet, tokenFromAuthorization, JwtError, FINDINGS, init,
+  type Report, type Finding, type FindingCode, type Options, type Verified,
+} from "jwt-doctor";
+
+export function describe(code: FindingCode): string {
+  switch (code) {
+${codes.map((c) => `    case ${JSON.stringify(c)}: return ${JSON.stringify(c)};`).join("\n")}
+    default: {
+      const unreachable: never = code;
+      return unreachable;
+    }
+  }
+}
+
+export async function main(header: string | null): Promise<string[]> {
+  await init();
+  const token = tokenFromAuthorization(header);
+  const options: Options = { key: { kty: "oct", k: "AyM1" }, algorithms: ["HS256"], audience: ["api"], leeway: 5 };
+  const report: Report = inspect(token, options);
+  const first: Finding | undefined = report.findings[0];
+  const severity: "error" | "warning" | "info" | undefined = first?.severity;
+  const notes: string[] = report.findings.map((f: Finding) => describe(f.code) + f.hint);
+  const checks = report.checks.filter((c) => c.status === "fail").map((c) => c.check);
+  const parts = decode(token);
+  const jwks = createLocalJWKSet({ keys: [] });
+  const remote = createRemoteJWKSet(new URL("https://issuer.test/jwks.json"), { cacheMaxAge: 60, cooldown: 5 });
+  try {
+    const v: Verified = await verify(token, { jwks: remote, algorithms: ["RS256", "ES256"] });
+    notes.push(String(v.payload.sub), String(v.key.kid));
+  } catch (e) {
+    if (e instanceof JwtError) {
+      const code: FindingCode = e.code;
+      notes.push(describe(code), String(e.report?.valid));
+    }
+  }
+  const catalogue: readonly string[] = FINDINGS.map((f) => f.code);
+  return [...notes, ...checks, String(severity), String(parts.header.alg), String(jwks.jwks.keys.length), ...catalogue];
+}
+
+// Misuse the declarations must refuse:
+// @ts-expect-error a typo'd option name
+inspect("t", { audiance: "api" });
+// @ts-expect-error verify() requires algorithms
+verify("t", { key: "secret" });
+// @ts-expect-error not an algorithm
+verify("t", { key: "secret", algorithms: ["HS257"] });
+// @ts-expect-error not a finding code
+export const notACode: FindingCode = "no_such_code";
+`;
+  writeFileSync(path.join(fx.project, "check.ts"), source);
+  const base = { strict: true, noEmit: true, target: "es2022", lib: ["es2022", "dom"], types: [], skipLibCheck: false };
+  const configs = {
+    "tsconfig.nodenext.json": { ...base, module: "nodenext", moduleResolution: "nodenext" },
+    "tsconfig.bundler.json": { ...base, module: "esnext", moduleResolution: "bundler" },
+  };
+  const [cmd, ...args] = tsc;
+  const results = await Promise.all(Object.entries(configs).map(([name, compilerOptions]) => {
+    writeFileSync(path.join(fx.project, name), JSON.stringify({ compilerOptions, files: ["check.ts"] }, null, 2));
+    return run(cmd, [...args, "-p", name], { cwd: fx.project, timeout: 90000 });
+  }));
+  for (const [i, name] of Object.keys(configs).entries()) {
+    assert.equal(results[i].code, 0, `tsc -p ${name} found errors:\n${results[i].output()}`);
+  }
+  t.diagnostic(`tsc: check.ts passes with nodenext (${results[0].ms} ms) and bundler (${results[1].ms} ms) resolution; ${codes.length} finding codes in the exhaustive switch`);
+});
+
+test("CLI: the package's bin is linked by npm install and runs from the tarball", async (t) => {
+  const bins = typeof fx.manifest.bin === "string" ? { [fx.manifest.name]: fx.manifest.bin } : fx.manifest.bin ?? {};
+  if (Object.keys(bins).length === 0) {
+    t.skip("the package declares no bin");
+    return;
+  }
+  for (const name of Object.keys(bins)) {
+    // npm links node_modules/.bin/<name> to the bin file; running it needs the shebang and the
+    // exec bit npm sets on install.
+    const link = path.join(fx.project, "node_modules", ".bin", name);
+    const version = await run(link, ["--version"], { cwd: fx.project });
+    assert.equal(version.code, 0, version.output());
+    assert.equal(version.stdout.trim(), `${fx.manifest.name} ${fx.manifest.version}`, version.output());
+    const decoded = await run(link, ["decode", "--json", A1.token], { cwd: fx.project });
+    assert.equal(decoded.code, 0, decoded.output());
+    assert.equal(JSON.parse(decoded.stdout).payload.iss, "joe", decoded.output());
+    t.diagnostic(`${name} -> ${bins[name]}: ${version.stdout.trim()}; decode --json A.1 ok (${decoded.ms} ms)`);
+  }
+});
