@@ -96,6 +96,7 @@ function verifierFor(o) {
 
 const textEncoder = new TextEncoder();
 
+
 function b64urlBytes(s) {
   if (typeof Buffer === "function") return Buffer.from(s, "base64url");
   const bin = atob(s.replace(/-/g, "+").replace(/_/g, "/"));
@@ -109,11 +110,12 @@ function b64urlJson(s) {
   return JSON.parse(typeof Buffer === "function" && Buffer.isBuffer(bytes) ? bytes.toString("utf8") : new TextDecoder().decode(bytes));
 }
 
-function success(token, entry, index, alg, findings) {
-  const [h, p] = token.split(".", 2);
+function success(token, entry, index, header, findings) {
+  const p = token.slice(token.indexOf(".") + 1, token.lastIndexOf("."));
+  const alg = header.alg;
   let info = entry.keys.get(`info${index}`);
   if (!info) entry.keys.set(`info${index}`, (info = entry.core.keyInfo(index)));
-  return { header: b64urlJson(h), payload: b64urlJson(p), key: { kid: info.kid, alg, thumbprint: info.thumbprint }, findings };
+  return { header, payload: b64urlJson(p), key: { kid: info.kid, alg, thumbprint: info.thumbprint }, findings };
 }
 
 async function nativeKey(backend, entry, index, alg) {
@@ -165,12 +167,22 @@ export async function verify(token, options) {
   if (o.key === undefined && o.jwks === undefined) throw new TypeError("verify() requires options.key or options.jwks");
   const entry = verifierFor(o);
   const now = o.now ?? Date.now() / 1000;
-  const backend = mode === "native" ? nativeBackend() : null;
+  // HMAC stays in WebAssembly even on the native path: crossing to node:crypto costs more than
+  // the MAC itself. RSA, ECDSA and EdDSA go native. (The header read here only routes; the core
+  // decides what the token is, strictly.)
+  let header = null;
+  try {
+    const dot = token.indexOf(".");
+    if (dot > 0 && dot <= 8192) header = b64urlJson(token.slice(0, dot));
+  } catch {
+    // undecodable: the core reports it
+  }
+  const hmac = typeof header?.alg === "string" && header.alg.startsWith("HS");
+  const backend = mode === "native" && !hmac ? nativeBackend() : null;
   const index = entry.core.check(token, now, backend !== null, o.jwksStale ?? undefined);
-  if (index >= 0) {
-    const alg = entry.core.alg();
-    if (!backend || (await nativeVerify(backend, entry, token, index, alg))) {
-      return success(token, entry, index, alg, entry.core.findingCount() ? entry.core.findings() : []);
+  if (index >= 0 && header) {
+    if (!backend || (await nativeVerify(backend, entry, token, index, header.alg))) {
+      return success(token, entry, index, header, entry.core.findingCount() ? entry.core.findings() : []);
     }
   }
   const report = core.diagnose(token, o);
