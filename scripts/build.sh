@@ -6,7 +6,7 @@
 # Steps (each timed):
 #   1. the wasm module: rustup's wasm32 target if installed (path 1), else Debian's rustc-web
 #      building std from source (path 2; see TOOLCHAIN.md);
-#   2. wasm-bindgen --target web, then wasm-opt -Oz (node_modules/.bin/wasm-opt; skipped with a
+#   2. wasm-bindgen --target web, then wasm-opt -O3 (node_modules/.bin/wasm-opt; skipped with a
 #      warning if missing). The result is cached under target/jwt-doctor/ keyed by the input
 #      module's hash, so an unchanged module costs nothing. wasm-opt takes ~10-15 s on the full
 #      module (npm's binaryen is itself wasm run by node): JWT_DOCTOR_WASM_OPT=0 skips it;
@@ -73,7 +73,7 @@ fi
 step "wasm-bindgen + wasm-opt"
 wasm_opt=node_modules/.bin/wasm-opt
 # The flags the brief asks for; the features the module declares are added on a cache miss.
-base_flags=(-Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+base_flags=(-O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
     --enable-mutable-globals)
 opt_id="none"
 if [[ ${JWT_DOCTOR_WASM_OPT:-1} == 0 ]]; then
@@ -86,7 +86,7 @@ elif [[ -x $wasm_opt ]]; then
 else
     jd_warn "$wasm_opt missing (npm ci not run?): skipping wasm-opt"
 fi
-key=$({ sha256sum <"$wasm_in" && wasm-bindgen --version && echo "$opt_id"; } | sha256sum | cut -c1-32)
+key=$({ sha256sum <"$wasm_in" && wasm-bindgen --version && echo "$opt_id ${base_flags[0]}"; } | sha256sum | cut -c1-32)
 cached=$work/bindgen-$key
 if [[ -d $cached ]]; then
     jd_info "module unchanged: reusing $cached"
@@ -104,8 +104,8 @@ else
                 if grep -q -- "^ *$f " <<<"$supported"; then echo "$f"; fi
             done | sort -u
         )
-        jd_info "wasm-opt -Oz ${opt_flags[*]}"
-        "$wasm_opt" -Oz "${opt_flags[@]}" "$work/bindgen.tmp/jwt_doctor_bg.wasm" \
+        jd_info "wasm-opt ${base_flags[0]} ${opt_flags[*]}"
+        "$wasm_opt" "${base_flags[0]}" "${opt_flags[@]}" "$work/bindgen.tmp/jwt_doctor_bg.wasm" \
             -o "$work/bindgen.tmp/jwt_doctor_bg.wasm"
     fi
     mv "$work/bindgen.tmp" "$cached"
