@@ -195,6 +195,33 @@ export async function verify(token, options) {
 }
 
 /**
+ * Compiles options once (keys imported, options checked) for inspecting many tokens: the
+ * debugger page as you type, log triage. `inspect(token, now?)` returns the same report as
+ * `inspect()`; `summarize(token, now?)` returns `{ valid, verified, codes, alg, kid, iss, aud,
+ * exp, iat }` at a fraction of the cost. `now` defaults to `options.now`, then the clock.
+ * Throws TypeError for misuse, like `inspect()`.
+ * @param {object} [options]
+ */
+export function createInspector(options) {
+  requireReady("createInspector");
+  const o = normalise(options, "createInspector") ?? {};
+  const compiled = new core.Inspector(o);
+  const at = (now) => {
+    if (now === undefined) return o.now ?? Date.now() / 1000;
+    if (typeof now !== "number" || !Number.isFinite(now)) throw new TypeError("now must be a finite number of seconds");
+    return now;
+  };
+  const token = (t, fn) => {
+    if (typeof t !== "string") throw new TypeError(`${fn}(): token must be a string`);
+    return t;
+  };
+  return Object.freeze({
+    inspect: (t, now) => compiled.inspect(token(t, "inspect"), at(now)),
+    summarize: (t, now) => JSON.parse(compiled.summarize(token(t, "summarize"), at(now))),
+  });
+}
+
+/**
  * The bare signature primitive: does `signature` verify over `message` with `key` for `alg`?
  * No token, no claims, no diagnosis (the conformance suites use it; also for detached content).
  * Throws TypeError for an unknown algorithm or a key that cannot be read.

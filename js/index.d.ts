@@ -132,6 +132,32 @@ export declare function inspect(token: string, options?: Options): Report;
 export declare function verify(token: string, options: VerifyOptions): Promise<Verified>;
 /** Decodes a token WITHOUT verifying it. Throws JwtError when it cannot be decoded. */
 export declare function decode(token: string): { header: Record<string, unknown>; payload: Record<string, unknown>; signature: string };
+/** What `summarize()` returns: the verdict, every finding code, and the claims triage counts. */
+export interface Summary {
+  valid: boolean;
+  verified: boolean;
+  codes: FindingCode[];
+  /** The first error's code: the main cause. */
+  main: FindingCode | null;
+  /** Whether the header and the payload decoded. */
+  header: boolean;
+  payload: boolean;
+  alg: string | null;
+  kid: unknown;
+  iss: unknown;
+  aud: unknown;
+  exp: unknown;
+  iat: unknown;
+}
+/** Options compiled once, for many tokens. */
+export interface Inspector {
+  /** The same report as `inspect()`; `now` defaults to `options.now`, then the clock. */
+  inspect(token: string, now?: number): Report;
+  /** The verdict, codes and triage claims, much cheaper than a report. */
+  summarize(token: string, now?: number): Summary;
+}
+/** Compiles options once (keys imported, options checked) for inspecting many tokens. */
+export declare function createInspector(options?: Options): Inspector;
 /** The bare signature primitive over bytes (no token, no claims). Throws TypeError for an unknown alg or unreadable key. */
 export declare function verifySignature(alg: Algorithm, key: string | JWK | Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
 /** Reads the token of an `Authorization: Bearer …` header value, strictly. */

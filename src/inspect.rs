@@ -27,6 +27,8 @@ pub struct Mode {
     /// Leave the signature primitive to the caller (native crypto): the report says which key
     /// to verify with (`signature.key_index`) instead of verifying.
     pub defer_signature: bool,
+    /// Fill what only a displayed report needs: the token fingerprint, ISO times, the checklist.
+    pub extras: bool,
 }
 
 impl Mode {
@@ -35,24 +37,35 @@ impl Mode {
         stop_at_first_error: false,
         strict_transit: false,
         defer_signature: false,
+        extras: true,
+    };
+    /// `inspect` for a summary (triage): every check, no display extras.
+    pub const SUMMARY: Mode = Mode {
+        stop_at_first_error: false,
+        strict_transit: false,
+        defer_signature: false,
+        extras: false,
     };
     /// `verify`: stop at the first error, no transit repair.
     pub const VERIFY: Mode = Mode {
         stop_at_first_error: true,
         strict_transit: true,
         defer_signature: false,
+        extras: false,
     };
     /// `verify` with the signature primitive left to native crypto.
     pub const VERIFY_DEFERRED: Mode = Mode {
         stop_at_first_error: true,
         strict_transit: true,
         defer_signature: true,
+        extras: false,
     };
     /// The full diagnosis of a token `verify` rejected.
     pub const VERIFY_DIAGNOSIS: Mode = Mode {
         stop_at_first_error: false,
         strict_transit: true,
         defer_signature: false,
+        extras: true,
     };
 }
 
@@ -98,7 +111,7 @@ pub fn run(received: &str, p: &Policy, mode: Mode) -> Report {
     let mut skipped: Vec<Check> = Check::ALL[1..].to_vec();
     analyse(received, p, mode, &mut out, &mut report, &mut skipped);
     let findings = out.into_sorted();
-    if !mode.stop_at_first_error {
+    if mode.extras {
         // the verify path never returns its report: no checklist to draw
         report.checks = checklist(&findings, &skipped, report.signature.verified);
     }
@@ -161,7 +174,7 @@ fn analyse(
         return;
     }
     let token = transit.token.as_str();
-    if out.diagnosing() {
+    if mode.extras {
         // a log correlation id for reports; the verify path never returns its report
         report.token.sha256 = Some(sha256_b64(token));
     }
@@ -244,7 +257,7 @@ fn analyse(
             skipped.push(Check::Required);
         }
         let t = check_times(pl, p, out);
-        if out.diagnosing() {
+        if mode.extras {
             report.times.exp = t.exp.and_then(iso8601);
             report.times.expires_in = t.exp.map(|e| e - p.now);
             report.times.nbf = t.nbf.and_then(iso8601);

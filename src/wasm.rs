@@ -309,3 +309,68 @@ impl Verifier {
         to_js(&m)
     }
 }
+
+/// A compiled inspector: options checked and keys imported once, for inspecting many tokens
+/// with the same options (the debugger page as you type, `jwt-doctor triage`).
+#[wasm_bindgen]
+pub struct Inspector {
+    policy: Policy,
+}
+
+/// What triage needs of a report, as JSON text.
+#[derive(Serialize)]
+struct Summary<'a> {
+    valid: bool,
+    verified: bool,
+    codes: Vec<&'static str>,
+    main: Option<&'static str>,
+    header: bool,
+    payload: bool,
+    alg: Option<&'a str>,
+    kid: Option<&'a serde_json::Value>,
+    iss: Option<&'a serde_json::Value>,
+    aud: Option<&'a serde_json::Value>,
+    exp: Option<&'a serde_json::Value>,
+    iat: Option<&'a serde_json::Value>,
+}
+
+#[wasm_bindgen]
+impl Inspector {
+    /// Checks the options and imports the keys.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<Inspector, JsValue> {
+        let mut policy = policy(options)?;
+        policy.preload();
+        Ok(Inspector { policy })
+    }
+
+    /// The full report of `token` at `now` (seconds since the epoch).
+    pub fn inspect(&mut self, token: &str, now: f64) -> Result<JsValue, JsValue> {
+        self.policy.now = now;
+        to_js(&run(token, &self.policy, Mode::INSPECT))
+    }
+
+    /// A summary of `token` at `now` as JSON text: `valid`, `verified`, every finding code in
+    /// report order, the first error's code (`main`), whether header and payload decoded, and
+    /// the header's `alg`/`kid` and the payload's `iss`/`aud`/`exp`/`iat`.
+    pub fn summarize(&mut self, token: &str, now: f64) -> String {
+        self.policy.now = now;
+        let r = run(token, &self.policy, Mode::SUMMARY);
+        let claim = |name: &str| r.payload.as_ref().and_then(|p| p.get(name));
+        let s = Summary {
+            valid: r.valid,
+            verified: r.signature.verified,
+            codes: r.findings.iter().map(|f| f.code.as_str()).collect(),
+            main: r.first_error().map(|f| f.code.as_str()),
+            header: r.header.is_some(),
+            payload: r.payload.is_some(),
+            alg: r.signature.alg.as_deref(),
+            kid: r.header.as_ref().and_then(|h| h.get("kid")),
+            iss: claim("iss"),
+            aud: claim("aud"),
+            exp: claim("exp"),
+            iat: claim("iat"),
+        };
+        serde_json::to_string(&s).unwrap_or_else(|_| "null".to_string())
+    }
+}

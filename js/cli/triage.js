@@ -6,7 +6,7 @@
 import { createReadStream, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { Transform } from "node:stream";
-import { inspect } from "../index.node.js";
+import { createInspector, inspect } from "../index.node.js";
 import { instant, parse, VERIFIER_OPTIONS } from "./args.js";
 import { extractTokens, lineTime } from "./extract.js";
 import { duration, iso } from "./render.js";
@@ -71,26 +71,20 @@ function clip(value, n = 100) {
   return s.length > n ? `${s.slice(0, n)}…` : s;
 }
 
-/** What triage keeps of one report (cached per distinct token). */
-function summarise(r) {
-  const codes = [];
-  let main = null;
-  for (const f of r.findings) {
-    if (!codes.includes(f.code)) codes.push(f.code);
-    if (main === null && f.severity === "error") main = f.code;
-  }
-  if (!r.valid && main === null) main = codes.includes("signature_unchecked") ? "signature_unchecked" : (codes[0] ?? "signature_unverified");
-  const h = r.header;
-  const p = r.payload;
-  const kid = h ? (h.kid === undefined ? NONE : clip(h.kid)) : UNDECODABLE;
-  const iss = p ? (p.iss === undefined ? NONE : clip(p.iss)) : UNDECODABLE;
+/** What triage keeps of one token (cached per distinct token), from the inspector's summary. */
+function summarise(s) {
+  const codes = [...new Set(s.codes)];
+  let main = s.main;
+  if (!s.valid && main === null) main = codes.includes("signature_unchecked") ? "signature_unchecked" : (codes[0] ?? "signature_unverified");
+  const kid = s.header ? (s.kid === null || s.kid === undefined ? NONE : clip(s.kid)) : UNDECODABLE;
+  const iss = s.payload ? (s.iss === null || s.iss === undefined ? NONE : clip(s.iss)) : UNDECODABLE;
   let aud;
-  if (!p) aud = [UNDECODABLE];
-  else if (p.aud === undefined) aud = [NONE];
-  else if (Array.isArray(p.aud)) aud = p.aud.length ? p.aud.slice(0, 8).map((a) => clip(a)) : ["[]"];
-  else aud = [clip(p.aud)];
+  if (!s.payload) aud = [UNDECODABLE];
+  else if (s.aud === null || s.aud === undefined) aud = [NONE];
+  else if (Array.isArray(s.aud)) aud = s.aud.length ? s.aud.slice(0, 8).map((a) => clip(a)) : ["[]"];
+  else aud = [clip(s.aud)];
   const num = (v) => (typeof v === "number" && Number.isFinite(v) && Math.abs(v) < 1e11 ? v : null);
-  return { valid: r.valid, codes, main, kid, iss, aud, exp: num(p?.exp), iat: num(p?.iat) };
+  return { valid: s.valid, codes, main, kid, iss, aud, exp: num(s.exp), iat: num(s.iat) };
 }
 
 /** The triage state and what it does with each line. */
@@ -102,6 +96,7 @@ export class Triage {
    */
   constructor(options, now, atLine = false) {
     this.options = options;
+    this.inspector = createInspector(options);
     this.now = now;
     this.atLine = atLine;
     this.lines = 0;
@@ -131,19 +126,15 @@ export class Triage {
     this.linesWithTokens++;
     let t;
     let at = this.now;
-    let options = this.options;
     if (this.atLine) {
       t = lineTime(line);
-      if (t !== null) {
-        at = t;
-        options = { ...this.options, now: t };
-      }
+      if (t !== null) at = t;
     }
     for (const token of found) {
       const key = at === this.now ? token : `${at}\n${token}`;
       let s = this.cache.get(key);
       if (s === undefined) {
-        s = summarise(inspectOrUsage(inspect, token, options));
+        s = summarise(this.inspector.summarize(token, at));
         if (this.cache.size >= CACHE_ENTRIES) this.cache.clear();
         this.cache.set(key, s);
       }
