@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { createHmac } from "node:crypto";
-import { inspect, verify, decode, JwtError, FINDINGS, init } from "jwt-doctor";
+import { inspect, verify, decode, JwtError, FINDINGS, init, createInspector } from "jwt-doctor";
 
 // RFC 7515 Appendix A.1
 const A1 =
@@ -146,4 +146,21 @@ test("a signature check stopped by the key set fails in the checklist with the b
   assert.deepEqual(r.checks.find((c) => c.check === "signature"), { check: "signature", status: "fail", code: "kid_not_found" });
   assert.deepEqual(codes(r), ["kid_not_found", "verifies_with_other_key"]);
   assert.deepEqual(r.findings[0].detail.available, ["key-2024-03"]);
+});
+
+test("createInspector(): the same report as inspect(), and a summary for triage", () => {
+  const ins = createInspector({ key: A1_KEY, algorithms: ["HS256"] });
+  const late = A1_EXP + 30;
+  assert.deepEqual(ins.inspect(A1, late), inspect(A1, { key: A1_KEY, algorithms: ["HS256"], now: late }));
+  assert.deepEqual(ins.summarize(A1, late), {
+    valid: false, verified: true, codes: ["expired", "clock_skew_suspected"], main: "expired",
+    header: true, payload: true, alg: "HS256", kid: null, iss: "joe", aud: null, exp: A1_EXP, iat: null,
+  });
+  assert.equal(ins.summarize(A1, A1_EXP - 1).valid, true);
+  const garbage = ins.summarize("garbage", A1_EXP);
+  assert.equal(garbage.valid, false);
+  assert.equal(garbage.main, "malformed_token");
+  assert.equal(garbage.header, false);
+  assert.throws(() => createInspector({ audiance: "x" }), TypeError);
+  assert.throws(() => ins.summarize(42), TypeError);
 });
