@@ -29,6 +29,7 @@ import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { importSpecifiers, moduleGraph } from "../support/modules.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const PKG = path.join(ROOT, "pkg");
@@ -146,43 +147,9 @@ function resolveWorkerdEntry(manifest) {
   return file;
 }
 
-/** Static and dynamic import specifiers of an ES module (import/export ... from, bare imports). */
-function importSpecifiers(source) {
-  const specs = new Set();
-  const patterns = [
-    /^\s*(?:import|export)\b[^;]*?\bfrom\s*(["'])([^"'\n]+)\1/gm,
-    /^\s*import\s*(["'])([^"'\n]+)\1/gm,
-    /\bimport\s*\(\s*(["'])([^"'\n]+)\1\s*\)/g,
-  ];
-  for (const re of patterns) for (const m of source.matchAll(re)) specs.add(m[2]);
-  return [...specs];
-}
-
 /** Every file the entry imports, transitively; fails on imports workerd cannot satisfy. */
-function moduleGraph(entryFile) {
-  const files = [entryFile];
-  const seen = new Set(files);
-  const problems = [];
-  for (let i = 0; i < files.length; i++) {
-    const file = files[i];
-    if (!/\.(m?js)$/.test(file)) continue;
-    for (const spec of importSpecifiers(readFileSync(file, "utf8"))) {
-      const from = path.relative(PKG, file);
-      if (!spec.startsWith("./") && !spec.startsWith("../")) {
-        problems.push(`${from} imports "${spec}", which workerd cannot resolve without a bundler`);
-        continue;
-      }
-      const target = path.resolve(path.dirname(file), spec);
-      if (!target.startsWith(PKG + path.sep)) {
-        problems.push(`${from} imports "${spec}", outside the package`);
-      } else if (!existsSync(target)) {
-        problems.push(`${from} imports "${spec}", which is not in pkg/`);
-      } else if (!seen.has(target)) {
-        seen.add(target);
-        files.push(target);
-      }
-    }
-  }
+function entryModules(entryFile) {
+  const { files, problems } = moduleGraph(PKG, entryFile);
   assert.deepEqual(problems, [], `the workerd entry's module graph is not self-contained:\n  ${problems.join("\n  ")}`);
   return files;
 }
@@ -202,7 +169,7 @@ function assembleWorker(dir, { port, restrictedPort, jwksUrl }) {
   assert.equal(manifest.name, PACKAGE_NAME);
   const entry = resolveWorkerdEntry(manifest);
   const entryDir = path.dirname(entry);
-  const files = moduleGraph(entry);
+  const files = entryModules(entry);
 
   writeFileSync(path.join(dir, "worker.mjs"), WORKER_SOURCE);
   const modules = [{ name: "worker.mjs", kind: "esModule", embed: "worker.mjs" }];

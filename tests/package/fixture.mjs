@@ -273,6 +273,8 @@ export async function packAndInstall(label) {
   };
 }
 
+export { importSpecifiers, moduleGraph } from "../support/modules.mjs";
+
 // --- exports-map resolution (for workerd, which has no resolver of its own) ------------------------
 
 /** Node's conditional-exports matching: the first key, in order, that is a wanted condition. */
@@ -301,44 +303,6 @@ export function resolveRoot(manifest, conditions) {
   const exp = manifest.exports;
   const dot = exp && typeof exp === "object" && !Array.isArray(exp) && "." in exp ? exp["."] : exp;
   return resolveConditional(dot, conditions);
-}
-
-/** Static and dynamic import specifiers of an ES module. */
-export function importSpecifiers(source) {
-  const specs = new Set();
-  const patterns = [
-    /^\s*(?:import|export)\b[^;]*?\bfrom\s*(["'])([^"'\n]+)\1/gm,
-    /^\s*import\s*(["'])([^"'\n]+)\1/gm,
-    /\bimport\s*\(\s*(["'])([^"'\n]+)\1\s*\)/g,
-  ];
-  for (const re of patterns) for (const m of source.matchAll(re)) specs.add(m[2]);
-  return [...specs];
-}
-
-/** Every file `entry` imports, transitively (relative imports only); lists what cannot be. */
-export function moduleGraph(packageDir, entry) {
-  const files = [entry];
-  const seen = new Set(files);
-  const problems = [];
-  for (let i = 0; i < files.length; i++) {
-    const file = files[i];
-    if (!/\.(m?js)$/.test(file)) continue;
-    for (const spec of importSpecifiers(readFileSync(file, "utf8"))) {
-      const from = path.relative(packageDir, file);
-      if (!spec.startsWith("./") && !spec.startsWith("../")) {
-        problems.push(`${from} imports "${spec}", which workerd cannot resolve without a bundler`);
-        continue;
-      }
-      const target = path.resolve(path.dirname(file), spec);
-      if (!target.startsWith(packageDir + path.sep)) problems.push(`${from} imports "${spec}", outside the package`);
-      else if (!existsSync(target)) problems.push(`${from} imports "${spec}", which is not in the tarball`);
-      else if (!seen.has(target)) {
-        seen.add(target);
-        files.push(target);
-      }
-    }
-  }
-  return { files, problems };
 }
 
 // --- a consumer script, the same for Node, Deno and Bun ---------------------------------------------
