@@ -75,16 +75,63 @@ function identity(value) {
   return `?${String(value)}`;
 }
 
-function verifierFor(o) {
+// The common case: the caller passes the same options object on every call. Remember its
+// compiled verifier with a shallow snapshot of its members; any change of a member (by
+// identity) falls back to the keyed lookup below.
+const byOptions = new WeakMap();
+
+// Arrays (algorithms, issuer, audience, requiredClaims) are compared element by element: an
+// allow-list edited in place must never keep its old verifier.
+function sameValue(kept, value) {
+  if (kept === value) return true;
+  if (!Array.isArray(kept) || !Array.isArray(value) || kept.length !== value.length) return false;
+  for (let i = 0; i < kept.length; i++) if (kept[i] !== value[i]) return false;
+  return true;
+}
+
+function sameMembers(snapshot, options) {
+  let n = 0;
+  for (const k in options) {
+    if (!Object.hasOwn(options, k)) continue;
+    if (!sameValue(snapshot.values[k], options[k])) return false;
+    n++;
+  }
+  return n === snapshot.count;
+}
+
+function cachedVerifier(options) {
+  const hit = byOptions.get(options);
+  if (hit && verifiers.get(hit.id) === hit.entry && sameMembers(hit.snapshot, options)) return hit;
+  return null;
+}
+
+function remember(options, id, entry, normalised) {
+  const snapshot = { values: {}, count: 0 };
+  for (const k in options) {
+    if (!Object.hasOwn(options, k)) continue;
+    const v = options[k];
+    snapshot.values[k] = Array.isArray(v) ? [...v] : v;
+    snapshot.count++;
+  }
+  byOptions.set(options, { id, entry, snapshot, normalised });
+}
+
+// Keys are identified by the object or string the caller gave (a KeyObject or ArrayBuffer is
+// converted on every call; its identity is stable).
+function verifierId(o, given) {
   const { key, jwks, now, jwksStale, ...rest } = o;
-  const id = `${identity(key)}|${identity(jwks)}|${JSON.stringify(rest)}`;
+  return `${identity(given.key)}|${identity(given.jwks instanceof LocalJWKSet ? given.jwks : jwks)}|${JSON.stringify(rest)}`;
+}
+
+function verifierFor(o, id) {
   let entry = verifiers.get(id);
   if (entry) {
     verifiers.delete(id);
     verifiers.set(id, entry);
     return entry;
   }
-  entry = { core: new core.Verifier({ key, jwks, ...rest }), keys: new Map() };
+  const { now, jwksStale, ...compiled } = o;
+  entry = { core: new core.Verifier(compiled), keys: new Map() };
   verifiers.set(id, entry);
   if (verifiers.size > MAX_VERIFIERS) {
     const [oldId, old] = verifiers.entries().next().value;
@@ -156,16 +203,27 @@ export async function verify(token, options) {
   if (!options || typeof options !== "object") throw new TypeError("verify(): options with algorithms and a key are required");
   const { crypto: mode = "native", ...given } = options;
   if (mode !== "native" && mode !== "wasm") throw new TypeError('verify(): options.crypto must be "native" or "wasm"');
-  let o = given;
-  if (given.jwks instanceof RemoteJWKSet) {
-    const { jwks, stale } = await given.jwks.resolve(kidOf(token));
-    o = { ...given, jwks };
-    if (stale) o.jwksStale = stale;
+  let o;
+  let entry;
+  const hit = mode === "native" && options.crypto === undefined ? cachedVerifier(options) : null;
+  if (hit) {
+    o = hit.normalised;
+    entry = hit.entry;
+  } else {
+    o = given;
+    if (given.jwks instanceof RemoteJWKSet) {
+      const { jwks, stale } = await given.jwks.resolve(kidOf(token));
+      o = { ...given, jwks };
+      if (stale) o.jwksStale = stale;
+    }
+    o = normalise(o, "verify");
+    if (!o.algorithms) throw new TypeError("verify() requires options.algorithms (the algorithms your issuer uses)");
+    if (o.key === undefined && o.jwks === undefined) throw new TypeError("verify() requires options.key or options.jwks");
+    const id = verifierId(o, given);
+    entry = verifierFor(o, id);
+    // a remote set changes under the same options object: never remembered by identity
+    if (!(given.jwks instanceof RemoteJWKSet) && o.jwksStale === undefined) remember(options, id, entry, o);
   }
-  o = normalise(o, "verify");
-  if (!o.algorithms) throw new TypeError("verify() requires options.algorithms (the algorithms your issuer uses)");
-  if (o.key === undefined && o.jwks === undefined) throw new TypeError("verify() requires options.key or options.jwks");
-  const entry = verifierFor(o);
   const now = o.now ?? Date.now() / 1000;
   // HMAC stays in WebAssembly even on the native path: crossing to node:crypto costs more than
   // the MAC itself. RSA, ECDSA and EdDSA go native. (The header read here only routes; the core

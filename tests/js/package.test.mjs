@@ -164,3 +164,17 @@ test("createInspector(): the same report as inspect(), and a summary for triage"
   assert.throws(() => createInspector({ audiance: "x" }), TypeError);
   assert.throws(() => ins.summarize(42), TypeError);
 });
+
+test("verify() with the same options object: an allow-list or audience edited in place takes effect", async () => {
+  const options = { key: A1_KEY, algorithms: ["HS256"], now: A1_EXP - 100 };
+  assert.equal((await verify(A1, options)).payload.iss, "joe");
+  assert.equal((await verify(A1, options)).payload.iss, "joe"); // the remembered verifier
+  options.algorithms[0] = "HS512";
+  await assert.rejects(verify(A1, options), { code: "alg_not_allowed" });
+  options.algorithms[0] = "HS256";
+  options.issuer = "someone-else";
+  await assert.rejects(verify(A1, options), { code: "issuer_mismatch" });
+  delete options.issuer;
+  options.now = A1_EXP + 1;
+  await assert.rejects(verify(A1, options), { code: "expired" });
+});
