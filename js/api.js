@@ -19,9 +19,37 @@ function isKeyObject(k) {
 
 // Turns what JavaScript callers pass into what the core reads: key objects and buffers become
 // JWKs or bytes, local key sets become their JWK Set.
+const isString = (v) => typeof v === "string";
+const isStrings = (v) => Array.isArray(v) && v.every(isString);
+const isSeconds = (v) => typeof v === "number" && Number.isFinite(v);
+// What each option takes, checked before the core sees it, so a TypeError names the option.
+// (Unknown names are refused by the core, which knows the list.)
+const OPTION_TYPES = {
+  key: [(v) => isString(v) || (typeof v === "object" && v !== null), "a PEM or JWK string, a JWK object, a Uint8Array secret or a KeyObject"],
+  jwks: [(v) => isString(v) || (typeof v === "object" && v !== null && !Array.isArray(v)), "a JWK Set (object or JSON text) or a key set"],
+  secretEncoding: [(v) => ["utf8", "base64", "base64url", "hex"].includes(v), '"utf8", "base64", "base64url" or "hex"'],
+  algorithms: [isStrings, "an array of algorithm names"],
+  issuer: [(v) => isString(v) || isStrings(v), "a string or an array of strings"],
+  audience: [(v) => isString(v) || isStrings(v), "a string or an array of strings"],
+  subject: [isString, "a string"],
+  typ: [isString, "a string"],
+  requiredClaims: [isStrings, "an array of claim names"],
+  leeway: [isSeconds, "a number of seconds"],
+  maxTokenAge: [isSeconds, "a number of seconds"],
+  now: [isSeconds, "a number of seconds since the epoch"],
+  maxTokenBytes: [isSeconds, "a number of bytes"],
+};
+
 function normalise(options, fn) {
   if (options === undefined || options === null) return undefined;
   if (typeof options !== "object" || Array.isArray(options)) throw new TypeError(`${fn}(): options must be an object`);
+  for (const [name, [ok, what]] of Object.entries(OPTION_TYPES)) {
+    const v = options[name];
+    if (v !== undefined && !ok(v)) throw new TypeError(`${fn}(): options.${name} must be ${what}, not ${v === null ? "null" : Array.isArray(v) ? "an array" : typeof v}`);
+  }
+  if (options.key !== undefined && options.jwks !== undefined) {
+    throw new TypeError(`${fn}(): give options.key or options.jwks, not both`);
+  }
   const o = { ...options };
   if (o.key instanceof ArrayBuffer) o.key = new Uint8Array(o.key);
   else if (ArrayBuffer.isView(o.key) && !(o.key instanceof Uint8Array)) {

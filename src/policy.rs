@@ -310,6 +310,9 @@ impl Policy {
                 )))
             }
         };
+        if o.key.is_some() && o.jwks.is_some() {
+            return Err(Misuse("give options.key or options.jwks, not both".into()));
+        }
         let jwks = o.jwks.map(|j| j.0);
         Ok(Policy {
             key: o.key,
@@ -380,6 +383,7 @@ mod tests {
         assert!(Policy::from_json(r#"{"algorithms":[]}"#, 0.0).is_err());
         assert!(Policy::from_json(r#"{"maxTokenBytes":0.5}"#, 0.0).is_err());
         assert!(Policy::from_json(r#"{"secretEncoding":"base32"}"#, 0.0).is_err());
+        assert!(Policy::from_json(r#"{"key":"s","jwks":{"keys":[]}}"#, 0.0).is_err());
     }
 
     #[test]

@@ -81,6 +81,9 @@ test("misuse throws TypeError: unknown option names, wrong types, verify without
   assert.throws(() => inspect(A1, { algorithms: ["RS265"] }), TypeError);
   assert.throws(() => inspect(A1, { algorithms: ["none"] }), TypeError);
   assert.throws(() => inspect(42), TypeError);
+  assert.throws(() => inspect(A1, { leeway: "5" }), /options\.leeway must be a number of seconds, not string/);
+  assert.throws(() => inspect(A1, { audience: [1] }), /options\.audience/);
+  assert.throws(() => inspect(A1, { key: A1_KEY, jwks: { keys: [A1_KEY] } }), /key or options\.jwks, not both/);
   await assert.rejects(verify(A1, { key: A1_KEY }), TypeError);
   await assert.rejects(verify(A1, { algorithms: ["HS256"] }), TypeError);
 });
