@@ -14,6 +14,10 @@ use crate::token::Part;
 pub const MAX_DEPTH: usize = 32;
 /// Most JSON values (members and array elements, all levels) accepted in one part.
 pub const MAX_VALUES: usize = 10_000;
+/// Integers beyond ±(2^53 - 1) are read as doubles, as JavaScript's `JSON.parse` reads them:
+/// the report crosses into JavaScript, which has no exact form for them (serde-wasm-bindgen
+/// refuses them, and `inspect` would throw instead of reporting).
+const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
 #[derive(Clone, Debug, PartialEq)]
 enum Problem {
@@ -70,9 +74,15 @@ impl<'de> Visitor<'de> for Seed<'_> {
         Ok(Value::Bool(v))
     }
     fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        if v.unsigned_abs() > MAX_SAFE_INTEGER {
+            return Ok(Value::from(v as f64));
+        }
         Ok(Value::from(v))
     }
     fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        if v > MAX_SAFE_INTEGER {
+            return Ok(Value::from(v as f64));
+        }
         Ok(Value::from(v))
     }
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
@@ -247,6 +257,19 @@ mod tests {
                 .code,
             Code::JsonTooDeep
         );
+    }
+
+    #[test]
+    fn integers_beyond_2_pow_53_are_doubles_as_in_javascript() {
+        // found by the fuzz/property tests: such a claim made the wasm `inspect` throw
+        let m = parse_object(
+            br#"{"a":9007199254740993,"b":-9007199254740992,"c":9007199254740991,"d":18446744073709551615}"#,
+            Part::Payload,
+        )
+        .expect("ok");
+        assert!(m["a"].is_f64() && m["b"].is_f64() && m["d"].is_f64());
+        assert_eq!(m["a"].as_f64(), Some(9_007_199_254_740_992.0));
+        assert_eq!(m["c"].as_u64(), Some(9_007_199_254_740_991));
     }
 
     #[test]

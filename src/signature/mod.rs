@@ -7,12 +7,22 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use crate::alg::{Alg, Family};
-use crate::findings::{Check, Code, Finding};
+use crate::findings::{Code, Finding};
 use crate::header::HeaderFacts;
 use crate::key::{self, Imported, Key, KeyError, KeyNote, KeySet, Material};
 use crate::policy::{Policy, Preloaded};
 use crate::report::Collector;
-use crate::verify::{self, ecdsa, SigError};
+use crate::verify::{self, SigError};
+
+mod confusion;
+mod rotation;
+mod secret;
+mod shape;
+
+use confusion::confusion;
+use rotation::other_key;
+use secret::secret_encoding;
+use shape::ecdsa_shape;
 
 /// Most keys tried when diagnosing (a rotated kid, a JWKS without kids): bounds the work a
 /// hostile key set can cause.
@@ -55,61 +65,6 @@ fn key_invalid(e: &KeyError) -> Finding {
 
 fn describe_kid(kid: Option<&str>) -> String {
     kid.map_or_else(|| "(no kid)".to_string(), |k| format!("{k:?}"))
-}
-
-/// Structural facts about an ECDSA signature that need no key.
-fn ecdsa_shape(alg: Alg, sig: &[u8], out: &mut Collector) -> Option<Vec<u8>> {
-    let (Family::Ecdsa, Some(curve)) = (alg.family, alg.curve) else {
-        return None;
-    };
-    let want = 2 * curve.scalar_len();
-    let psychic = |encoding: &str| {
-        Finding::new(
-            Code::PsychicSignature,
-            format!("the {}{encoding} signature has r = 0 or s = 0: a \"psychic signature\" forgery (CVE-2022-21449)", alg.name),
-        )
-        .with("cve", "CVE-2022-21449")
-    };
-    if sig.len() == want {
-        if ecdsa::has_zero_scalar(sig) {
-            out.push(psychic(""));
-        }
-        return None;
-    }
-    if let Some(raw) = ecdsa::der_to_raw(sig, curve.scalar_len()) {
-        if ecdsa::has_zero_scalar(&raw) {
-            // SEQUENCE { INTEGER 0, INTEGER 0 } (MAYCAQACAQA): the attack in its DER form.
-            out.push(psychic(" DER-encoded").with("encoding", "der"));
-        }
-        out.push(
-            Finding::new(
-                Code::SignatureDerEncoded,
-                format!(
-                    "the {}-byte {} signature is DER-encoded (ASN.1 SEQUENCE of r and s); JWS needs the {want}-byte raw r‖s",
-                    sig.len(),
-                    alg.name
-                ),
-            )
-            .with("expected", want)
-            .with("actual", sig.len())
-            .with("verifiesOnceConverted", Value::Null),
-        );
-        return Some(raw);
-    }
-    out.push(
-        Finding::new(
-            Code::SignatureLength,
-            format!(
-                "the {} signature has {} bytes; {} needs {want}",
-                alg.name,
-                sig.len(),
-                alg.name
-            ),
-        )
-        .with("expected", want)
-        .with("actual", sig.len()),
-    );
-    None
 }
 
 fn note_findings(k: &Key, out: &mut Collector) {
@@ -235,82 +190,6 @@ fn fit(alg: Alg, k: &Key, signing_input: &[u8], sig: &[u8], out: &mut Collector)
         _ => {}
     }
     usable
-}
-
-/// Algorithm confusion: an HMAC token against a public key. Tries the forms an attacker would
-/// HMAC with; a match means the token is a forgery.
-fn confusion(alg: Alg, k: &Key, signing_input: &[u8], sig: &[u8], out: &mut Collector) {
-    let kind = k.material.kind().describe();
-    let forged = alg.hash.and_then(|h| {
-        k.confusion_forms.iter().find(|(_, bytes)| {
-            let mac = verify::hmac::mac(h, bytes, signing_input);
-            bool::from(subtle::ConstantTimeEq::ct_eq(mac.as_slice(), sig))
-        })
-    });
-    let f = match forged {
-        Some((form, _)) => Finding::new(
-            Code::AlgConfusion,
-            format!(
-                "FORGED TOKEN: this {} token was signed with your {kind} ({}) used as the HMAC secret — an algorithm-confusion attack. Anyone who has the public key can mint such tokens",
-                alg.name,
-                form_words(form)
-            ),
-        )
-        .hint("reject it and treat it as an attack: pin `algorithms` to the asymmetric algorithm your issuer uses; never let a public key act as an HMAC secret")
-        .with("forged", true)
-        .with("form", *form),
-        None => Finding::new(
-            Code::AlgConfusion,
-            format!("the token says {} (HMAC) but the key is an {kind}: a public key is never an HMAC secret", alg.name),
-        )
-        .with("forged", false)
-        .with("form", Value::Null),
-    };
-    let f = f
-        .with("alg", alg.name)
-        .with("keyType", kind)
-        .with("kid", k.kid.clone())
-        .in_check(Check::Algorithm);
-    // One alg_confusion per token: several public keys of a set keep the forged verdict if any.
-    if let Some(seen) = out
-        .findings_mut()
-        .iter_mut()
-        .find(|x| x.code == Code::AlgConfusion)
-    {
-        if f.detail["forged"] == true && seen.detail["forged"] != true {
-            *seen = f;
-        }
-        return;
-    }
-    out.push(f);
-    // The attack is the main cause, ahead of the allow-list refusal, whose hint ("add the
-    // issuer's algorithm") would be the wrong advice for a token that names HMAC against a
-    // public key.
-    let found = out.findings_mut();
-    if let Some(i) = found.iter().position(|x| x.code == Code::AlgNotAllowed) {
-        found[i].hint = format!(
-            "keep {} out of `algorithms`: this token claims HMAC against your public key, an algorithm-confusion attempt",
-            alg.name
-        );
-        found[i..].rotate_right(1);
-    }
-}
-
-fn form_words(form: &str) -> &'static str {
-    match form {
-        "pem" => "its PEM text as given",
-        "pem_no_newline" => "its PEM text without the trailing newline",
-        "pem_newline" => "its PEM text with a trailing newline",
-        "pem_crlf" => "its PEM text with CRLF line ends",
-        "spki_pem" | "spki_pem_no_newline" => "its SPKI PEM text",
-        "spki_der" => "its SPKI DER bytes",
-        "pkcs1_der" => "its PKCS#1 DER bytes",
-        "pkcs1_pem" => "its PKCS#1 PEM text",
-        "jwk_json" => "its JWK JSON text",
-        "jwk_canonical" => "its RFC 7638 canonical JWK JSON",
-        "ssh" => "its OpenSSH public key line",
-        _ => "a byte form of the public key",
-    }
 }
 
 /// Runs the signature check.
@@ -532,14 +411,22 @@ pub fn check_signature(
             } else {
                 "the key".to_string()
             };
-            out.push(
-                Finding::new(
-                    Code::SignatureInvalid,
-                    format!("the {} signature does not verify with {who}", alg.name),
-                )
-                .with("keysTried", tried.len())
-                .with("kid", key.kid.clone()),
-            );
+            let mut f = Finding::new(
+                Code::SignatureInvalid,
+                format!("the {} signature does not verify with {who}", alg.name),
+            )
+            .with("keysTried", tried.len())
+            .with("kid", key.kid.clone());
+            if candidates.len() > MAX_KEYS_TRIED {
+                f.message.push_str(&format!(
+                    " (the first {MAX_KEYS_TRIED} of {} candidates: at most {MAX_KEYS_TRIED} are tried)",
+                    candidates.len()
+                ));
+                f = f
+                    .with("keysLimit", MAX_KEYS_TRIED)
+                    .with("candidates", candidates.len());
+            }
+            out.push(f);
         }
     }
     if out.diagnosing() {
@@ -559,63 +446,6 @@ pub fn check_signature(
         }
     }
     outcome
-}
-
-/// A rotated or misnamed key: does another key of the set verify?
-fn other_key(
-    alg: Alg,
-    signing_input: &[u8],
-    sig: &[u8],
-    list: &[&Key],
-    tried: &[&Key],
-    kid: Option<&str>,
-    out: &mut Collector,
-) {
-    let others = list
-        .iter()
-        .copied()
-        .filter(|k| alg.accepts(k.material.kind()) && !tried.iter().any(|t| std::ptr::eq(*t, *k)))
-        .take(MAX_KEYS_TRIED);
-    for k in others {
-        if verify::verify(alg, &k.material, signing_input, sig).is_ok() {
-            let message = match (kid, k.kid.as_deref()) {
-                (Some(named), Some(actual)) => format!(
-                    "the token verifies with the key {actual:?} of the set: it was signed by that key but names {named:?}"
-                ),
-                (_, None) => "the token verifies with a key of the set that has no kid".to_string(),
-                (None, Some(actual)) => format!("the token verifies with the key {actual:?} of the set"),
-            };
-            out.push(
-                Finding::new(Code::VerifiesWithOtherKey, message)
-                    .with("kid", k.kid.clone())
-                    .with("thumbprint", k.thumbprint.clone()),
-            );
-            return;
-        }
-    }
-}
-
-/// The secret is base64 on one side and raw on the other (either direction).
-fn secret_encoding(alg: Alg, secret: &[u8], signing_input: &[u8], sig: &[u8], out: &mut Collector) {
-    for (encoding, bytes) in key::secret::reinterpretations(secret) {
-        if !bytes.is_empty() && verify::hmac::verify(alg, &bytes, signing_input, sig).is_ok() {
-            let how = match encoding {
-                "base64" | "base64url" | "hex" => format!("it verifies if the secret is {encoding}-decoded: set secretEncoding: \"{encoding}\""),
-                other => format!(
-                    "it verifies if the secret is {}: the signer uses the encoded text as the secret",
-                    other.replace('_', " ")
-                ),
-            };
-            out.push(
-                Finding::new(
-                    Code::SecretEncodingMismatch,
-                    format!("the signature fails with the secret as given, but {how}"),
-                )
-                .with("encoding", encoding),
-            );
-            return;
-        }
-    }
 }
 
 #[cfg(test)]
