@@ -13,7 +13,8 @@
 #   - installs wasm-bindgen-cli at exactly the Cargo.lock version of the wasm-bindgen crate into
 #     ${JWT_DOCTOR_CACHE:-$HOME/.cache/jwt-doctor}/tools/bin (outside the clone, so fresh CI
 #     clones reuse it);
-#   - runs `npm ci` when node_modules is missing or does not match package.json/package-lock.json.
+#   - runs `npm ci` when node_modules is missing or does not match package.json/package-lock.json;
+#   - with --test, installs cargo-fuzz 0.13 into the same tools directory (for fuzz/run.sh).
 # Runs of several clones on one machine are serialised with a lock in the cache directory.
 set -euo pipefail
 # shellcheck source=scripts/common.sh
@@ -129,6 +130,23 @@ wasm_bindgen_cli() {
     jd_info "installed in $(jd_fmt_ms $(($(jd_now_ms) - t0)))"
 }
 
+# cargo-fuzz for the fuzz phase of test.sh (fuzz/run.sh builds with RUSTC_BOOTSTRAP=1 on the
+# stable toolchain, so no nightly is needed).
+cargo_fuzz() {
+    local have
+    have=$("$JD_TOOLS/bin/cargo-fuzz" --version 2>/dev/null || true)
+    if [[ $have == "cargo-fuzz 0.13."* ]]; then
+        jd_info "$have (cached in $JD_TOOLS/bin)"
+        return 0
+    fi
+    jd_log "installing cargo-fuzz 0.13 into $JD_TOOLS (once; ~1 min)"
+    local t0
+    t0=$(jd_now_ms)
+    mkdir -p "$JD_TOOLS"
+    cargo install cargo-fuzz --version '~0.13' --locked --root "$JD_TOOLS" --force
+    jd_info "installed in $(jd_fmt_ms $(($(jd_now_ms) - t0)))"
+}
+
 npm_deps() {
     cd "$JD_ROOT"
     [[ -f package-lock.json ]] || jd_die "package-lock.json missing: run 'npm install' and commit it"
@@ -163,6 +181,7 @@ main() {
     wasm_toolchain
     ((want_test)) && apt_install chromium
     wasm_bindgen_cli
+    ((want_test)) && cargo_fuzz
     npm_deps
     jd_info "setup done in $(jd_fmt_ms $(($(jd_now_ms) - t0)))"
 }

@@ -15,6 +15,9 @@
 #   package                          node --test tests/package/**/*.test.mjs: npm pack ./pkg, install
 #                                    the tarball in a temp project; publint, attw, Node, tsc,
 #                                    Chromium (+ vite build), workerd (+ wrangler), Deno, Bun
+#   fuzz                             bash fuzz/run.sh: replay fuzz/regressions/, then each cargo-fuzz
+#                                    target for JWT_DOCTOR_FUZZ_SECONDS (default 30) with the limits
+#                                    of SPEC §7 (skipped with --quick)
 # A test folder without test files is skipped ("no tests yet in ..."), but a run in which no test
 # at all ran fails. The Node tests import the package by its name: build.sh links
 # node_modules/jwt-doctor -> ../pkg (re-checked here), so `import ... from 'jwt-doctor'` resolves
@@ -160,6 +163,16 @@ node_phase js tests/js,tests/cli
 node_phase browser tests/browser
 node_phase edge tests/edge
 node_phase package tests/package
+
+# --- Fuzzing -----------------------------------------------------------------------------------
+if ((quick)); then
+    skip fuzz "--quick"
+else
+    begin fuzz "bash fuzz/run.sh --time ${JWT_DOCTOR_FUZZ_SECONDS:-30} (4 targets)"
+    "${timeout_cmd[@]}" bash fuzz/run.sh --time "${JWT_DOCTOR_FUZZ_SECONDS:-30}" 2>&1 |
+        tee "$logs/fuzz.log"
+    end "$(grep -c 'DONE' "$logs/fuzz.log" || true) targets clean"
+fi
 
 if ((tests_run == 0)); then
     jd_die "no test ran at all: that is not a pass"

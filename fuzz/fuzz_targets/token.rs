@@ -1,0 +1,4 @@
+//! Fuzz target `token`: see [`jwt_doctor_fuzz::token`] for the input layout and invariants.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| jwt_doctor_fuzz::token(data));
