@@ -25,11 +25,10 @@ import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { importSpecifiers, moduleGraph } from "../support/modules.mjs";
+import { freePort, importSpecifiers, moduleGraph } from "../support/modules.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const PKG = path.join(ROOT, "pkg");
@@ -228,17 +227,6 @@ const restrictedWorker :Workerd.Worker = (
 
 // --- helpers -----------------------------------------------------------------------------------
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createNetServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const b64url = (buf) => Buffer.from(buf).toString("base64url");
 

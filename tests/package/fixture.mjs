@@ -13,7 +13,6 @@
 // the temporary directories.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -175,17 +174,6 @@ export function closeServer(server) {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createNetServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Polls `url` until it answers 200 (or `child` exits, or the deadline passes). */
 export async function waitForHttp(url, { child, timeout = 20000, describe = () => "" } = {}) {
@@ -273,7 +261,7 @@ export async function packAndInstall(label) {
   };
 }
 
-export { importSpecifiers, moduleGraph } from "../support/modules.mjs";
+export { freePort, importSpecifiers, moduleGraph } from "../support/modules.mjs";
 
 // --- exports-map resolution (for workerd, which has no resolver of its own) ------------------------
 

@@ -1,6 +1,7 @@
 // The module graph of a package entry, for runtimes without a resolver (workerd): shared by the
 // edge test (pkg/) and the packed-tarball tests (an installed tarball).
 import { existsSync, readFileSync } from "node:fs";
+import { createServer as createNetServer } from "node:net";
 import path from "node:path";
 
 /** Static and dynamic import specifiers of an ES module. */
@@ -39,4 +40,17 @@ export function moduleGraph(packageDir, entry) {
     }
   }
   return { files, problems };
+}
+
+/** A free TCP port on 127.0.0.1 (bind port 0, read it, close). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createNetServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
 }
