@@ -61,64 +61,6 @@ pub fn diagnose(token: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
 }
 
 #[derive(Serialize)]
-struct KeyUsed<'a> {
-    kid: Option<&'a str>,
-    alg: Option<&'a str>,
-    thumbprint: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct Verified<'a> {
-    ok: bool,
-    code: Option<&'a str>,
-    header: Option<&'a serde_json::Map<String, serde_json::Value>>,
-    payload: Option<&'a serde_json::Map<String, serde_json::Value>>,
-    key: Option<KeyUsed<'a>>,
-    findings: Vec<&'a crate::findings::Finding>,
-}
-
-fn verified(r: &Report) -> Verified<'_> {
-    let first = r.first_error();
-    let ok = r.valid && first.is_none();
-    Verified {
-        ok,
-        code: first
-            .map(|f| f.code.as_str())
-            .or((!ok).then_some("signature_invalid")),
-        header: ok.then_some(r.header.as_ref()).flatten(),
-        payload: ok.then_some(r.payload.as_ref()).flatten(),
-        key: ok.then(|| KeyUsed {
-            kid: r.signature.kid.as_deref(),
-            alg: r.signature.alg.as_deref(),
-            thumbprint: r.signature.thumbprint.as_deref(),
-        }),
-        findings: r
-            .findings
-            .iter()
-            .filter(|f| f.severity != crate::findings::Severity::Error)
-            .collect(),
-    }
-}
-
-/// `verify(token, options)`: the production path. Returns `{ ok: true, header, payload, key,
-/// findings }` or `{ ok: false, code }`; the JavaScript wrapper turns the latter into a
-/// `JwtError` with the full diagnosis.
-#[wasm_bindgen]
-pub fn verify(token: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    let token = token_str(&token)?;
-    let p = policy(options)?;
-    if p.algorithms.is_none() {
-        return Err(type_error(
-            "verify() requires options.algorithms (the algorithms your issuer uses)",
-        ));
-    }
-    if !p.has_key() {
-        return Err(type_error("verify() requires options.key or options.jwks"));
-    }
-    to_js(&verified(&run(&token, &p, Mode::VERIFY)))
-}
-
-#[derive(Serialize)]
 struct Decoded {
     header: Option<serde_json::Map<String, serde_json::Value>>,
     payload: Option<serde_json::Map<String, serde_json::Value>>,
