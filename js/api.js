@@ -17,8 +17,6 @@ function isKeyObject(k) {
     (k.type === "public" || k.type === "private" || k.type === "secret") && typeof k.asymmetricKeyType !== "function";
 }
 
-// Turns what JavaScript callers pass into what the core reads: key objects and buffers become
-// JWKs or bytes, local key sets become their JWK Set.
 const isString = (v) => typeof v === "string";
 const isStrings = (v) => Array.isArray(v) && v.every(isString);
 const isSeconds = (v) => typeof v === "number" && Number.isFinite(v);
@@ -40,6 +38,8 @@ const OPTION_TYPES = {
   maxTokenBytes: [isSeconds, "a number of bytes"],
 };
 
+// Turns what JavaScript callers pass into what the core reads: key objects and buffers become
+// JWKs or bytes, local key sets become their JWK Set.
 function normalise(options, fn) {
   if (options === undefined || options === null) return undefined;
   if (typeof options !== "object" || Array.isArray(options)) throw new TypeError(`${fn}(): options must be an object`);
