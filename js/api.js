@@ -4,7 +4,7 @@
 import * as core from "./jwt_doctor.js";
 import { JwtError } from "./errors.js";
 import { LocalJWKSet, RemoteJWKSet } from "./jwks.js";
-import { init, requireReady, nativeBackend } from "./runtime.js";
+import { init, isReady, requireReady, nativeBackend } from "./runtime.js";
 
 export { JwtError } from "./errors.js";
 export { FINDINGS } from "./findings.js";
@@ -82,7 +82,42 @@ function kidOf(token) {
 export function inspect(token, options) {
   requireReady("inspect");
   if (typeof token !== "string") throw new TypeError("inspect(): token must be a string");
+  const compiled = compiledInspector(options);
+  if (compiled) return compiled.core.inspect(token, compiled.options.now ?? Date.now() / 1000);
   return core.inspect(token, normalise(options, "inspect"));
+}
+
+// inspect() with the same options object again and again (a page as you type, a loop over a
+// log) reuses a compiled inspector: options read and keys imported once. Compiled on the second
+// call with an object, so options built afresh for every call compile nothing; bounded, the
+// least recently used freed.
+const MAX_INSPECTORS = 16;
+const inspectors = new Map();
+const inspectorOf = new WeakMap();
+
+function compiledInspector(options) {
+  if (typeof options !== "object" || options === null) return null;
+  const kept = inspectorOf.get(options);
+  if (kept && kept.entry && inspectors.get(kept.id) === kept.entry && sameMembers(kept.snapshot, options)) {
+    inspectors.delete(kept.id);
+    inspectors.set(kept.id, kept.entry);
+    return kept.entry;
+  }
+  if (!kept || !sameMembers(kept.snapshot, options)) {
+    inspectorOf.set(options, { snapshot: snapshotOf(options) }); // first sighting: not compiled
+    return null;
+  }
+  const normalised = normalise(options, "inspect");
+  const entry = { core: new core.Inspector(normalised), options: normalised };
+  const id = ++nextId;
+  inspectors.set(id, entry);
+  if (inspectors.size > MAX_INSPECTORS) {
+    const [oldId, old] = inspectors.entries().next().value;
+    inspectors.delete(oldId);
+    old.core.free();
+  }
+  inspectorOf.set(options, { id, entry, snapshot: snapshotOf(options) });
+  return entry;
 }
 
 // Compiled verifiers (keys imported once, options checked once), keyed by key identity and the
@@ -133,7 +168,7 @@ function cachedVerifier(options) {
   return null;
 }
 
-function remember(options, id, entry, normalised) {
+function snapshotOf(options) {
   const snapshot = { values: {}, count: 0 };
   for (const k in options) {
     if (!Object.hasOwn(options, k)) continue;
@@ -141,7 +176,11 @@ function remember(options, id, entry, normalised) {
     snapshot.values[k] = Array.isArray(v) ? [...v] : v;
     snapshot.count++;
   }
-  byOptions.set(options, { id, entry, snapshot, normalised });
+  return snapshot;
+}
+
+function remember(options, id, entry, normalised) {
+  byOptions.set(options, { id, entry, snapshot: snapshotOf(options), normalised });
 }
 
 // Keys are identified by the object or string the caller gave (a KeyObject or ArrayBuffer is
@@ -159,7 +198,7 @@ function verifierFor(o, id) {
     return entry;
   }
   const { now, jwksStale, ...compiled } = o;
-  entry = { core: new core.Verifier(compiled), keys: new Map() };
+  entry = { core: new core.Verifier(compiled), keys: new Map(), info: [] };
   verifiers.set(id, entry);
   if (verifiers.size > MAX_VERIFIERS) {
     const [oldId, old] = verifiers.entries().next().value;
@@ -171,7 +210,6 @@ function verifierFor(o, id) {
 
 const textEncoder = new TextEncoder();
 
-
 function b64urlBytes(s) {
   if (typeof Buffer === "function") return Buffer.from(s, "base64url");
   const bin = atob(s.replace(/-/g, "+").replace(/_/g, "/"));
@@ -180,38 +218,39 @@ function b64urlBytes(s) {
   return out;
 }
 
-function b64urlJson(s) {
-  const bytes = b64urlBytes(s);
-  return JSON.parse(typeof Buffer === "function" && Buffer.isBuffer(bytes) ? bytes.toString("utf8") : new TextDecoder().decode(bytes));
+function keyInfo(entry, index) {
+  let info = entry.info[index];
+  if (!info) entry.info[index] = info = entry.core.keyInfo(index);
+  return info;
 }
 
-function success(token, entry, index, header, findings) {
-  const p = token.slice(token.indexOf(".") + 1, token.lastIndexOf("."));
-  const alg = header.alg;
-  let info = entry.keys.get(`info${index}`);
-  if (!info) entry.keys.set(`info${index}`, (info = entry.core.keyInfo(index)));
-  return { header, payload: b64urlJson(p), key: { kid: info.kid, alg, thumbprint: info.thumbprint }, findings };
-}
-
-async function nativeKey(backend, entry, index, alg) {
+// The native key for `alg` and key `index`, imported once: the key itself where the runtime
+// imports synchronously (node:crypto), else a promise of it (WebCrypto).
+function nativeKey(backend, entry, index, alg) {
   const id = `${alg}:${index}`;
   let key = entry.keys.get(id);
   if (key === undefined) {
     const material = entry.core.keyMaterial(index);
     if (material.kind === "secret") material.bytes = Uint8Array.from(material.bytes);
     key = backend.importKey(alg, material);
+    if (key instanceof Promise) key.then((k) => entry.keys.set(id, k), () => {});
     entry.keys.set(id, key);
   }
-  return key instanceof Promise ? await key : key;
+  return key;
 }
 
-async function nativeVerify(backend, entry, token, index, alg) {
+// Awaits only what is a promise: node:crypto answers synchronously, and every await costs a
+// turn of the microtask queue on the hot path.
+function nativeVerify(backend, entry, token, index, alg) {
   const dot = token.lastIndexOf(".");
+  const fail = () => false; // the full diagnosis runs in wasm and says why
   try {
-    const key = await nativeKey(backend, entry, index, alg);
-    return await backend.verify(alg, key, textEncoder.encode(token.slice(0, dot)), b64urlBytes(token.slice(dot + 1)));
+    const run = (key) => backend.verify(alg, key, textEncoder.encode(token.slice(0, dot)), b64urlBytes(token.slice(dot + 1)));
+    const key = nativeKey(backend, entry, index, alg);
+    const ok = key instanceof Promise ? key.then(run) : run(key);
+    return ok instanceof Promise ? ok.catch(fail) : ok;
   } catch {
-    return false; // the full diagnosis runs in wasm and says why
+    return fail();
   }
 }
 
@@ -226,18 +265,20 @@ async function nativeVerify(backend, entry, token, index, alg) {
  * @param {object} options `algorithms` and `key` or `jwks` are required
  */
 export async function verify(token, options) {
-  await init();
+  if (!isReady()) await init();
   if (typeof token !== "string") throw new TypeError("verify(): token must be a string");
   if (!options || typeof options !== "object") throw new TypeError("verify(): options with algorithms and a key are required");
-  const { crypto: mode = "native", ...given } = options;
+  const mode = options.crypto ?? "native";
   if (mode !== "native" && mode !== "wasm") throw new TypeError('verify(): options.crypto must be "native" or "wasm"');
   let o;
   let entry;
-  const hit = mode === "native" && options.crypto === undefined ? cachedVerifier(options) : null;
+  // the hot path: the same options object as last time, nothing in it changed
+  const hit = cachedVerifier(options);
   if (hit) {
     o = hit.normalised;
     entry = hit.entry;
   } else {
+    const { crypto: _mode, ...given } = options;
     o = given;
     if (given.jwks instanceof RemoteJWKSet) {
       const { jwks, stale } = await given.jwks.resolve(kidOf(token));
@@ -253,22 +294,19 @@ export async function verify(token, options) {
     if (!(given.jwks instanceof RemoteJWKSet) && o.jwksStale === undefined) remember(options, id, entry, o);
   }
   const now = o.now ?? Date.now() / 1000;
-  // HMAC stays in WebAssembly even on the native path: crossing to node:crypto costs more than
-  // the MAC itself. RSA, ECDSA and EdDSA go native. (The header read here only routes; the core
-  // decides what the token is, strictly.)
-  let header = null;
-  try {
-    const dot = token.indexOf(".");
-    if (dot > 0 && dot <= 8192) header = b64urlJson(token.slice(0, dot));
-  } catch {
-    // undecodable: the core reports it
-  }
-  const hmac = typeof header?.alg === "string" && header.alg.startsWith("HS");
-  const backend = mode === "native" && !hmac ? nativeBackend() : null;
-  const index = entry.core.check(token, now, backend !== null, o.jwksStale ?? undefined);
-  if (index >= 0 && header) {
-    if (!backend || (await nativeVerify(backend, entry, token, index, header.alg))) {
-      return success(token, entry, index, header, entry.core.findingCount() ? entry.core.findings() : []);
+  // The core runs every check; HMAC stays in WebAssembly (crossing to native crypto costs more
+  // than the MAC), RSA, ECDSA and EdDSA are handed to native crypto where the runtime has it.
+  const backend = mode === "native" ? nativeBackend() : null;
+  const code = entry.core.check(token, now, backend !== null, o.jwksStale ?? undefined);
+  if (code >= 0) {
+    const index = code >> 2;
+    const [header, payload] = JSON.parse(entry.core.decoded());
+    let ok = !(code & 2) || nativeVerify(backend, entry, token, index, header.alg);
+    if (ok instanceof Promise) ok = await ok;
+    if (ok) {
+      const info = keyInfo(entry, index);
+      const findings = code & 1 ? entry.core.findings() : [];
+      return { header, payload, key: { kid: info.kid, alg: header.alg, thumbprint: info.thumbprint }, findings };
     }
   }
   const report = core.diagnose(token, o);

@@ -15,6 +15,11 @@ export function setStarter(fn) {
   starter = fn;
 }
 
+/** Whether the module is instantiated (the hot path checks this instead of awaiting). */
+export function isReady() {
+  return ready;
+}
+
 /** Instantiates the module once; later calls return the same promise. */
 export function init(input) {
   if (ready) return Promise.resolve();

@@ -24,8 +24,9 @@ pub struct Mode {
     /// Treat every transit corruption, even a single `Bearer ` prefix, as an error: `verify`
     /// takes the token as issued.
     pub strict_transit: bool,
-    /// Leave the signature primitive to the caller (native crypto): the report says which key
-    /// to verify with (`signature.key_index`) instead of verifying.
+    /// Leave the asymmetric signature primitive to the caller (native crypto): the report says
+    /// which key to verify with (`signature.key_index`) instead of verifying. HMAC is always
+    /// verified here (`signature.verified` tells which happened).
     pub defer_signature: bool,
     /// Fill what only a displayed report needs: the token fingerprint, ISO times, the checklist.
     pub extras: bool,
@@ -53,7 +54,7 @@ impl Mode {
         defer_signature: false,
         extras: false,
     };
-    /// `verify` with the signature primitive left to native crypto.
+    /// `verify` with the RSA, ECDSA and EdDSA primitives left to native crypto.
     pub const VERIFY_DEFERRED: Mode = Mode {
         stop_at_first_error: true,
         strict_transit: true,
@@ -173,7 +174,7 @@ fn analyse(
     if out.stop() {
         return;
     }
-    let token = transit.token.as_str();
+    let token = transit.token.as_ref();
     if mode.extras {
         // a log correlation id for reports; the verify path never returns its report
         report.token.sha256 = Some(sha256_b64(token));

@@ -26,8 +26,9 @@ impl Collector {
         }
     }
 
-    /// The signature primitive is left to the caller (native crypto): the signature check picks
-    /// the key and stops before any crypto.
+    /// The asymmetric signature primitive (RSA, ECDSA, EdDSA) is left to the caller (native
+    /// crypto): the signature check picks the key and stops before any crypto. HMAC is always
+    /// computed here.
     #[must_use]
     pub fn deferring_signature(mut self, defer: bool) -> Self {
         self.defer_signature = defer;

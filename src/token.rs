@@ -1,6 +1,8 @@
 //! The token as text: transit-corruption detection and repair, splitting into parts, and
 //! strict base64url decoding with part and byte offsets.
 
+use std::borrow::Cow;
+
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
@@ -32,14 +34,14 @@ impl Part {
 
 /// The token after transit repair, with one finding per corruption found.
 #[derive(Clone, Debug, Default)]
-pub struct Transit {
-    /// The repaired token.
-    pub token: String,
+pub struct Transit<'a> {
+    /// The repaired token (borrowed when nothing was repaired, the common case).
+    pub token: Cow<'a, str>,
     /// One finding per corruption, in the order they were undone.
     pub findings: Vec<Finding>,
 }
 
-impl Transit {
+impl Transit<'_> {
     /// The codes of the corruptions, for the report's `token.repaired`.
     pub fn repaired_codes(&self) -> Vec<&'static str> {
         self.findings.iter().map(|f| f.code.as_str()).collect()
@@ -102,14 +104,14 @@ fn unquote(s: &str) -> Option<&str> {
 ///
 /// Only a single leading `Bearer ` (optionally after `Authorization:`) is benign (info); every
 /// other corruption is an error finding.
-pub fn repair(received: &str) -> Transit {
+pub fn repair(received: &str) -> Transit<'_> {
     // The common case: nothing but base64url and dots, and no part ending in padding.
     if received
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
     {
         return Transit {
-            token: received.to_string(),
+            token: Cow::Borrowed(received),
             findings: Vec::new(),
         };
     }
@@ -242,7 +244,10 @@ pub fn repair(received: &str) -> Transit {
         s = parts.join(".");
     }
 
-    Transit { token: s, findings }
+    Transit {
+        token: Cow::Owned(s),
+        findings,
+    }
 }
 
 /// A compact JWS split into its parts (still base64url).
@@ -369,17 +374,20 @@ mod tests {
 
     #[test]
     fn bearer_prefix_is_stripped_as_info() {
-        let t = repair(&format!("Bearer {A1}"));
+        let received = format!("Bearer {A1}");
+        let t = repair(&received);
         assert_eq!(t.token, A1);
         assert_eq!(codes(&t), ["bearer_prefix"]);
-        let t = repair(&format!("Authorization: bearer {A1}"));
+        let received = format!("Authorization: bearer {A1}");
+        let t = repair(&received);
         assert_eq!(t.token, A1);
         assert_eq!(codes(&t), ["bearer_prefix"]);
     }
 
     #[test]
     fn double_bearer() {
-        let t = repair(&format!("Bearer Bearer {A1}"));
+        let received = format!("Bearer Bearer {A1}");
+        let t = repair(&received);
         assert_eq!(t.token, A1);
         assert_eq!(codes(&t), ["double_bearer"]);
     }
@@ -387,7 +395,8 @@ mod tests {
     #[test]
     fn url_encoded() {
         let enc = A1.replace('.', "%2E");
-        let t = repair(&format!("Bearer%20{enc}"));
+        let received = format!("Bearer%20{enc}");
+        let t = repair(&received);
         assert_eq!(t.token, A1);
         assert_eq!(codes(&t), ["url_encoded", "bearer_prefix"]);
         assert_eq!(
@@ -398,16 +407,19 @@ mod tests {
 
     #[test]
     fn quoted() {
-        let t = repair(&format!("\"{A1}\""));
+        let received = format!("\"{A1}\"");
+        let t = repair(&received);
         assert_eq!(t.token, A1);
         assert_eq!(codes(&t), ["quoted_token"]);
-        let t = repair(&format!("Bearer '{A1}'"));
+        let received = format!("Bearer '{A1}'");
+        let t = repair(&received);
         assert_eq!(codes(&t), ["bearer_prefix", "quoted_token"]);
     }
 
     #[test]
     fn whitespace_inside() {
-        let t = repair(&format!("{}\n{}", &A1[..50], &A1[50..]));
+        let received = format!("{}\n{}", &A1[..50], &A1[50..]);
+        let t = repair(&received);
         assert_eq!(t.token, A1);
         assert_eq!(codes(&t), ["whitespace_in_token"]);
         assert_eq!(t.findings[0].detail["offset"], 50);

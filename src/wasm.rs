@@ -7,13 +7,23 @@ use wasm_bindgen::prelude::*;
 
 use crate::inspect::{run, Mode};
 use crate::policy::{Options, Policy};
-use crate::report::Report;
 
 fn type_error(message: impl AsRef<str>) -> JsValue {
     js_sys::TypeError::new(message.as_ref()).into()
 }
 
+/// A report (or any plain data) as a JavaScript object: serialised to JSON text here and read
+/// with the engine's `JSON.parse`, which is several times faster than building the object
+/// member by member across the boundary. Every number in a report is finite and integers are
+/// within 2^53 (see `json.rs`), so nothing is lost on the way.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(value)
+        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
+    js_sys::JSON::parse(&text)
+}
+
+/// Like [`to_js`], through serde-wasm-bindgen: for values holding bytes (a `Uint8Array`).
+fn to_js_direct<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
@@ -110,7 +120,36 @@ pub fn verify_signature(
 #[wasm_bindgen]
 pub struct Verifier {
     policy: Policy,
-    last: Option<Report>,
+    /// The warnings and infos of the last check.
+    findings: Vec<crate::findings::Finding>,
+    /// `[header,payload]` of the last accepted token (see [`Verifier::decoded`]).
+    decoded: String,
+}
+
+/// Writes `[header,payload]` (the decoded JSON texts of a token whose checks passed) into
+/// `out`; false if a part does not decode (never, for a token `run` accepted).
+fn decoded_json(token: &str, out: &mut String) -> bool {
+    let Ok(parts) = crate::token::split(token) else {
+        return false;
+    };
+    let part = |p| {
+        crate::token::decode_part(&parts, p)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+    };
+    let (Some(header), Some(payload)) = (
+        part(crate::token::Part::Header),
+        part(crate::token::Part::Payload),
+    ) else {
+        return false;
+    };
+    out.reserve(header.len() + payload.len() + 3);
+    out.push('[');
+    out.push_str(&header);
+    out.push(',');
+    out.push_str(&payload);
+    out.push(']');
+    true
 }
 
 #[derive(Serialize)]
@@ -171,52 +210,63 @@ impl Verifier {
             return Err(type_error("verify() requires options.key or options.jwks"));
         }
         policy.preload();
-        Ok(Verifier { policy, last: None })
+        Ok(Verifier {
+            policy,
+            findings: Vec::new(),
+            decoded: String::new(),
+        })
     }
 
-    /// Runs every check of `verify` at `now`. With `defer_signature`, the signature primitive is
-    /// left to the caller. Returns the index of the key that verified (or must verify), or -1
-    /// when the token is rejected (the caller then builds the diagnosis).
+    /// Runs every check of `verify` at `now`. With `native`, the RSA, ECDSA and EdDSA signature
+    /// primitive is left to the caller (HMAC is always verified here). Returns -1 when the token
+    /// is rejected (the caller then builds the diagnosis), otherwise, packed into one number for
+    /// the hot path, `4 × key index + 2 × deferred + has findings`: the index of the key that
+    /// verified (or must verify, when deferred), and whether the check found warnings or infos
+    /// ([`Verifier::findings`]). The decoded header and payload are then in
+    /// [`Verifier::decoded`].
     pub fn check(
         &mut self,
         token: &str,
         now: f64,
-        defer_signature: bool,
+        native: bool,
         jwks_stale: Option<String>,
     ) -> i32 {
         self.policy.now = now;
         self.policy.jwks_stale = jwks_stale;
-        let mode = if defer_signature {
+        let mode = if native {
             Mode::VERIFY_DEFERRED
         } else {
             Mode::VERIFY
         };
         let report = run(token, &self.policy, mode);
-        let index = if report.first_error().is_some() {
-            None
-        } else if defer_signature || report.valid {
-            report.signature.key_index
-        } else {
-            None
-        };
-        self.last = Some(report);
-        index.and_then(|i| i32::try_from(i).ok()).unwrap_or(-1)
+        let deferred = !report.signature.verified;
+        let accepted = report.first_error().is_none() && (report.valid || (native && deferred));
+        let index = report
+            .signature
+            .key_index
+            .filter(|_| accepted)
+            .and_then(|i| i32::try_from(i).ok())
+            .filter(|i| *i < i32::MAX / 4);
+        self.findings = report.findings;
+        self.decoded.clear();
+        match index {
+            Some(i) if decoded_json(token, &mut self.decoded) => {
+                4 * i + 2 * i32::from(deferred) + i32::from(!self.findings.is_empty())
+            }
+            _ => -1,
+        }
     }
 
-    /// The header's alg of the last checked token.
-    pub fn alg(&self) -> Option<String> {
-        self.last.as_ref().and_then(|r| r.signature.alg.clone())
-    }
-
-    /// How many warnings and infos the last check found.
-    #[wasm_bindgen(js_name = findingCount)]
-    pub fn finding_count(&self) -> usize {
-        self.last.as_ref().map_or(0, |r| r.findings.len())
+    /// The header and payload of the last accepted token as the JSON text of a two-element
+    /// array, `[header, payload]`, exactly as the token carries them: the caller reads it with
+    /// `JSON.parse`, the fastest way to build them in JavaScript.
+    pub fn decoded(&self) -> String {
+        self.decoded.clone()
     }
 
     /// The warnings and infos of the last check.
     pub fn findings(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.last.as_ref().map(|r| &r.findings))
+        to_js(&self.findings)
     }
 
     /// The kid and thumbprint of key `index`.
@@ -248,7 +298,7 @@ impl Verifier {
                 }
             }
         };
-        to_js(&m)
+        to_js_direct(&m)
     }
 }
 

@@ -123,7 +123,7 @@ pub fn token(data: &[u8]) {
         transit.token.len() <= received.len(),
         "repair grew the token"
     );
-    for t in [received.as_str(), transit.token.as_str()] {
+    for t in [received.as_str(), transit.token.as_ref()] {
         let Ok(parts) = split(t) else { continue };
         assert_eq!(
             format!("{}.{}", parts.signing_input, parts.signature),

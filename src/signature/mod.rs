@@ -351,7 +351,8 @@ pub fn check_signature(
             continue;
         }
         tried.push(k);
-        if out.defers_signature() {
+        // HMAC stays here: crossing to native crypto costs more than the MAC itself.
+        if out.defers_signature() && !alg.is_hmac() {
             outcome.key_index = list.iter().position(|l| std::ptr::eq(*l, k));
             break;
         }

@@ -181,3 +181,42 @@ test("verify() with the same options object: an allow-list or audience edited in
   options.now = A1_EXP + 1;
   await assert.rejects(verify(A1, options), { code: "expired" });
 });
+
+test("inspect() with the same options object: the compiled inspector follows every edit", () => {
+  const options = { key: A1_KEY, algorithms: ["HS256"], now: A1_EXP - 100 };
+  // the first call reads the options; later calls reuse a compiled inspector
+  for (let i = 0; i < 3; i++) assert.equal(inspect(A1, options).valid, true);
+  options.algorithms[0] = "HS512";
+  assert.deepEqual(codes(inspect(A1, options)), ["alg_not_allowed"]);
+  options.algorithms[0] = "HS256";
+  options.audience = ["api"];
+  assert.equal(inspect(A1, options).findings[0].code, "claim_missing");
+  delete options.audience;
+  options.now = A1_EXP + 1;
+  assert.equal(inspect(A1, options).findings[0].code, "expired");
+  delete options.now; // the clock: long after A.1 expired
+  assert.equal(inspect(A1, options).findings[0].code, "expired");
+  options.key = { kty: "oct", k: "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldC0" };
+  options.now = A1_EXP - 100;
+  assert.equal(inspect(A1, options).findings.find((f) => f.severity === "error").code, "signature_invalid");
+  // more option objects than the inspector cache holds, each used twice: the evicted ones
+  // are freed and every answer stays right
+  const many = Array.from({ length: 40 }, (_, i) => ({ key: A1_KEY, algorithms: ["HS256"], now: A1_EXP - 100 + (i % 2 ? 200 : 0) }));
+  for (let round = 0; round < 3; round++) {
+    for (const [i, o] of many.entries()) assert.equal(inspect(A1, o).valid, i % 2 === 0, `options ${i}, round ${round}`);
+  }
+  assert.throws(() => inspect(A1, { ...options, audiance: "x" }), TypeError);
+});
+
+test("verify() with crypto: \"wasm\" and the same options object: the remembered verifier follows edits", async () => {
+  const options = { key: A1_KEY, algorithms: ["HS256"], now: A1_EXP - 100, crypto: "wasm" };
+  assert.equal((await verify(A1, options)).payload.iss, "joe");
+  assert.equal((await verify(A1, options)).key.alg, "HS256");
+  options.crypto = "native";
+  assert.equal((await verify(A1, options)).payload.iss, "joe");
+  options.crypto = "quantum";
+  await assert.rejects(verify(A1, options), TypeError);
+  options.crypto = "wasm";
+  options.subject = "jane";
+  await assert.rejects(verify(A1, options), { code: "claim_missing" });
+});
