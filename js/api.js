@@ -246,11 +246,11 @@ function nativeKey(backend, entry, index, alg) {
 
 // Awaits only what is a promise: node:crypto answers synchronously, and every await costs a
 // turn of the microtask queue on the hot path.
-function nativeVerify(backend, entry, token, index, alg) {
+function nativeVerify(backend, entry, token, bytes, index, alg) {
   const dot = token.lastIndexOf(".");
   const fail = () => false; // the full diagnosis runs in wasm and says why
   try {
-    const run = (key) => backend.verify(alg, key, textEncoder.encode(token.slice(0, dot)), b64urlBytes(token.slice(dot + 1)));
+    const run = (key) => backend.verify(alg, key, bytes.subarray(0, dot), b64urlBytes(token.slice(dot + 1)));
     const key = nativeKey(backend, entry, index, alg);
     const ok = key instanceof Promise ? key.then(run) : run(key);
     return ok instanceof Promise ? ok.catch(fail) : ok;
@@ -302,11 +302,15 @@ export async function verify(token, options) {
   // The core runs every check; HMAC stays in WebAssembly (crossing to native crypto costs more
   // than the MAC), RSA, ECDSA and EdDSA are handed to native crypto where the runtime has it.
   const backend = mode === "native" ? nativeBackend() : null;
-  const code = entry.core.check(token, now, backend !== null, o.jwksStale ?? undefined);
+  const bytes = textEncoder.encode(token);
+  const code = entry.core.check(bytes, now, backend !== null, o.jwksStale ?? undefined);
   if (code >= 0) {
     const index = code >> 2;
-    const [header, payload] = JSON.parse(entry.core.decoded());
-    let ok = !(code & 2) || nativeVerify(backend, entry, token, index, header.alg);
+    const decoded = JSON.parse(entry.core.decoded());
+    const header = decoded[0];
+    const payload = decoded[1];
+    // an accepted token is ASCII: its byte and character offsets agree
+    let ok = !(code & 2) || nativeVerify(backend, entry, token, bytes, index, header.alg);
     if (ok instanceof Promise) ok = await ok;
     if (ok) {
       const info = keyInfo(entry, index);

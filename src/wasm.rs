@@ -224,13 +224,19 @@ impl Verifier {
     /// verified (or must verify, when deferred), and whether the check found warnings or infos
     /// ([`Verifier::findings`]). The decoded header and payload are then in
     /// [`Verifier::decoded`].
+    ///
+    /// The token comes as its UTF-8 bytes (the caller's `TextEncoder.encodeInto` is faster than
+    /// wasm-bindgen's string copy, and native crypto reuses the same bytes).
     pub fn check(
         &mut self,
-        token: &str,
+        token: &[u8],
         now: f64,
         native: bool,
         jwks_stale: Option<String>,
     ) -> i32 {
+        let Ok(token) = std::str::from_utf8(token) else {
+            return -1;
+        };
         self.policy.now = now;
         self.policy.jwks_stale = jwks_stale;
         let mode = if native {
