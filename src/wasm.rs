@@ -54,20 +54,21 @@ fn token_str(token: &JsValue) -> Result<String, JsValue> {
         .ok_or_else(|| type_error("token must be a string"))
 }
 
-/// `inspect(token, options?)`: the full report.
+/// `inspect(token, options?)`: the full report, in its wire form (`Report::wire`).
 #[wasm_bindgen]
 pub fn inspect(token: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let token = token_str(&token)?;
     let p = policy(options)?;
-    to_js(&run(&token, &p, Mode::INSPECT))
+    to_js(&run(&token, &p, Mode::INSPECT).wire())
 }
 
-/// `diagnose(token, options)`: the full report of a token `verify` rejected (no transit repair).
+/// `diagnose(token, options)`: the full report of a token `verify` rejected (no transit repair),
+/// in its wire form.
 #[wasm_bindgen]
 pub fn diagnose(token: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let token = token_str(&token)?;
     let p = policy(options)?;
-    to_js(&run(&token, &p, Mode::VERIFY_DIAGNOSIS))
+    to_js(&run(&token, &p, Mode::VERIFY_DIAGNOSIS).wire())
 }
 
 #[derive(Serialize)]
@@ -342,10 +343,10 @@ impl Inspector {
         Ok(Inspector { policy })
     }
 
-    /// The full report of `token` at `now` (seconds since the epoch).
+    /// The full report of `token` at `now` (seconds since the epoch), in its wire form.
     pub fn inspect(&mut self, token: &str, now: f64) -> Result<JsValue, JsValue> {
         self.policy.now = now;
-        to_js(&run(token, &self.policy, Mode::INSPECT))
+        to_js(&run(token, &self.policy, Mode::INSPECT).wire())
     }
 
     /// A summary of `token` at `now` as JSON text: `valid`, `verified`, every finding code in
