@@ -67,15 +67,22 @@ function normalise(options, fn) {
 const textDecoder = new TextDecoder();
 
 // The header's kid, to pick the remote key set's refresh; the core reads the header strictly.
+// Tokens of one issuer share their header: the last one read is remembered.
+let lastHeader = { part: "", kid: undefined };
 function kidOf(token) {
   const dot = token.indexOf(".");
   if (dot <= 0 || dot > 8192) return undefined;
+  const part = token.slice(0, dot);
+  if (part === lastHeader.part) return lastHeader.kid;
+  let kid;
   try {
-    const header = JSON.parse(textDecoder.decode(b64urlBytes(token.slice(0, dot))));
-    return typeof header?.kid === "string" ? header.kid : undefined;
+    const header = JSON.parse(textDecoder.decode(b64urlBytes(part)));
+    kid = typeof header?.kid === "string" ? header.kid : undefined;
   } catch {
-    return undefined;
+    kid = undefined;
   }
+  lastHeader = { part, kid };
+  return kid;
 }
 
 // The core sends the checklist as one string of "check status [code]" rows (Report::wire in
@@ -159,6 +166,9 @@ function identity(value) {
   }
   return `?${String(value)}`;
 }
+
+// The same for options with a remote key set: valid while the set serves the same keys.
+const remoteHits = new WeakMap();
 
 // The common case: the caller passes the same options object on every call. Remember its
 // compiled verifier with a shallow snapshot of its members; any change of a member (by
@@ -302,18 +312,29 @@ export async function verify(token, options) {
   } else {
     const { crypto: _mode, ...given } = options;
     o = given;
+    let remote = null;
     if (given.jwks instanceof RemoteJWKSet) {
-      const { jwks, stale } = await given.jwks.resolve(kidOf(token));
-      o = { ...given, jwks };
-      if (stale) o.jwksStale = stale;
+      const kid = kidOf(token);
+      remote = given.jwks.peek(kid) ?? (await given.jwks.resolve(kid));
+      const kept = remoteHits.get(options);
+      if (kept && kept.jwks === remote.jwks && kept.stale === remote.stale && verifiers.get(kept.id) === kept.entry && sameMembers(kept.snapshot, options)) {
+        o = kept.normalised;
+        entry = kept.entry;
+      } else {
+        o = { ...given, jwks: remote.jwks };
+        if (remote.stale) o.jwksStale = remote.stale;
+      }
     }
-    o = normalise(o, "verify");
-    if (!o.algorithms) throw new TypeError("verify() requires options.algorithms (the algorithms your issuer uses)");
-    if (o.key === undefined && o.jwks === undefined) throw new TypeError("verify() requires options.key or options.jwks");
-    const id = verifierId(o, given);
-    entry = verifierFor(o, id);
-    // a remote set changes under the same options object: never remembered by identity
-    if (!(given.jwks instanceof RemoteJWKSet) && o.jwksStale === undefined) remember(options, id, entry, o);
+    if (!entry) {
+      o = normalise(o, "verify");
+      if (!o.algorithms) throw new TypeError("verify() requires options.algorithms (the algorithms your issuer uses)");
+      if (o.key === undefined && o.jwks === undefined) throw new TypeError("verify() requires options.key or options.jwks");
+      const id = verifierId(o, given);
+      entry = verifierFor(o, id);
+      // a remote set changes under the same options object: remembered with the set it served
+      if (remote) remoteHits.set(options, { jwks: remote.jwks, stale: remote.stale, id, entry, snapshot: snapshotOf(options), normalised: o });
+      else if (o.jwksStale === undefined) remember(options, id, entry, o);
+    }
   }
   const now = o.now ?? Date.now() / 1000;
   // The core runs every check; HMAC stays in WebAssembly (crossing to native crypto costs more

@@ -254,6 +254,26 @@ export class RemoteJWKSet {
     return this.#inflight;
   }
 
+  // Whether the keys for `kid` must be fetched first (see resolve()).
+  #needsRefresh(kid) {
+    const now = clock();
+    const cooled = now - this.#attemptedAt >= this.#cooldown;
+    const expired = now - this.#fetchedAt >= this.#maxAge;
+    const unknownKid = kid != null && this.#jwks !== null && !this.#jwks.keys.some((k) => k?.kid === kid);
+    return !this.#jwks || (expired && (this.#error === null || cooled)) || (unknownKid && cooled);
+  }
+
+  /**
+   * What `resolve(kid)` would answer, when it can answer without fetching (the hot path of
+   * verify()); null when a fetch is due or under way.
+   * @param {string} [kid]
+   * @returns {{ jwks: object, stale: string|null } | null}
+   */
+  peek(kid) {
+    if (this.#inflight || this.#needsRefresh(kid)) return null;
+    return { jwks: this.#jwks, stale: this.#error };
+  }
+
   /**
    * The keys to verify a token with `kid`. Fetched when there is no set yet; refetched when
    * the set is older than `cacheMaxAge` (but, after a failed fetch, not again within
@@ -265,15 +285,7 @@ export class RemoteJWKSet {
    */
   async resolve(kid) {
     if (this.#inflight) await this.#inflight;
-    else {
-      const now = clock();
-      const cooled = now - this.#attemptedAt >= this.#cooldown;
-      const expired = now - this.#fetchedAt >= this.#maxAge;
-      const unknownKid = kid != null && this.#jwks !== null && !this.#jwks.keys.some((k) => k?.kid === kid);
-      if (!this.#jwks || (expired && (this.#error === null || cooled)) || (unknownKid && cooled)) {
-        await this.#refresh();
-      }
-    }
+    else if (this.#needsRefresh(kid)) await this.#refresh();
     if (!this.#jwks) {
       const error = this.#error ?? "unknown error";
       const message = `the key set could not be fetched: ${error}`;

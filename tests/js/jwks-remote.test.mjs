@@ -471,3 +471,36 @@ test("no unhandled promise rejection", LIMIT, async () => {
   await sleep(50);
   assert.deepEqual(unhandled.map(String), []);
 });
+
+test("one options object reused (a server's configuration): rotation, a stale set and recovery all show", LIMIT, async () => {
+  const srv = await serve(json(set("k1")));
+  const jwks = createRemoteJWKSet(srv.url, { cacheMaxAge: 0.2, cooldown: 0.2 });
+  const options = { jwks, algorithms: ALGS };
+  for (let i = 0; i < 3; i++) assert.equal((await verify(T.k1, options)).key.kid, "k1");
+  assert.equal(srv.hits, 1);
+
+  // rotation: the new key verifies with the same options object
+  srv.reply = json(set("k2"));
+  await sleep(250);
+  assert.equal((await verify(T.k2, options)).key.kid, "k2");
+  assert.equal(srv.hits, 2);
+  // the old key is gone from the set the same options object now uses
+  assert.equal((await rejected(verify(T.k1, options))).code, "kid_not_found");
+
+  // the server fails after the set expired: the last good set verifies, and says it is stale
+  srv.reply = json('{"error":"boom"}', 500);
+  await sleep(250);
+  const stale = await verify(T.k2, options);
+  assert.match(staleOf(stale.findings)?.detail.error ?? "(no jwks_stale)", /HTTP 500/);
+  assert.ok(staleOf((await verify(T.k2, options)).findings), "the stale note was lost on the next call");
+
+  // recovery: fresh again, no jwks_stale
+  srv.reply = json(set("k2"));
+  await sleep(250);
+  const fresh = await verify(T.k2, options);
+  assert.equal(staleOf(fresh.findings), undefined);
+  assert.equal(staleOf((await verify(T.k2, options)).findings), undefined);
+  // an edit of the options object takes effect
+  options.algorithms = ["RS256"];
+  assert.equal((await rejected(verify(T.k2, options))).code, "alg_not_allowed");
+});
