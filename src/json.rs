@@ -5,6 +5,7 @@ use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::map::Entry;
 use serde_json::{Map, Value};
 
 use crate::findings::{Code, Finding};
@@ -119,15 +120,19 @@ impl<'de> Visitor<'de> for Seed<'_> {
         }
         let mut out = Map::new();
         while let Some(k) = map.next_key::<String>()? {
-            if out.contains_key(&k) {
-                return Err(self.ctx.fail(Problem::Duplicate(k)));
-            }
+            // one lookup for the duplicate check and the insertion
+            let slot = match out.entry(k) {
+                Entry::Occupied(o) => {
+                    return Err(self.ctx.fail(Problem::Duplicate(o.key().clone())))
+                }
+                Entry::Vacant(slot) => slot,
+            };
             self.ctx.count()?;
             let v = map.next_value_seed(Seed {
                 ctx: self.ctx,
                 depth: self.depth + 1,
             })?;
-            out.insert(k, v);
+            slot.insert(v);
         }
         Ok(Value::Object(out))
     }
