@@ -8,6 +8,7 @@
 pub mod cache;
 pub mod jwk;
 pub mod pem;
+pub mod rsa_key;
 pub mod secret;
 pub mod thumbprint;
 
@@ -19,7 +20,7 @@ pub enum Material {
     /// An HMAC secret (raw bytes, after `secretEncoding` was applied).
     Secret(Vec<u8>),
     /// An RSA public key.
-    Rsa(Box<rsa::PublicKey>),
+    Rsa(Box<rsa_key::RsaKey>),
     /// A P-256 public key.
     P256(p256::ecdsa::VerifyingKey),
     /// A P-384 public key.
@@ -254,12 +255,16 @@ pub(crate) fn rsa_from_be(n: &[u8], e: &[u8]) -> Result<Material, KeyError> {
     let n = rsa::BoxedUint::from_be_slice_vartime(&n);
     let e = rsa::BoxedUint::from_be_slice_vartime(&e);
     rsa::PublicKey::new_with_size_limits(n, e, 256..=limits::MAX_RSA_BITS)
-        .map(|k| Material::Rsa(Box::new(k)))
         .map_err(|err| {
             KeyError::new(
                 "rsa_invalid",
                 format!("the RSA public key is not valid: {err}"),
             )
+        })
+        .and_then(|k| {
+            rsa_key::RsaKey::new(k)
+                .map(|k| Material::Rsa(Box::new(k)))
+                .ok_or_else(|| KeyError::new("rsa_invalid", "the RSA public key is not valid"))
         })
 }
 
@@ -350,10 +355,7 @@ pub(crate) fn confusion_forms(
 /// Assembles a [`Key`] (thumbprint, RSA size, confusion forms) from its material.
 pub(crate) fn make_key(material: Material, notes: Vec<KeyNote>, given: Given<'_>) -> Key {
     let bits = match &material {
-        Material::Rsa(k) => {
-            use rsa::traits::PublicKeyParts as _;
-            Some(k.n().bit_width() as usize)
-        }
+        Material::Rsa(k) => Some(k.bits()),
         _ => None,
     };
     Key {

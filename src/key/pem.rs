@@ -619,7 +619,13 @@ pub(crate) fn spki_der(m: &Material) -> Option<Vec<u8>> {
     use spki::EncodePublicKey as _;
     let (curve, point): (Option<Oid>, Vec<u8>) = match m {
         Material::Secret(_) => return None,
-        Material::Rsa(k) => return k.to_public_key_der().ok().map(|d| d.as_bytes().to_vec()),
+        Material::Rsa(k) => {
+            return k
+                .public()
+                .to_public_key_der()
+                .ok()
+                .map(|d| d.as_bytes().to_vec())
+        }
         Material::P256(k) => (Some(P256), k.to_sec1_point(false).as_bytes().to_vec()),
         Material::P384(k) => (Some(P384), k.to_sec1_point(false).as_bytes().to_vec()),
         Material::P521(k) => (Some(P521), k.to_sec1_point(false).as_bytes().to_vec()),
@@ -646,7 +652,11 @@ pub(crate) fn spki_der(m: &Material) -> Option<Vec<u8>> {
 pub(crate) fn pkcs1_der(m: &Material) -> Option<Vec<u8>> {
     use pkcs1::EncodeRsaPublicKey as _;
     match m {
-        Material::Rsa(k) => k.to_pkcs1_der().ok().map(|d| d.as_bytes().to_vec()),
+        Material::Rsa(k) => k
+            .public()
+            .to_pkcs1_der()
+            .ok()
+            .map(|d| d.as_bytes().to_vec()),
         _ => None,
     }
 }

@@ -5,7 +5,9 @@
 
 pub mod ecdsa;
 pub mod eddsa;
+pub mod emsa;
 pub mod hmac;
+pub mod montgomery;
 pub mod rsa;
 
 use crate::alg::{Alg, Family};
