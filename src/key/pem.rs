@@ -1,13 +1,14 @@
 //! PEM, DER and OpenSSH public-key import.
 //!
 //! DER structures are read with the RustCrypto format crates (`spki`, `pkcs1`, `pkcs8`, `sec1`,
-//! `x509-cert`); only the PEM armor (to be lenient about junk, indentation and line lengths) and
-//! the OpenSSH wire format (no format crate in our dependency set) are read by hand, both with
-//! bounded, index-checked readers.
+//! and `der`'s own types for the outline of an X.509 certificate); only the PEM armor (to be
+//! lenient about junk, indentation and line lengths) and the OpenSSH wire format (no format
+//! crate in our dependency set) are read by hand, both with bounded, index-checked readers.
 
 use base64::Engine as _;
-use der::asn1::{ObjectIdentifier as Oid, OctetStringRef};
-use der::{Decode, DecodeValue, Encode, Header, Reader, Sequence};
+use der::asn1::{BitStringRef, IntRef, ObjectIdentifier as Oid, OctetStringRef, SequenceRef};
+use der::{Decode, DecodeValue, Encode, Header, Reader, Sequence, TagMode, TagNumber};
+use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
 
 use super::secret::{BASE64, BASE64URL};
 use super::{limits, KeyError, KeyNote, Material};
@@ -174,24 +175,29 @@ fn unsupported_algorithm(oid: &Oid) -> KeyError {
 
 /// Reads an SPKI (`PUBLIC KEY`) structure.
 pub(crate) fn import_spki(der: &[u8]) -> Result<Decoded, KeyError> {
-    let spki = spki::SubjectPublicKeyInfoRef::from_der(der).map_err(|e| {
+    let spki = SubjectPublicKeyInfoRef::from_der(der).map_err(|e| {
         KeyError::new(
             "der",
             format!("the public key is not a valid SubjectPublicKeyInfo: {e}"),
         )
     })?;
+    spki_material(&spki).map(Decoded::public)
+}
+
+/// The key an SPKI carries.
+fn spki_material(spki: &SubjectPublicKeyInfoRef<'_>) -> Result<Material, KeyError> {
     let bits = spki
         .subject_public_key
         .as_bytes()
         .ok_or_else(|| KeyError::new("der", "the public key bit string has unused bits"))?;
     let oid = spki.algorithm.oid;
     match oid {
-        RSA_ENCRYPTION | RSASSA_PSS => rsa_public_pkcs1(bits).map(Decoded::public),
+        RSA_ENCRYPTION | RSASSA_PSS => rsa_public_pkcs1(bits),
         EC_PUBLIC_KEY => {
             let curve = ec_curve(spki.algorithm.parameters_oid().ok())?;
-            ec_point(curve, bits).map(Decoded::public)
+            ec_point(curve, bits)
         }
-        ED25519 => ed25519_public(bits).map(Decoded::public),
+        ED25519 => ed25519_public(bits),
         _ => Err(unsupported_algorithm(&oid)),
     }
 }
@@ -275,25 +281,70 @@ fn import_pkcs8(der: &[u8]) -> Result<Decoded, KeyError> {
     Ok(Decoded::private(material, "PKCS#8"))
 }
 
+/// An X.509 `Certificate` (RFC 5280 §4.1), decoded only as far as its public key.
+///
+/// Every field of `Certificate` and `TBSCertificate` is decoded in order with `der`'s types, but
+/// the names, the validity and the extensions only as `SEQUENCE`s whose contents are never read
+/// here: decoding them in full (`x509-cert`) made ~60 KB of the wasm module, most of it the
+/// sorting and comparison of `Name` attributes.
+struct CertificateOutline<'a> {
+    subject_public_key_info: SubjectPublicKeyInfoRef<'a>,
+}
+
+impl<'a> DecodeValue<'a> for CertificateOutline<'a> {
+    type Error = der::Error;
+    fn decode_value<R: Reader<'a>>(reader: &mut R, _header: Header) -> der::Result<Self> {
+        let tbs: TbsCertificateOutline<'a> = reader.decode()?;
+        let _signature_algorithm: AlgorithmIdentifierRef<'a> = reader.decode()?;
+        let _signature: BitStringRef<'a> = reader.decode()?;
+        Ok(CertificateOutline {
+            subject_public_key_info: tbs.subject_public_key_info,
+        })
+    }
+}
+impl Sequence<'_> for CertificateOutline<'_> {}
+
+/// `TBSCertificate`, keeping only its public key.
+struct TbsCertificateOutline<'a> {
+    subject_public_key_info: SubjectPublicKeyInfoRef<'a>,
+}
+
+impl<'a> DecodeValue<'a> for TbsCertificateOutline<'a> {
+    type Error = der::Error;
+    fn decode_value<R: Reader<'a>>(reader: &mut R, _header: Header) -> der::Result<Self> {
+        // version [0] EXPLICIT Version DEFAULT v1: v1, v2 or v3 (0, 1, 2), as x509-cert checks.
+        let version: Option<u8> = reader.context_specific(TagNumber(0), TagMode::Explicit)?;
+        if version.is_some_and(|v| v > 2) {
+            return Err(der::Tag::Integer.value_error().into());
+        }
+        let _serial_number: IntRef<'a> = reader.decode()?;
+        let _signature: AlgorithmIdentifierRef<'a> = reader.decode()?;
+        let _issuer: &'a SequenceRef = reader.decode()?;
+        let _validity: &'a SequenceRef = reader.decode()?;
+        let _subject: &'a SequenceRef = reader.decode()?;
+        let subject_public_key_info: SubjectPublicKeyInfoRef<'a> = reader.decode()?;
+        let _issuer_unique_id: Option<BitStringRef<'a>> =
+            reader.context_specific(TagNumber(1), TagMode::Implicit)?;
+        let _subject_unique_id: Option<BitStringRef<'a>> =
+            reader.context_specific(TagNumber(2), TagMode::Implicit)?;
+        let _extensions: Option<&'a SequenceRef> =
+            reader.context_specific(TagNumber(3), TagMode::Explicit)?;
+        Ok(TbsCertificateOutline {
+            subject_public_key_info,
+        })
+    }
+}
+impl Sequence<'_> for TbsCertificateOutline<'_> {}
+
 /// Reads an X.509 certificate's public key.
 fn import_certificate(der: &[u8]) -> Result<Decoded, KeyError> {
-    let cert = x509_cert::Certificate::from_der(der).map_err(|e| {
+    let cert = CertificateOutline::from_der(der).map_err(|e| {
         KeyError::new(
             "der",
             format!("the certificate is not valid X.509 DER: {e}"),
         )
     })?;
-    let spki_der = cert
-        .tbs_certificate()
-        .subject_public_key_info()
-        .to_der()
-        .map_err(|e| {
-            KeyError::new(
-                "der",
-                format!("the certificate's public key could not be read: {e}"),
-            )
-        })?;
-    let mut d = import_spki(&spki_der)?;
+    let mut d = Decoded::public(spki_material(&cert.subject_public_key_info)?);
     d.notes.push(KeyNote::Certificate);
     Ok(d)
 }
@@ -304,7 +355,7 @@ struct EncryptedPki;
 impl<'a> DecodeValue<'a> for EncryptedPki {
     type Error = der::Error;
     fn decode_value<R: Reader<'a>>(reader: &mut R, _header: Header) -> der::Result<Self> {
-        let alg: spki::AlgorithmIdentifierRef<'a> = reader.decode()?;
+        let alg: AlgorithmIdentifierRef<'a> = reader.decode()?;
         let _data: &'a OctetStringRef = reader.decode()?;
         // PBES2 or a PKCS#12 PBE scheme (1.2.840.113549.1.12.1.*).
         let s = alg.oid.to_string();
@@ -335,7 +386,7 @@ pub(crate) fn import_der(der: &[u8]) -> Result<Decoded, Option<KeyError>> {
     if der.first() != Some(&0x30) {
         return Err(None);
     }
-    if spki::SubjectPublicKeyInfoRef::from_der(der).is_ok() {
+    if SubjectPublicKeyInfoRef::from_der(der).is_ok() {
         return import_spki(der).map_err(Some);
     }
     if pkcs8::PrivateKeyInfoRef::from_der(der).is_ok() {
@@ -357,7 +408,7 @@ pub(crate) fn import_der(der: &[u8]) -> Result<Decoded, Option<KeyError>> {
     if EncryptedPki::from_der(der).is_ok() {
         return Err(Some(encrypted_error()));
     }
-    if x509_cert::Certificate::from_der(der).is_ok() {
+    if CertificateOutline::from_der(der).is_ok() {
         return import_certificate(der).map_err(Some);
     }
     Err(None)
