@@ -143,26 +143,15 @@ impl Modulus {
     /// Montgomery squaring `a²·R⁻¹ mod n`: each cross product `a_i·a_j` (i < j) once, doubled.
     fn square(&self, a: &[u64], m: &mut [u64]) -> Vec<u64> {
         let (n, limbs) = (&self.n, self.n.len());
-        // Column k of a²: pairs i < j with i + j = k, i in lo..(k+1)/2, plus a_(k/2)² for even k.
-        let column = |k: usize, lo: usize| {
-            let hi = k.div_ceil(2);
-            let cross = if hi > lo {
-                dot(&a[lo..hi], &a[k + 1 - hi..=k - lo])
-            } else {
-                0
-            };
-            let diagonal = if k % 2 == 0 { a[k / 2] * a[k / 2] } else { 0 };
-            2 * cross + diagonal
-        };
         let mut acc = 0u64;
         for k in 0..limbs {
             m[k] = 0;
-            acc += column(k, 0) + dot(&m[..=k], &n[..=k]);
+            acc += square_column(a, k, 0) + dot(&m[..=k], &n[..=k]);
             acc = self.reduce_column(acc, &mut m[k]);
         }
         let mut out = vec![0u64; limbs];
         for (lo, o) in (1..limbs).zip(out.iter_mut()) {
-            acc += column(limbs - 1 + lo, lo) + dot(&m[lo..], &n[lo..]);
+            acc += square_column(a, limbs - 1 + lo, lo) + dot(&m[lo..], &n[lo..]);
             *o = acc & self.mask;
             acc >>= self.w;
         }
@@ -208,6 +197,20 @@ fn r_squared(n_be: &[u8], w: u32, limbs: usize) -> Option<Vec<u64>> {
     to_limbs(&power.rem_vartime(&n).to_be_bytes(), w, limbs)
 }
 
+/// Column `k` of `a²` from index `lo`: pairs i < j with i + j = k, i in lo..(k+1)/2, doubled,
+/// plus a_(k/2)² for even k.
+#[inline(always)]
+fn square_column(a: &[u64], k: usize, lo: usize) -> u64 {
+    let hi = k.div_ceil(2);
+    let cross = if hi > lo {
+        dot(&a[lo..hi], &a[k + 1 - hi..=k - lo])
+    } else {
+        0
+    };
+    let diagonal = if k % 2 == 0 { a[k / 2] * a[k / 2] } else { 0 };
+    2 * cross + diagonal
+}
+
 /// `Σ x_i·y_(len−1−i)`: `x` forwards against `y` backwards (one column of a product), for
 /// slices of one length.
 ///
@@ -215,6 +218,7 @@ fn r_squared(n_be: &[u8], w: u32, limbs: usize) -> Option<Vec<u64>> {
 /// instructions of loop control per product in wasm. (Index loops, or chunks split off with
 /// `split_first_chunk`, ran 15–20 % slower in wasm; iterators over chunks are the fastest
 /// here, at the price of slow debug builds.)
+#[inline(always)]
 fn dot(x: &[u64], y: &[u64]) -> u64 {
     let mut xs = x.chunks_exact(4);
     let mut ys = y.rchunks_exact(4);
@@ -232,6 +236,7 @@ fn dot(x: &[u64], y: &[u64]) -> u64 {
 }
 
 /// `dot(x, y) + dot(u, v)` for four slices of one length, in one loop.
+#[inline(always)]
 fn dot2(x: &[u64], y: &[u64], u: &[u64], v: &[u64]) -> u64 {
     let mut xs = x.chunks_exact(4);
     let mut ys = y.rchunks_exact(4);
