@@ -40,6 +40,16 @@ impl Hash {
             Hash::Sha512 => 64,
         }
     }
+
+    /// `Hash(message)`: the prehash of ECDSA and the message hash of RSA's encodings.
+    pub fn digest(self, message: &[u8]) -> Vec<u8> {
+        use sha2::Digest as _;
+        match self {
+            Hash::Sha256 => sha2::Sha256::digest(message).to_vec(),
+            Hash::Sha384 => sha2::Sha384::digest(message).to_vec(),
+            Hash::Sha512 => sha2::Sha512::digest(message).to_vec(),
+        }
+    }
 }
 
 /// An elliptic curve used by ES*.

@@ -3,19 +3,10 @@
 use der::asn1::UintRef;
 use der::{Decode, DecodeValue, Header, Reader, Sequence};
 use p256::ecdsa::signature::hazmat::PrehashVerifier as _;
-use sha2::{Digest, Sha256, Sha384, Sha512};
 
 use super::SigError;
-use crate::alg::{Alg, Curve, Hash};
+use crate::alg::{Alg, Curve};
 use crate::key::Material;
-
-fn prehash(hash: Hash, message: &[u8]) -> Vec<u8> {
-    match hash {
-        Hash::Sha256 => Sha256::digest(message).to_vec(),
-        Hash::Sha384 => Sha384::digest(message).to_vec(),
-        Hash::Sha512 => Sha512::digest(message).to_vec(),
-    }
-}
 
 /// Verifies an ECDSA signature in the JWS form: `r‖s`, each scalar big-endian and exactly the
 /// curve's scalar size (32, 48, 66 bytes). r or s equal to zero or not below the group order
@@ -48,7 +39,7 @@ pub fn verify(alg: Alg, key: &Material, message: &[u8], signature: &[u8]) -> Res
     if has_zero_scalar(signature) {
         return Err(SigError::Invalid);
     }
-    let digest = prehash(hash, message);
+    let digest = hash.digest(message);
     let ok = match key {
         Material::P256(k) => p256::ecdsa::Signature::from_slice(signature)
             .is_ok_and(|s| k.verify_prehash(&digest, &s).is_ok()),

@@ -29,15 +29,6 @@ fn digest_info_prefix(hash: Hash) -> &'static [u8] {
     }
 }
 
-/// `Hash(message)`.
-pub fn digest(hash: Hash, message: &[u8]) -> Vec<u8> {
-    match hash {
-        Hash::Sha256 => Sha256::digest(message).to_vec(),
-        Hash::Sha384 => Sha384::digest(message).to_vec(),
-        Hash::Sha512 => Sha512::digest(message).to_vec(),
-    }
-}
-
 /// True when `em` (`k` = `em.len()` bytes, RFC 8017 §8.2.2 step 2c) is exactly
 /// `EMSA-PKCS1-v1_5-ENCODE(M, k)` for the message hash `m_hash`:
 /// `0x00 ‖ 0x01 ‖ PS (0xff, at least 8 bytes) ‖ 0x00 ‖ DigestInfo` (§9.2 step 5). A modulus too
@@ -129,7 +120,7 @@ mod tests {
 
     #[test]
     fn pkcs1v15_layout() {
-        let h = digest(Hash::Sha256, b"abc");
+        let h = Hash::Sha256.digest(b"abc");
         let mut em = vec![0x00, 0x01];
         em.extend([0xff; 200]);
         em.push(0);
@@ -151,7 +142,7 @@ mod tests {
 
     #[test]
     fn pss_rejects_garbage_without_panicking() {
-        let h = digest(Hash::Sha512, b"abc");
+        let h = Hash::Sha512.digest(b"abc");
         for em_bits in [0, 1, 7, 8, 9, 100, 1023, 1024] {
             for len in [0, 1, 2, 64, 127, 128, 129] {
                 let em = vec![0xbc; len];

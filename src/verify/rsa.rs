@@ -29,7 +29,7 @@ pub fn verify(alg: Alg, key: &RsaKey, message: &[u8], signature: &[u8]) -> Resul
             actual: signature.len(),
         });
     }
-    let m_hash = emsa::digest(hash, message);
+    let m_hash = hash.digest(message);
     let ok = match alg.family {
         Family::RsaPkcs1 => {
             // §8.2.2 step 2: RSAVP1 (s < n), EM = I2OSP(m, k); step 3-4: compare encodings.
