@@ -108,6 +108,7 @@ pub fn run(received: &str, p: &Policy, mode: Mode) -> Report {
         },
         checks: Vec::new(),
         findings: Vec::new(),
+        json: None,
     };
     let mut skipped: Vec<Check> = Check::ALL[1..].to_vec();
     analyse(received, p, mode, &mut out, &mut report, &mut skipped);
@@ -187,23 +188,28 @@ fn analyse(
         }
     };
 
-    let header = decode_part(&parts, Part::Header).and_then(|b| parse_object(&b, Part::Header));
-    let payload = decode_part(&parts, Part::Payload).and_then(|b| parse_object(&b, Part::Payload));
+    // each JSON part with its decoded text, which verify() hands to its caller as is
+    let json_part = |part| decode_part(&parts, part).and_then(|b| Ok((parse_object(&b, part)?, b)));
+    let header = json_part(Part::Header);
+    let payload = json_part(Part::Payload);
     let signature = decode_part(&parts, Part::Signature);
-    let header = match header {
-        Ok(h) => Some(h),
+    let (header, header_text) = match header {
+        Ok((h, text)) => (Some(h), Some(text)),
         Err(f) => {
             out.push(f);
-            None
+            (None, None)
         }
     };
-    let payload = match payload {
-        Ok(pl) => Some(pl),
+    let (payload, payload_text) = match payload {
+        Ok((pl, text)) => (Some(pl), Some(text)),
         Err(f) => {
             out.push(f);
-            None
+            (None, None)
         }
     };
+    if let (Some(h), Some(pl)) = (header_text, payload_text) {
+        report.json = String::from_utf8(h).ok().zip(String::from_utf8(pl).ok());
+    }
     let signature = match signature {
         Ok(s) => Some(s),
         Err(f) => {

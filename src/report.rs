@@ -181,6 +181,11 @@ pub struct Report {
     pub checks: Vec<CheckResult>,
     /// Every finding, ordered by check then severity.
     pub findings: Vec<Finding>,
+    /// The decoded header and payload as the token carries them (JSON text), when both parse:
+    /// what `verify()` returns to JavaScript, where `JSON.parse` builds them. Not part of the
+    /// report's JSON.
+    #[serde(skip)]
+    pub json: Option<(String, String)>,
 }
 
 impl Report {
@@ -289,7 +294,7 @@ pub fn checklist(
 mod tests {
     use serde_json::{json, Value};
 
-    use crate::inspect::inspect;
+    use crate::inspect::{inspect, verify};
     use crate::policy::Policy;
 
     /// What the JavaScript wrapper does with the wire form (`expandChecks` in js/api.js).
@@ -337,5 +342,25 @@ mod tests {
                 "{token} {options}"
             );
         }
+    }
+
+    /// The decoded texts `verify()` hands to JavaScript are the token's own, byte for byte
+    /// (RFC 7515 A.1 has CR LF and spaces inside its JSON), and only when both parts parse.
+    #[test]
+    fn report_keeps_the_decoded_texts_as_the_token_carries_them() {
+        const A1: &str = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+        let options = r#"{"key":{"kty":"oct","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"},"algorithms":["HS256"],"now":1300819000}"#;
+        let policy = Policy::from_json(options, 0.0).expect("options");
+        let report = verify(A1, &policy);
+        assert!(report.valid);
+        let (header, payload) = report.json.expect("texts");
+        assert_eq!(header, "{\"typ\":\"JWT\",\r\n \"alg\":\"HS256\"}");
+        assert_eq!(
+            payload,
+            "{\"iss\":\"joe\",\r\n \"exp\":1300819380,\r\n \"http://example.com/is_root\":true}"
+        );
+        // a payload that is not JSON: nothing to hand over
+        let broken = format!("{}.e30x.{}", &A1[..36], &A1[A1.len() - 43..]);
+        assert_eq!(verify(&broken, &policy).json, None);
     }
 }

@@ -123,34 +123,8 @@ pub struct Verifier {
     policy: Policy,
     /// The warnings and infos of the last check.
     findings: Vec<crate::findings::Finding>,
-    /// `[header,payload]` of the last accepted token (see [`Verifier::decoded`]).
+    /// `[header,payload]` of the last accepted token, until [`Verifier::decoded`] takes it.
     decoded: String,
-}
-
-/// Writes `[header,payload]` (the decoded JSON texts of a token whose checks passed) into
-/// `out`; false if a part does not decode (never, for a token `run` accepted).
-fn decoded_json(token: &str, out: &mut String) -> bool {
-    let Ok(parts) = crate::token::split(token) else {
-        return false;
-    };
-    let part = |p| {
-        crate::token::decode_part(&parts, p)
-            .ok()
-            .and_then(|b| String::from_utf8(b).ok())
-    };
-    let (Some(header), Some(payload)) = (
-        part(crate::token::Part::Header),
-        part(crate::token::Part::Payload),
-    ) else {
-        return false;
-    };
-    out.reserve(header.len() + payload.len() + 3);
-    out.push('[');
-    out.push_str(&header);
-    out.push(',');
-    out.push_str(&payload);
-    out.push(']');
-    true
 }
 
 #[derive(Serialize)]
@@ -256,8 +230,14 @@ impl Verifier {
             .filter(|i| *i < i32::MAX / 4);
         self.findings = report.findings;
         self.decoded.clear();
-        match index {
-            Some(i) if decoded_json(token, &mut self.decoded) => {
+        match (index, report.json) {
+            (Some(i), Some((header, payload))) => {
+                self.decoded.reserve(header.len() + payload.len() + 3);
+                self.decoded.push('[');
+                self.decoded.push_str(&header);
+                self.decoded.push(',');
+                self.decoded.push_str(&payload);
+                self.decoded.push(']');
                 4 * i + 2 * i32::from(deferred) + i32::from(!self.findings.is_empty())
             }
             _ => -1,
@@ -266,9 +246,9 @@ impl Verifier {
 
     /// The header and payload of the last accepted token as the JSON text of a two-element
     /// array, `[header, payload]`, exactly as the token carries them: the caller reads it with
-    /// `JSON.parse`, the fastest way to build them in JavaScript.
-    pub fn decoded(&self) -> String {
-        self.decoded.clone()
+    /// `JSON.parse`, the fastest way to build them in JavaScript. Taken: a second call is empty.
+    pub fn decoded(&mut self) -> String {
+        std::mem::take(&mut self.decoded)
     }
 
     /// The warnings and infos of the last check.
