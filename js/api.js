@@ -127,7 +127,7 @@ const inspectorOf = new WeakMap();
 function compiledInspector(options) {
   if (typeof options !== "object" || options === null) return null;
   const kept = inspectorOf.get(options);
-  if (kept && kept.entry && inspectors.get(kept.id) === kept.entry && sameMembers(kept.snapshot, options)) {
+  if (stillValid(kept, inspectors, options)) {
     inspectors.delete(kept.id);
     inspectors.set(kept.id, kept.entry);
     return kept.entry;
@@ -194,10 +194,15 @@ function sameMembers(snapshot, options) {
   return n === snapshot.count;
 }
 
+// What `kept` (from one of the WeakMaps keyed by options object) remembers, if it still holds:
+// its compiled entry was not evicted from `registry` and no member of `options` changed.
+function stillValid(kept, registry, options) {
+  return kept !== undefined && kept.entry !== undefined && registry.get(kept.id) === kept.entry && sameMembers(kept.snapshot, options);
+}
+
 function cachedVerifier(options) {
   const hit = byOptions.get(options);
-  if (hit && verifiers.get(hit.id) === hit.entry && sameMembers(hit.snapshot, options)) return hit;
-  return null;
+  return stillValid(hit, verifiers, options) ? hit : null;
 }
 
 function snapshotOf(options) {
@@ -317,7 +322,7 @@ export async function verify(token, options) {
       const kid = kidOf(token);
       remote = given.jwks.peek(kid) ?? (await given.jwks.resolve(kid));
       const kept = remoteHits.get(options);
-      if (kept && kept.jwks === remote.jwks && kept.stale === remote.stale && verifiers.get(kept.id) === kept.entry && sameMembers(kept.snapshot, options)) {
+      if (stillValid(kept, verifiers, options) && kept.jwks === remote.jwks && kept.stale === remote.stale) {
         o = kept.normalised;
         entry = kept.entry;
       } else {
