@@ -278,17 +278,46 @@ function nativeKey(backend, entry, index, alg) {
 
 // Awaits only what is a promise: node:crypto answers synchronously, and every await costs a
 // turn of the microtask queue on the hot path.
-function nativeVerify(backend, entry, token, bytes, index, alg) {
-  const dot = token.lastIndexOf(".");
+function nativeVerify(backend, entry, token, written, index, alg) {
   const fail = () => false; // the full diagnosis runs in wasm and says why
   try {
-    const run = (key) => backend.verify(alg, key, bytes.subarray(0, dot), b64urlBytes(token.slice(dot + 1)));
     const key = nativeKey(backend, entry, index, alg);
-    const ok = key instanceof Promise ? key.then(run) : run(key);
+    // check() left the token's bytes and, after them, its decoded signature in wasm memory. An
+    // accepted token is ASCII: its byte and character offsets agree. Views are taken after
+    // the key import (which may grow the memory) and copied before any await.
+    const at = entry.core.input(0);
+    const memory = memoryBuffer();
+    let data = new Uint8Array(memory, at, token.lastIndexOf("."));
+    let signature = new Uint8Array(memory, at + written, signatureBytes(token));
+    if (key instanceof Promise) {
+      data = data.slice();
+      signature = signature.slice();
+      return key.then((k) => backend.verify(alg, k, data, signature)).catch(fail);
+    }
+    const ok = backend.verify(alg, key, data, signature);
     return ok instanceof Promise ? ok.catch(fail) : ok;
   } catch {
     return fail();
   }
+}
+
+// The byte length of the token's base64url signature part.
+function signatureBytes(token) {
+  return ((token.length - token.lastIndexOf(".") - 1) * 3) >> 2;
+}
+
+let memory = null;
+// The wasm module's memory as it is now (it is replaced whenever the memory grows).
+function memoryBuffer() {
+  memory ??= core.wasmMemory();
+  return memory.buffer;
+}
+
+// Writes the token's UTF-8 bytes into the buffer the verifier lends, returns how many.
+function lend(entry, token) {
+  const room = token.length * 3;
+  const at = entry.core.input(room);
+  return textEncoder.encodeInto(token, new Uint8Array(memoryBuffer(), at, room)).written;
 }
 
 /**
@@ -345,15 +374,14 @@ export async function verify(token, options) {
   // The core runs every check; HMAC stays in WebAssembly (crossing to native crypto costs more
   // than the MAC), RSA, ECDSA and EdDSA are handed to native crypto where the runtime has it.
   const backend = mode === "native" ? nativeBackend() : null;
-  const bytes = textEncoder.encode(token);
-  const code = entry.core.check(bytes, now, backend !== null, o.jwksStale ?? undefined);
+  const written = lend(entry, token);
+  const code = entry.core.check(written, now, backend !== null, o.jwksStale ?? undefined);
   if (code >= 0) {
     const index = code >> 2;
     const decoded = JSON.parse(entry.core.decoded());
     const header = decoded[0];
     const payload = decoded[1];
-    // an accepted token is ASCII: its byte and character offsets agree
-    let ok = !(code & 2) || nativeVerify(backend, entry, token, bytes, index, header.alg);
+    let ok = !(code & 2) || nativeVerify(backend, entry, token, written, index, header.alg);
     if (ok instanceof Promise) ok = await ok;
     if (ok) {
       const info = keyInfo(entry, index);

@@ -1,10 +1,10 @@
 //! Claim checks: times (exp, nbf, iat, lifetimes, age) with `now` and `leeway` passed in, the
 //! expected iss/aud/sub/typ with near-miss diagnosis, and required claims.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::findings::{Check, Code, Finding};
-use crate::json::kind;
+use crate::json::{kind, Object};
 use crate::policy::{OneOrMany, Policy};
 use crate::report::Collector;
 use crate::time::{duration, iso8601, relative};
@@ -41,7 +41,7 @@ fn check_of(claim: &str) -> Check {
 }
 
 /// Reads one NumericDate, reporting wrong types and milliseconds.
-fn numeric_date(payload: &Map<String, Value>, claim: &str, out: &mut Collector) -> Option<f64> {
+fn numeric_date(payload: &Object, claim: &str, out: &mut Collector) -> Option<f64> {
     let value = payload.get(claim)?;
     let check = check_of(claim);
     let Some(n) = value.as_f64() else {
@@ -112,7 +112,7 @@ fn leeway_needed(miss: f64, strict: bool) -> f64 {
 }
 
 /// Checks exp, nbf, iat, lifetimes and token age. Returns the usable time claims.
-pub fn check_times(payload: &Map<String, Value>, p: &Policy, out: &mut Collector) -> TimeClaims {
+pub fn check_times(payload: &Object, p: &Policy, out: &mut Collector) -> TimeClaims {
     let t = TimeClaims {
         exp: numeric_date(payload, "exp", out),
         nbf: numeric_date(payload, "nbf", out),
@@ -307,12 +307,7 @@ fn wrong_type(claim: &str, value: &Value, want: &str) -> Finding {
 
 /// Checks iss, aud, sub (types always; values when expected), the header's typ, and the
 /// required claims.
-pub fn check_claims(
-    header: &Map<String, Value>,
-    payload: &Map<String, Value>,
-    p: &Policy,
-    out: &mut Collector,
-) {
+pub fn check_claims(header: &Object, payload: &Object, p: &Policy, out: &mut Collector) {
     check_issuer(payload, p.issuer.as_ref(), out);
     check_audience(payload, p.audience.as_ref(), out);
 
@@ -371,7 +366,7 @@ pub fn check_claims(
     }
 }
 
-fn check_issuer(payload: &Map<String, Value>, expected: Option<&OneOrMany>, out: &mut Collector) {
+fn check_issuer(payload: &Object, expected: Option<&OneOrMany>, out: &mut Collector) {
     let actual = match payload.get("iss") {
         None => {
             if expected.is_some() {
@@ -410,7 +405,7 @@ fn check_issuer(payload: &Map<String, Value>, expected: Option<&OneOrMany>, out:
     );
 }
 
-fn check_audience(payload: &Map<String, Value>, expected: Option<&OneOrMany>, out: &mut Collector) {
+fn check_audience(payload: &Object, expected: Option<&OneOrMany>, out: &mut Collector) {
     let raw = match payload.get("aud") {
         None => {
             if expected.is_some() {

@@ -1,10 +1,11 @@
 //! Header checks: the algorithm against the allow-list, `crit`, keys embedded in the header,
 //! and suspicious `kid` values.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::alg::{Alg, Family};
 use crate::findings::{Check, Code, Finding};
+use crate::json::Object;
 use crate::report::Collector;
 
 /// What the rest of the checks need from the header.
@@ -58,11 +59,7 @@ fn allowed_names(allowed: Option<&[Alg]>) -> Vec<&'static str> {
 }
 
 /// Checks the header and returns the facts the signature check needs.
-pub fn check_header(
-    header: &Map<String, Value>,
-    allowed: Option<&[Alg]>,
-    out: &mut Collector,
-) -> HeaderFacts {
+pub fn check_header(header: &Object, allowed: Option<&[Alg]>, out: &mut Collector) -> HeaderFacts {
     let mut facts = HeaderFacts::default();
     match header.get("alg") {
         None => out.push(
@@ -149,7 +146,7 @@ pub fn check_header(
 
     let embedded: Vec<&str> = ["jwk", "jku", "x5u", "x5c"]
         .into_iter()
-        .filter(|m| header.contains_key(*m))
+        .filter(|m| header.contains_key(m))
         .collect();
     if !embedded.is_empty() {
         out.push(

@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use crate::claims::{check_claims, check_times};
 use crate::findings::{Check, Code, Finding};
 use crate::header::check_header;
-use crate::json::parse_object;
+use crate::json::{parse_object, Object};
 use crate::policy::Policy;
 use crate::report::{checklist, Collector, Report, SignatureInfo, Times, TokenInfo};
 use crate::signature::check_signature;
@@ -30,6 +30,9 @@ pub struct Mode {
     pub defer_signature: bool,
     /// Fill what only a displayed report needs: the token fingerprint, ISO times, the checklist.
     pub extras: bool,
+    /// Fill `report.header` and `report.payload`. The wasm verifier leaves them out: it hands
+    /// its caller the token's own JSON text (`report.json`) instead.
+    pub claims: bool,
 }
 
 impl Mode {
@@ -39,6 +42,7 @@ impl Mode {
         strict_transit: false,
         defer_signature: false,
         extras: true,
+        claims: true,
     };
     /// `inspect` for a summary (triage): every check, no display extras.
     pub const SUMMARY: Mode = Mode {
@@ -46,6 +50,7 @@ impl Mode {
         strict_transit: false,
         defer_signature: false,
         extras: false,
+        claims: true,
     };
     /// `verify`: stop at the first error, no transit repair.
     pub const VERIFY: Mode = Mode {
@@ -53,6 +58,7 @@ impl Mode {
         strict_transit: true,
         defer_signature: false,
         extras: false,
+        claims: true,
     };
     /// `verify` with the RSA, ECDSA and EdDSA primitives left to native crypto.
     pub const VERIFY_DEFERRED: Mode = Mode {
@@ -60,6 +66,7 @@ impl Mode {
         strict_transit: true,
         defer_signature: true,
         extras: false,
+        claims: true,
     };
     /// The full diagnosis of a token `verify` rejected.
     pub const VERIFY_DIAGNOSIS: Mode = Mode {
@@ -67,6 +74,7 @@ impl Mode {
         strict_transit: true,
         defer_signature: false,
         extras: true,
+        claims: true,
     };
 }
 
@@ -109,6 +117,7 @@ pub fn run(received: &str, p: &Policy, mode: Mode) -> Report {
         checks: Vec::new(),
         findings: Vec::new(),
         json: None,
+        deferred_signature: None,
     };
     let mut skipped: Vec<Check> = Check::ALL[1..].to_vec();
     analyse(received, p, mode, &mut out, &mut report, &mut skipped);
@@ -242,6 +251,9 @@ fn analyse(
             report.signature.keys_tried = outcome.keys_tried;
             report.signature.key_index = outcome.key_index;
         }
+        if mode.defer_signature && !report.signature.verified {
+            report.deferred_signature = signature;
+        }
         if out.stop() {
             return;
         }
@@ -273,16 +285,17 @@ fn analyse(
         if out.stop() {
             return;
         }
-        let empty = serde_json::Map::new();
-        check_claims(header.as_ref().unwrap_or(&empty), pl, p, out);
+        check_claims(header.as_ref().unwrap_or(&Object::default()), pl, p, out);
         if p.typ.is_none() {
             skipped.push(Check::Typ);
         }
     } else if p.typ.is_none() {
         skipped.push(Check::Typ);
     }
-    report.header = header;
-    report.payload = payload;
+    if mode.claims {
+        report.header = header.map(Object::into_map);
+        report.payload = payload.map(Object::into_map);
+    }
     if corrupted && out.diagnosing() {
         let verified = report.signature.verified;
         for f in out
@@ -319,11 +332,11 @@ pub fn decode(token: &str) -> Decoded {
         }
     };
     match decode_part(&parts, Part::Header).and_then(|b| parse_object(&b, Part::Header)) {
-        Ok(h) => d.header = Some(h),
+        Ok(h) => d.header = Some(h.into_map()),
         Err(f) => d.findings.push(f),
     }
     match decode_part(&parts, Part::Payload).and_then(|b| parse_object(&b, Part::Payload)) {
-        Ok(pl) => d.payload = Some(pl),
+        Ok(pl) => d.payload = Some(pl.into_map()),
         Err(f) => d.findings.push(f),
     }
     d.signature = Some(parts.signature.to_string());

@@ -138,6 +138,68 @@ impl<'de> Visitor<'de> for Seed<'_> {
     }
 }
 
+/// The members of a header or payload in document order. Tokens carry a handful of members, so
+/// a lookup scans them: cheaper than hashing every name into a map, which the verify path
+/// would build only to read five of them. Nested objects stay `serde_json` maps.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Object(Vec<(String, Value)>);
+
+impl Object {
+    /// The value of member `name`.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+
+    /// Whether the object has a member `name`.
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// The members as a `serde_json` map, in document order (for reports).
+    pub fn into_map(self) -> Map<String, Value> {
+        self.0.into_iter().collect()
+    }
+}
+
+/// Past this many members, duplicates are found with a hash set instead of a scan.
+const SCAN_MEMBERS: usize = 16;
+
+/// The top level of a part, which must be an object: read into an [`Object`].
+struct Top<'c> {
+    ctx: &'c Ctx,
+}
+
+impl<'de> Visitor<'de> for Top<'_> {
+    type Value = Object;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Object, A::Error> {
+        let mut members: Vec<(String, Value)> = Vec::with_capacity(8);
+        let mut seen: Option<std::collections::HashSet<String>> = None;
+        while let Some(k) = map.next_key::<String>()? {
+            let duplicate = match &mut seen {
+                Some(set) => !set.insert(k.clone()),
+                None => members.iter().any(|(m, _)| *m == k),
+            };
+            if duplicate {
+                return Err(self.ctx.fail(Problem::Duplicate(k)));
+            }
+            self.ctx.count()?;
+            let v = map.next_value_seed(Seed {
+                ctx: self.ctx,
+                depth: 1,
+            })?;
+            members.push((k, v));
+            if seen.is_none() && members.len() == SCAN_MEMBERS {
+                seen = Some(members.iter().map(|(m, _)| m.clone()).collect());
+            }
+        }
+        Ok(Object(members))
+    }
+}
+
 /// Byte offset of a serde_json error position (1-based line, 1-based column) in `text`.
 fn byte_offset(text: &[u8], line: usize, column: usize) -> usize {
     let mut start = 0;
@@ -155,22 +217,32 @@ fn byte_offset(text: &[u8], line: usize, column: usize) -> usize {
 /// # Errors
 /// `invalid_json`, `duplicate_member`, `json_too_deep` or `payload_not_object`, each with
 /// `detail.part` and `detail.offset` (a byte offset in the decoded JSON).
-pub fn parse_object(bytes: &[u8], part: Part) -> Result<Map<String, Value>, Finding> {
+pub fn parse_object(bytes: &[u8], part: Part) -> Result<Object, Finding> {
     let ctx = Ctx {
         problem: Cell::new(None),
         values: Cell::new(0),
     };
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let parsed = Seed {
-        ctx: &ctx,
-        depth: 0,
+    let object = bytes
+        .iter()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        == Some(&b'{');
+    let parsed = if object {
+        de.deserialize_map(Top { ctx: &ctx }).map(Ok)
+    } else {
+        // anything else is an error; read it whole to say what it is
+        Seed {
+            ctx: &ctx,
+            depth: 0,
+        }
+        .deserialize(&mut de)
+        .map(Err)
     }
-    .deserialize(&mut de)
     .and_then(|v| de.end().map(|()| v));
     let name = part.as_str();
     match parsed {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(other) => Err(Finding::new(
+        Ok(Ok(object)) => Ok(object),
+        Ok(Err(other)) => Err(Finding::new(
             Code::PayloadNotObject,
             format!(
                 "the {name} is JSON {} but must be a JSON object",
@@ -231,8 +303,10 @@ mod tests {
 
     #[test]
     fn objects_parse() {
-        let m = parse_object(br#"{"a":1,"b":{"c":[1,2]}}"#, Part::Payload).expect("ok");
-        assert_eq!(m["b"]["c"][1], 2);
+        let m = parse_object(br#" {"a":1,"b":{"c":[1,2]}}"#, Part::Payload).expect("ok");
+        assert_eq!(m.get("b").expect("b")["c"][1], 2);
+        assert_eq!(m.get("a"), Some(&Value::from(1)));
+        assert!(!m.contains_key("c"));
     }
 
     #[test]
@@ -246,6 +320,32 @@ mod tests {
         // nested duplicates too
         let f = parse_object(br#"{"a":{"x":1,"x":2}}"#, Part::Payload).expect_err("dup");
         assert_eq!(f.code, Code::DuplicateMember);
+    }
+
+    #[test]
+    fn duplicates_are_found_in_large_objects_too() {
+        // past SCAN_MEMBERS the check switches from a scan to a hash set
+        for (first, second) in [(3, 40), (20, 40), (16, 17), (0, 15)] {
+            let members: Vec<String> = (0..50)
+                .map(|i| {
+                    let name = if i == second { first } else { i };
+                    format!("\"m{name}\":{i}")
+                })
+                .collect();
+            let text = format!("{{{}}}", members.join(","));
+            let f = parse_object(text.as_bytes(), Part::Payload).expect_err("dup");
+            assert_eq!(f.code, Code::DuplicateMember, "{first} {second}");
+            assert_eq!(f.detail["member"], format!("m{first}"));
+        }
+        let members: Vec<String> = (0..50).map(|i| format!("\"m{i}\":{i}")).collect();
+        let m = parse_object(
+            format!("{{{}}}", members.join(",")).as_bytes(),
+            Part::Payload,
+        )
+        .expect("distinct");
+        assert_eq!(m.get("m49"), Some(&Value::from(49)));
+        let names: Vec<String> = m.into_map().keys().cloned().collect();
+        assert_eq!(names[..3], ["m0", "m1", "m2"], "document order");
     }
 
     #[test]
@@ -272,6 +372,7 @@ mod tests {
             Part::Payload,
         )
         .expect("ok");
+        let m = m.into_map();
         assert!(m["a"].is_f64() && m["b"].is_f64() && m["d"].is_f64());
         assert_eq!(m["a"].as_f64(), Some(9_007_199_254_740_992.0));
         assert_eq!(m["c"].as_u64(), Some(9_007_199_254_740_991));

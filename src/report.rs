@@ -186,6 +186,11 @@ pub struct Report {
     /// report's JSON.
     #[serde(skip)]
     pub json: Option<(String, String)>,
+    /// The decoded signature, when the primitive was left to the caller
+    /// ([`Mode::defer_signature`](crate::inspect::Mode)): what native crypto verifies. Not part
+    /// of the report's JSON.
+    #[serde(skip)]
+    pub deferred_signature: Option<Vec<u8>>,
 }
 
 impl Report {

@@ -125,6 +125,18 @@ pub struct Verifier {
     findings: Vec<crate::findings::Finding>,
     /// `[header,payload]` of the last accepted token, until [`Verifier::decoded`] takes it.
     decoded: String,
+    /// Lent to the caller ([`Verifier::input`]): the token's UTF-8 bytes, written by the caller,
+    /// then, for a deferred check, its decoded signature right after them.
+    io: Vec<u8>,
+}
+
+/// Beyond this, the lent buffer is given back after each check (a one-off huge token).
+const IO_KEPT: usize = 64 * 1024;
+
+/// The module's memory, where [`Verifier::input`] lends the caller its buffer.
+#[wasm_bindgen(js_name = wasmMemory)]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
 }
 
 #[derive(Serialize)]
@@ -153,6 +165,51 @@ mod serde_bytes_as_array {
 }
 
 impl Verifier {
+    /// [`Verifier::check`] of one token: the packed answer and, when deferred, the signature.
+    fn check_token(
+        &mut self,
+        token: &str,
+        now: f64,
+        native: bool,
+        jwks_stale: Option<String>,
+    ) -> (i32, Option<Vec<u8>>) {
+        self.policy.now = now;
+        self.policy.jwks_stale = jwks_stale;
+        let mode = Mode {
+            // the caller reads the token's own JSON text (`decoded`), not the report's copy
+            claims: false,
+            ..if native {
+                Mode::VERIFY_DEFERRED
+            } else {
+                Mode::VERIFY
+            }
+        };
+        let report = run(token, &self.policy, mode);
+        let deferred = !report.signature.verified;
+        let accepted = report.first_error().is_none() && (report.valid || (native && deferred));
+        let index = report
+            .signature
+            .key_index
+            .filter(|_| accepted)
+            .and_then(|i| i32::try_from(i).ok())
+            .filter(|i| *i < i32::MAX / 4);
+        self.findings = report.findings;
+        self.decoded.clear();
+        let code = match (index, report.json) {
+            (Some(i), Some((header, payload))) => {
+                self.decoded.reserve(header.len() + payload.len() + 3);
+                self.decoded.push('[');
+                self.decoded.push_str(&header);
+                self.decoded.push(',');
+                self.decoded.push_str(&payload);
+                self.decoded.push(']');
+                4 * i + 2 * i32::from(deferred) + i32::from(!self.findings.is_empty())
+            }
+            _ => -1,
+        };
+        (code, report.deferred_signature)
+    }
+
     fn key_at(&self, index: usize) -> Option<crate::key::Key> {
         match &self.policy.preloaded {
             Some(crate::policy::Preloaded::Key(r)) => match r.as_ref() {
@@ -189,7 +246,20 @@ impl Verifier {
             policy,
             findings: Vec::new(),
             decoded: String::new(),
+            io: Vec::new(),
         })
+    }
+
+    /// Lends the caller `len` bytes of wasm memory for the next token and returns their address
+    /// (`len` 0: the address of what [`Verifier::check`] left there). The caller writes the
+    /// token's UTF-8 bytes with `TextEncoder.encodeInto`: straight from its string into this
+    /// module, with no copy in between and nothing allocated per call; native crypto then reads
+    /// the signing input and the decoded signature from the same place.
+    pub fn input(&mut self, len: usize) -> *const u8 {
+        if self.io.len() < len {
+            self.io.resize(len, 0);
+        }
+        self.io.as_ptr()
     }
 
     /// Runs every check of `verify` at `now`. With `native`, the RSA, ECDSA and EdDSA signature
@@ -200,48 +270,24 @@ impl Verifier {
     /// ([`Verifier::findings`]). The decoded header and payload are then in
     /// [`Verifier::decoded`].
     ///
-    /// The token comes as its UTF-8 bytes (the caller's `TextEncoder.encodeInto` is faster than
-    /// wasm-bindgen's string copy, and native crypto reuses the same bytes).
-    pub fn check(
-        &mut self,
-        token: &[u8],
-        now: f64,
-        native: bool,
-        jwks_stale: Option<String>,
-    ) -> i32 {
-        let Ok(token) = std::str::from_utf8(token) else {
-            return -1;
+    /// The token is the first `len` bytes of the buffer lent by [`Verifier::input`]. For a
+    /// deferred check, its decoded signature follows them there.
+    pub fn check(&mut self, len: usize, now: f64, native: bool, jwks_stale: Option<String>) -> i32 {
+        let mut io = std::mem::take(&mut self.io);
+        let (code, signature) = match io.get(..len).map(std::str::from_utf8) {
+            Some(Ok(token)) => self.check_token(token, now, native, jwks_stale),
+            _ => (-1, None),
         };
-        self.policy.now = now;
-        self.policy.jwks_stale = jwks_stale;
-        let mode = if native {
-            Mode::VERIFY_DEFERRED
-        } else {
-            Mode::VERIFY
-        };
-        let report = run(token, &self.policy, mode);
-        let deferred = !report.signature.verified;
-        let accepted = report.first_error().is_none() && (report.valid || (native && deferred));
-        let index = report
-            .signature
-            .key_index
-            .filter(|_| accepted)
-            .and_then(|i| i32::try_from(i).ok())
-            .filter(|i| *i < i32::MAX / 4);
-        self.findings = report.findings;
-        self.decoded.clear();
-        match (index, report.json) {
-            (Some(i), Some((header, payload))) => {
-                self.decoded.reserve(header.len() + payload.len() + 3);
-                self.decoded.push('[');
-                self.decoded.push_str(&header);
-                self.decoded.push(',');
-                self.decoded.push_str(&payload);
-                self.decoded.push(']');
-                4 * i + 2 * i32::from(deferred) + i32::from(!self.findings.is_empty())
+        match signature.filter(|_| code >= 0) {
+            Some(signature) => {
+                io.truncate(len);
+                io.extend_from_slice(&signature);
             }
-            _ => -1,
+            None if io.len() > IO_KEPT => io = Vec::new(),
+            None => {}
         }
+        self.io = io;
+        code
     }
 
     /// The header and payload of the last accepted token as the JSON text of a two-element

@@ -103,7 +103,7 @@ fn offset(f: &jwt_doctor::findings::Finding, name: &str) -> usize {
 fn parse(bytes: &[u8], part: Part) {
     match parse_object(bytes, part) {
         Ok(map) => {
-            let v = Value::Object(map);
+            let v = Value::Object(map.into_map());
             assert!(depth(&v) <= MAX_DEPTH, "accepted depth {}", depth(&v));
             assert!(values(&v) <= MAX_VALUES, "accepted {} values", values(&v));
         }
