@@ -22,7 +22,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { createHmac } from "node:crypto";
+import { createHmac, generateKeyPairSync, sign as signWith } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
@@ -87,6 +87,15 @@ export default {
         }
         const r = await verify(body.token, options);
         return json({ ok: true, payload: r.payload, key: r.key });
+      }
+      if (url.pathname === "/verify-batch") {
+        // one options object, every verify in flight at once in this isolate
+        const options = body.options;
+        const outcomes = await Promise.all(body.tokens.map((t) => verify(t, options).then(
+          (r) => ({ ok: true, sub: r.payload.sub }),
+          (e) => ({ ok: false, code: e.code }),
+        )));
+        return json({ outcomes });
       }
       if (url.pathname === "/inspect") return json(inspect(body.token, body.options));
       return json({ error: "not found" }, 404);
@@ -505,6 +514,38 @@ edgeTest("one instance survives 200 junk tokens via /inspect, then still verifie
   assert.equal(last.body.ok, true, JSON.stringify(last.body));
   assert.equal(last.body.payload.iss, "joe");
   assert.equal(workerdExit, null, "workerd exited");
+});
+
+edgeTest("ES256 and RS256 verifies in flight together each get their own token's answer (WebCrypto)", async () => {
+  // verify() hands the token bytes and the decoded signature to crypto.subtle from a buffer in
+  // wasm memory that the next verify overwrites: the first batch awaits the key import, the
+  // second verifies with the imported key; a tampered token among them must still fail.
+  const now = Math.floor(Date.now() / 1000);
+  for (const [alg, type, opts, hash] of [
+    ["ES256", "ec", { namedCurve: "P-256" }, "sha256"],
+    ["RS256", "rsa", { modulusLength: 2048 }, "sha256"],
+  ]) {
+    const { privateKey, publicKey } = generateKeyPairSync(type, opts);
+    const sign = (payload) => {
+      const input = `${b64url(JSON.stringify({ alg, typ: "JWT" }))}.${b64url(JSON.stringify(payload))}`;
+      const sig = signWith(hash, Buffer.from(input), type === "ec" ? { key: privateKey, dsaEncoding: "ieee-p1363" } : privateKey);
+      return `${input}.${b64url(sig)}`;
+    };
+    // tokens of one length, so each verify writes over the same bytes of the lent buffer
+    const sub = (i) => `user-${String(i).padStart(2, "0")}`;
+    const tokens = Array.from({ length: 24 }, (_, i) => sign({ sub: sub(i), iat: now, exp: now + 600 }));
+    const [h, , s] = tokens[5].split(".");
+    tokens[5] = `${h}.${tokens[6].split(".")[1]}.${s}`; // payload of 6 under the signature of 5
+    const options = { key: publicKey.export({ format: "jwk" }), algorithms: [alg] };
+    for (const round of ["key import pending", "key imported"]) {
+      const { status, body } = await post("/verify-batch", { tokens, options });
+      assert.equal(status, 200, JSON.stringify(body));
+      body.outcomes.forEach((o, i) => {
+        const want = i === 5 ? { ok: false, code: "signature_invalid" } : { ok: true, sub: sub(i) };
+        assert.deepEqual(o, want, `${alg}, ${round}, token ${i}`);
+      });
+    }
+  }
 });
 
 edgeTest("createRemoteJWKSet() fetches a JWKS from a loopback server", async () => {
