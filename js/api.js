@@ -287,8 +287,10 @@ function nativeVerify(backend, entry, token, written, index, alg) {
     // the key import (which may grow the memory) and copied before any await.
     const at = entry.core.input(0);
     const memory = memoryBuffer();
-    let data = new Uint8Array(memory, at, token.lastIndexOf("."));
-    let signature = new Uint8Array(memory, at + written, signatureBytes(token));
+    const dot = token.lastIndexOf(".");
+    let data = new Uint8Array(memory, at, dot);
+    // the decoded length of the unpadded base64url signature part
+    let signature = new Uint8Array(memory, at + written, ((token.length - dot - 1) * 3) >> 2);
     if (key instanceof Promise) {
       data = data.slice();
       signature = signature.slice();
@@ -299,11 +301,6 @@ function nativeVerify(backend, entry, token, written, index, alg) {
   } catch {
     return fail();
   }
-}
-
-// The byte length of the token's base64url signature part.
-function signatureBytes(token) {
-  return ((token.length - token.lastIndexOf(".") - 1) * 3) >> 2;
 }
 
 let memory = null;

@@ -280,8 +280,11 @@ impl Verifier {
         };
         match signature.filter(|_| code >= 0) {
             Some(signature) => {
-                io.truncate(len);
-                io.extend_from_slice(&signature);
+                let end = len + signature.len();
+                if io.len() < end {
+                    io.resize(end, 0);
+                }
+                io[len..end].copy_from_slice(&signature);
             }
             None if io.len() > IO_KEPT => io = Vec::new(),
             None => {}
