@@ -303,6 +303,31 @@ function nativeVerify(backend, entry, token, written, index, alg) {
   }
 }
 
+let algorithms = null;
+// The algorithm of an answer of check() (bits 2-5: a row of the core's algorithm table).
+function algorithmName(code) {
+  algorithms ??= core.algorithmNames().split(",");
+  return algorithms[(code >> 2) & 15];
+}
+
+// What verify() resolves to for a token check() accepted: `text` is its header and payload
+// JSON, the payload from `split` on. The payload is parsed now; the header, which most
+// callers never read, when first read.
+function accepted(text, split, info, alg, findings) {
+  let header;
+  return {
+    get header() {
+      return (header ??= JSON.parse(text.slice(0, split)));
+    },
+    set header(value) {
+      header = value;
+    },
+    payload: JSON.parse(text.slice(split)),
+    key: { kid: info.kid, alg, thumbprint: info.thumbprint },
+    findings,
+  };
+}
+
 let memory = null;
 // The wasm module's memory as it is now (it is replaced whenever the memory grows).
 function memoryBuffer() {
@@ -374,17 +399,15 @@ export async function verify(token, options) {
   const written = lend(entry, token);
   const code = entry.core.check(written, now, backend !== null, o.jwksStale ?? undefined);
   if (code >= 0) {
-    const index = code >> 2;
-    const decoded = JSON.parse(entry.core.decoded());
-    const header = decoded[0];
-    const payload = decoded[1];
-    let ok = !(code & 2) || nativeVerify(backend, entry, token, written, index, header.alg);
+    const alg = algorithmName(code);
+    const index = code >> 6;
+    // taken before any await: another verify with these options may run meanwhile
+    const text = entry.core.decoded();
+    const split = entry.core.headerLength();
+    const findings = code & 1 ? entry.core.findings() : [];
+    let ok = !(code & 2) || nativeVerify(backend, entry, token, written, index, alg);
     if (ok instanceof Promise) ok = await ok;
-    if (ok) {
-      const info = keyInfo(entry, index);
-      const findings = code & 1 ? entry.core.findings() : [];
-      return { header, payload, key: { kid: info.kid, alg: header.alg, thumbprint: info.thumbprint }, findings };
-    }
+    if (ok) return accepted(text, split, keyInfo(entry, index), alg, findings);
   }
   const report = expandChecks(core.diagnose(token, o));
   const first = report.findings.find((f) => f.severity === "error");

@@ -105,6 +105,7 @@ export interface VerifyOptions extends Options {
 
 /** What `verify()` resolves to. */
 export interface Verified {
+  /** Parsed from the token when first read (most callers never do); assignable like the rest. */
   header: Record<string, unknown>;
   payload: Record<string, unknown>;
   key: { kid: string | null; alg: string | null; thumbprint: string | null };

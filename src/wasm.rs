@@ -5,6 +5,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use crate::alg::ALGORITHMS;
 use crate::inspect::{run, Mode};
 use crate::policy::{Options, Policy};
 
@@ -123,8 +124,11 @@ pub struct Verifier {
     policy: Policy,
     /// The warnings and infos of the last check.
     findings: Vec<crate::findings::Finding>,
-    /// `[header,payload]` of the last accepted token, until [`Verifier::decoded`] takes it.
+    /// The header and payload texts of the last accepted token, one after the other, until
+    /// [`Verifier::decoded`] takes them.
     decoded: String,
+    /// Where the payload starts in `decoded`.
+    header_length: usize,
     /// Lent to the caller ([`Verifier::input`]): the token's UTF-8 bytes, written by the caller,
     /// then, for a deferred check, its decoded signature right after them.
     io: Vec<u8>,
@@ -132,6 +136,15 @@ pub struct Verifier {
 
 /// Beyond this, the lent buffer is given back after each check (a one-off huge token).
 const IO_KEPT: usize = 64 * 1024;
+
+/// The names of the algorithm table's rows, comma-separated, in order: what the algorithm bits
+/// of [`Verifier::check`]'s answer index.
+#[wasm_bindgen(js_name = algorithmNames)]
+pub fn algorithm_names() -> String {
+    const _: () = assert!(ALGORITHMS.len() <= 16, "check() packs the row in 4 bits");
+    let names: Vec<&str> = ALGORITHMS.iter().map(|a| a.name).collect();
+    names.join(",")
+}
 
 /// The module's memory, where [`Verifier::input`] lends the caller its buffer.
 #[wasm_bindgen(js_name = wasmMemory)]
@@ -192,18 +205,20 @@ impl Verifier {
             .key_index
             .filter(|_| accepted)
             .and_then(|i| i32::try_from(i).ok())
-            .filter(|i| *i < i32::MAX / 4);
+            .filter(|i| *i < i32::MAX >> 6);
         self.findings = report.findings;
         self.decoded.clear();
-        let code = match (index, report.json) {
-            (Some(i), Some((header, payload))) => {
-                self.decoded.reserve(header.len() + payload.len() + 3);
-                self.decoded.push('[');
+        let alg = ALGORITHMS
+            .iter()
+            .position(|a| Some(a.name) == report.signature.alg.as_deref())
+            .and_then(|a| i32::try_from(a).ok());
+        let code = match (index, alg, report.json) {
+            (Some(i), Some(alg), Some((header, payload))) => {
+                self.decoded.reserve(header.len() + payload.len());
                 self.decoded.push_str(&header);
-                self.decoded.push(',');
                 self.decoded.push_str(&payload);
-                self.decoded.push(']');
-                4 * i + 2 * i32::from(deferred) + i32::from(!self.findings.is_empty())
+                self.header_length = header.len();
+                i << 6 | alg << 2 | i32::from(deferred) << 1 | i32::from(!self.findings.is_empty())
             }
             _ => -1,
         };
@@ -246,6 +261,7 @@ impl Verifier {
             policy,
             findings: Vec::new(),
             decoded: String::new(),
+            header_length: 0,
             io: Vec::new(),
         })
     }
@@ -265,10 +281,10 @@ impl Verifier {
     /// Runs every check of `verify` at `now`. With `native`, the RSA, ECDSA and EdDSA signature
     /// primitive is left to the caller (HMAC is always verified here). Returns -1 when the token
     /// is rejected (the caller then builds the diagnosis), otherwise, packed into one number for
-    /// the hot path, `4 × key index + 2 × deferred + has findings`: the index of the key that
-    /// verified (or must verify, when deferred), and whether the check found warnings or infos
-    /// ([`Verifier::findings`]). The decoded header and payload are then in
-    /// [`Verifier::decoded`].
+    /// the hot path: bit 0, the check found warnings or infos ([`Verifier::findings`]); bit 1,
+    /// the signature is left to the caller; bits 2–5, the algorithm (its row in
+    /// [`algorithm_names`]); above, the index of the key that verified (or must verify, when
+    /// deferred). The decoded header and payload are then in [`Verifier::decoded`].
     ///
     /// The token is the first `len` bytes of the buffer lent by [`Verifier::input`]. For a
     /// deferred check, its decoded signature follows them there.
@@ -293,11 +309,19 @@ impl Verifier {
         code
     }
 
-    /// The header and payload of the last accepted token as the JSON text of a two-element
-    /// array, `[header, payload]`, exactly as the token carries them: the caller reads it with
-    /// `JSON.parse`, the fastest way to build them in JavaScript. Taken: a second call is empty.
+    /// The header and payload JSON texts of the last accepted token, one after the other,
+    /// exactly as the token carries them (the payload starts at [`Verifier::header_length`]):
+    /// the caller reads them with `JSON.parse`, the fastest way to build them in JavaScript.
+    /// Taken: a second call is empty.
     pub fn decoded(&mut self) -> String {
         std::mem::take(&mut self.decoded)
+    }
+
+    /// Where the payload starts in [`Verifier::decoded`] (an accepted token is ASCII, so this
+    /// is also a JavaScript string index).
+    #[wasm_bindgen(js_name = headerLength)]
+    pub fn header_length(&self) -> usize {
+        self.header_length
     }
 
     /// The warnings and infos of the last check.

@@ -92,7 +92,7 @@ export default {
         // one options object, every verify in flight at once in this isolate
         const options = body.options;
         const outcomes = await Promise.all(body.tokens.map((t) => verify(t, options).then(
-          (r) => ({ ok: true, sub: r.payload.sub }),
+          (r) => ({ ok: true, sub: r.payload.sub, alg: r.header.alg, findings: r.findings.map((f) => f.code) }),
           (e) => ({ ok: false, code: e.code }),
         )));
         return json({ outcomes });
@@ -519,7 +519,8 @@ edgeTest("one instance survives 200 junk tokens via /inspect, then still verifie
 edgeTest("ES256 and RS256 verifies in flight together each get their own token's answer (WebCrypto)", async () => {
   // verify() hands the token bytes and the decoded signature to crypto.subtle from a buffer in
   // wasm memory that the next verify overwrites: the first batch awaits the key import, the
-  // second verifies with the imported key; a tampered token among them must still fail.
+  // second verifies with the imported key; a tampered token among them must still fail, and
+  // each accepted token keeps its own findings (every third has no exp: no_expiry).
   const now = Math.floor(Date.now() / 1000);
   for (const [alg, type, opts, hash] of [
     ["ES256", "ec", { namedCurve: "P-256" }, "sha256"],
@@ -533,7 +534,8 @@ edgeTest("ES256 and RS256 verifies in flight together each get their own token's
     };
     // tokens of one length, so each verify writes over the same bytes of the lent buffer
     const sub = (i) => `user-${String(i).padStart(2, "0")}`;
-    const tokens = Array.from({ length: 24 }, (_, i) => sign({ sub: sub(i), iat: now, exp: now + 600 }));
+    const tokens = Array.from({ length: 24 }, (_, i) =>
+      sign(i % 3 ? { sub: sub(i), iat: now, exp: now + 600 } : { sub: sub(i), iat: now, xyz: now + 600 }));
     const [h, , s] = tokens[5].split(".");
     tokens[5] = `${h}.${tokens[6].split(".")[1]}.${s}`; // payload of 6 under the signature of 5
     const options = { key: publicKey.export({ format: "jwk" }), algorithms: [alg] };
@@ -541,7 +543,9 @@ edgeTest("ES256 and RS256 verifies in flight together each get their own token's
       const { status, body } = await post("/verify-batch", { tokens, options });
       assert.equal(status, 200, JSON.stringify(body));
       body.outcomes.forEach((o, i) => {
-        const want = i === 5 ? { ok: false, code: "signature_invalid" } : { ok: true, sub: sub(i) };
+        const want = i === 5
+          ? { ok: false, code: "signature_invalid" }
+          : { ok: true, sub: sub(i), alg, findings: i % 3 ? [] : ["no_expiry"] };
         assert.deepEqual(o, want, `${alg}, ${round}, token ${i}`);
       });
     }

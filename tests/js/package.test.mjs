@@ -39,6 +39,24 @@ test("RFC 7515 A.1 verifies", async () => {
   assert.equal(ok.key.alg, "HS256");
 });
 
+test("verify()'s result is plain data: header read late, assigned, spread, serialised", async () => {
+  const a = await verify(A1, before);
+  const b = await verify(A1, { ...before, key: A1_KEY }); // another token verified in between
+  // the header is parsed when first read, from this token's text (RFC 7515 A.1 has CR LF in it)
+  assert.deepEqual(a.header, { typ: "JWT", alg: "HS256" });
+  assert.equal(a.header, a.header, "the same object each time");
+  assert.deepEqual(Object.keys(a), ["header", "payload", "key", "findings"]);
+  const round = JSON.parse(JSON.stringify(a));
+  assert.deepEqual(round.header, { typ: "JWT", alg: "HS256" });
+  assert.deepEqual(round.payload, { iss: "joe", exp: A1_EXP, "http://example.com/is_root": true });
+  assert.deepEqual({ ...b }.header, { typ: "JWT", alg: "HS256" });
+  assert.deepEqual(structuredClone(b).header, { typ: "JWT", alg: "HS256" });
+  a.header = { replaced: true };
+  assert.deepEqual(a.header, { replaced: true });
+  delete b.header;
+  assert.equal("header" in b, false);
+});
+
 test("a tampered copy fails with signature_invalid", async () => {
   const tampered = A1.slice(0, -4) + (A1.endsWith("AAAA") ? "BBBB" : "AAAA");
   const r = inspect(tampered, before);
