@@ -382,7 +382,7 @@ fn check_issuer(payload: &Object, expected: Option<&OneOrMany>, out: &mut Collec
     };
     let Some(expected) = expected else { return };
     let values = expected.values();
-    if values.contains(&actual.as_str()) {
+    if values.contains(actual) {
         return;
     }
     let near = values.iter().find_map(|e| near_miss(actual, e));
@@ -415,21 +415,29 @@ fn check_audience(payload: &Object, expected: Option<&OneOrMany>, out: &mut Coll
         }
         Some(v) => v,
     };
-    let actual: Vec<&str> = match raw {
-        Value::String(s) => vec![s.as_str()],
-        Value::Array(items) if items.iter().all(Value::is_string) => {
-            items.iter().filter_map(Value::as_str).collect()
-        }
-        v => {
-            out.push(wrong_type("aud", v, "a string or an array of strings"));
-            return;
-        }
+    let strings = match raw {
+        Value::String(_) => true,
+        Value::Array(items) => items.iter().all(Value::is_string),
+        _ => false,
     };
-    let Some(expected) = expected else { return };
-    let values = expected.values();
-    if actual.iter().any(|a| values.contains(a)) {
+    if !strings {
+        out.push(wrong_type("aud", raw, "a string or an array of strings"));
         return;
     }
+    let Some(expected) = expected else { return };
+    let values = expected.values();
+    let accepted = |a: &str| values.iter().any(|v| v == a);
+    let hit = match raw {
+        Value::Array(items) => items.iter().filter_map(Value::as_str).any(accepted),
+        _ => raw.as_str().is_some_and(accepted),
+    };
+    if hit {
+        return;
+    }
+    let actual: Vec<&str> = match raw {
+        Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
+        _ => raw.as_str().into_iter().collect(),
+    };
     let near = actual
         .iter()
         .find_map(|a| values.iter().find_map(|e| near_miss(a, e)));

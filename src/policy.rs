@@ -28,10 +28,10 @@ pub enum OneOrMany {
 
 impl OneOrMany {
     /// The accepted values.
-    pub fn values(&self) -> Vec<&str> {
+    pub fn values(&self) -> &[String] {
         match self {
-            OneOrMany::One(s) => vec![s.as_str()],
-            OneOrMany::Many(v) => v.iter().map(String::as_str).collect(),
+            OneOrMany::One(s) => std::slice::from_ref(s),
+            OneOrMany::Many(v) => v,
         }
     }
 

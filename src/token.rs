@@ -48,6 +48,19 @@ impl Transit<'_> {
     }
 }
 
+/// The bytes of a compact JWS as issued: the base64url alphabet and the dot (a table: the
+/// check runs over every byte of every token).
+const COMPACT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'-' || c == b'_' || c == b'.';
+        b += 1;
+    }
+    table
+};
+
 fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix)
@@ -106,10 +119,7 @@ fn unquote(s: &str) -> Option<&str> {
 /// other corruption is an error finding.
 pub fn repair(received: &str) -> Transit<'_> {
     // The common case: nothing but base64url and dots, and no part ending in padding.
-    if received
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
-    {
+    if received.bytes().all(|b| COMPACT[usize::from(b)]) {
         return Transit {
             token: Cow::Borrowed(received),
             findings: Vec::new(),
@@ -288,7 +298,17 @@ impl<'a> Parts<'a> {
 /// # Errors
 /// `encrypted_token` for five parts (a JWE), `malformed_token` for any other count but three.
 pub fn split(token: &str) -> Result<Parts<'_>, Finding> {
-    let count = token.split('.').count();
+    // one pass: how many parts, and where the first two dots are
+    let mut count = 1;
+    let mut dots = [0; 2];
+    for (i, b) in token.bytes().enumerate() {
+        if b == b'.' {
+            if let Some(d) = dots.get_mut(count - 1) {
+                *d = i;
+            }
+            count += 1;
+        }
+    }
     if count == 5 {
         return Err(Finding::new(
             Code::EncryptedToken,
@@ -307,16 +327,13 @@ pub fn split(token: &str) -> Result<Parts<'_>, Finding> {
         };
         return Err(Finding::new(Code::MalformedToken, message).with("parts", count));
     }
-    let mut it = token.splitn(3, '.');
-    let header = it.next().unwrap_or_default();
-    let payload = it.next().unwrap_or_default();
-    let signature = it.next().unwrap_or_default();
-    let signing_input = &token[..header.len() + 1 + payload.len()];
+    // the dots are ASCII, so these are character boundaries
+    let [first, second] = dots;
     Ok(Parts {
-        signing_input,
-        header,
-        payload,
-        signature,
+        signing_input: &token[..second],
+        header: &token[..first],
+        payload: &token[first + 1..second],
+        signature: &token[second + 1..],
     })
 }
 

@@ -61,6 +61,19 @@ fn run<M: Mac + KeyInit + Clone>(
     })
 }
 
+/// Whether `signature` is the MAC of `message`, compared in constant time (`verify_slice`).
+fn matches<M: Mac + KeyInit + Clone>(
+    slot: &'static std::thread::LocalKey<RefCell<Option<Keyed<M>>>>,
+    secret: &[u8],
+    message: &[u8],
+    signature: &[u8],
+) -> bool {
+    keyed(slot, secret).is_some_and(|mut m| {
+        m.update(message);
+        m.verify_slice(signature).is_ok()
+    })
+}
+
 /// Computes the HMAC of `message` under `secret` for the algorithm's hash.
 pub fn mac(hash: Hash, secret: &[u8], message: &[u8]) -> Vec<u8> {
     match hash {
@@ -84,8 +97,12 @@ pub fn verify(alg: Alg, secret: &[u8], message: &[u8], signature: &[u8]) -> Resu
             actual: signature.len(),
         });
     }
-    let expected = mac(hash, secret, message);
-    if expected.as_slice().ct_eq(signature).into() {
+    let ok = match hash {
+        Hash::Sha256 => matches(&KEYED_256, secret, message, signature),
+        Hash::Sha384 => matches(&KEYED_384, secret, message, signature),
+        Hash::Sha512 => matches(&KEYED_512, secret, message, signature),
+    };
+    if ok {
         Ok(())
     } else {
         Err(SigError::Invalid)
