@@ -30,9 +30,6 @@ pub struct Mode {
     pub defer_signature: bool,
     /// Fill what only a displayed report needs: the token fingerprint, ISO times, the checklist.
     pub extras: bool,
-    /// Fill `report.header` and `report.payload`. The wasm verifier leaves them out: it hands
-    /// its caller the token's own JSON text (`report.json`) instead.
-    pub claims: bool,
 }
 
 impl Mode {
@@ -42,7 +39,6 @@ impl Mode {
         strict_transit: false,
         defer_signature: false,
         extras: true,
-        claims: true,
     };
     /// `inspect` for a summary (triage): every check, no display extras.
     pub const SUMMARY: Mode = Mode {
@@ -50,7 +46,6 @@ impl Mode {
         strict_transit: false,
         defer_signature: false,
         extras: false,
-        claims: true,
     };
     /// `verify`: stop at the first error, no transit repair.
     pub const VERIFY: Mode = Mode {
@@ -58,7 +53,6 @@ impl Mode {
         strict_transit: true,
         defer_signature: false,
         extras: false,
-        claims: true,
     };
     /// `verify` with the RSA, ECDSA and EdDSA primitives left to native crypto.
     pub const VERIFY_DEFERRED: Mode = Mode {
@@ -66,7 +60,6 @@ impl Mode {
         strict_transit: true,
         defer_signature: true,
         extras: false,
-        claims: true,
     };
     /// The full diagnosis of a token `verify` rejected.
     pub const VERIFY_DIAGNOSIS: Mode = Mode {
@@ -74,7 +67,6 @@ impl Mode {
         strict_transit: true,
         defer_signature: false,
         extras: true,
-        claims: true,
     };
 }
 
@@ -292,10 +284,8 @@ fn analyse(
     } else if p.typ.is_none() {
         skipped.push(Check::Typ);
     }
-    if mode.claims {
-        report.header = header.map(Object::into_map);
-        report.payload = payload.map(Object::into_map);
-    }
+    report.header = header;
+    report.payload = payload;
     if corrupted && out.diagnosing() {
         let verified = report.signature.verified;
         for f in out
@@ -312,9 +302,9 @@ fn analyse(
 #[derive(Clone, Debug, Default)]
 pub struct Decoded {
     /// The header, when it decoded.
-    pub header: Option<serde_json::Map<String, serde_json::Value>>,
+    pub header: Option<Object>,
     /// The payload, when it decoded.
-    pub payload: Option<serde_json::Map<String, serde_json::Value>>,
+    pub payload: Option<Object>,
     /// The signature part as given (base64url).
     pub signature: Option<String>,
     /// What went wrong decoding (format findings only).
@@ -332,11 +322,11 @@ pub fn decode(token: &str) -> Decoded {
         }
     };
     match decode_part(&parts, Part::Header).and_then(|b| parse_object(&b, Part::Header)) {
-        Ok(h) => d.header = Some(h.into_map()),
+        Ok(h) => d.header = Some(h),
         Err(f) => d.findings.push(f),
     }
     match decode_part(&parts, Part::Payload).and_then(|b| parse_object(&b, Part::Payload)) {
-        Ok(pl) => d.payload = Some(pl.into_map()),
+        Ok(pl) => d.payload = Some(pl),
         Err(f) => d.findings.push(f),
     }
     d.signature = Some(parts.signature.to_string());

@@ -140,9 +140,16 @@ impl<'de> Visitor<'de> for Seed<'_> {
 
 /// The members of a header or payload in document order. Tokens carry a handful of members, so
 /// a lookup scans them: cheaper than hashing every name into a map, which the verify path
-/// would build only to read five of them. Nested objects stay `serde_json` maps.
+/// would build only to read five of them. Nested objects stay `serde_json` maps. Serialises
+/// as the JSON object it was read from.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Object(Vec<(String, Value)>);
+
+impl serde::Serialize for Object {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
 
 impl Object {
     /// The value of member `name`.
@@ -155,7 +162,7 @@ impl Object {
         self.get(name).is_some()
     }
 
-    /// The members as a `serde_json` map, in document order (for reports).
+    /// The members as a `serde_json` map, in document order.
     pub fn into_map(self) -> Map<String, Value> {
         self.0.into_iter().collect()
     }

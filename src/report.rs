@@ -2,9 +2,9 @@
 //! and the findings. Safe to log: it never holds a secret, private key material or the token.
 
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 use crate::findings::{Check, Code, Finding, Severity};
+use crate::json::Object;
 
 /// Collects findings; in `verify` mode it remembers the first error so the driver can stop.
 #[derive(Debug, Default)]
@@ -170,9 +170,9 @@ pub struct Report {
     /// Facts about the token as received.
     pub token: TokenInfo,
     /// The decoded header, when it decoded.
-    pub header: Option<Map<String, Value>>,
+    pub header: Option<Object>,
     /// The decoded payload, when it decoded.
-    pub payload: Option<Map<String, Value>>,
+    pub payload: Option<Object>,
     /// Signature facts.
     pub signature: SignatureInfo,
     /// Time claims as dates.
@@ -236,8 +236,8 @@ impl Report {
 pub struct WireReport<'a> {
     valid: bool,
     token: &'a TokenInfo,
-    header: &'a Option<Map<String, Value>>,
-    payload: &'a Option<Map<String, Value>>,
+    header: &'a Option<Object>,
+    payload: &'a Option<Object>,
     signature: &'a SignatureInfo,
     times: &'a Times,
     checks: String,

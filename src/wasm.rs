@@ -74,8 +74,8 @@ pub fn diagnose(token: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
 
 #[derive(Serialize)]
 struct Decoded {
-    header: Option<serde_json::Map<String, serde_json::Value>>,
-    payload: Option<serde_json::Map<String, serde_json::Value>>,
+    header: Option<crate::json::Object>,
+    payload: Option<crate::json::Object>,
     signature: Option<String>,
     findings: Vec<crate::findings::Finding>,
 }
@@ -188,14 +188,10 @@ impl Verifier {
     ) -> (i32, Option<Vec<u8>>) {
         self.policy.now = now;
         self.policy.jwks_stale = jwks_stale;
-        let mode = Mode {
-            // the caller reads the token's own JSON text (`decoded`), not the report's copy
-            claims: false,
-            ..if native {
-                Mode::VERIFY_DEFERRED
-            } else {
-                Mode::VERIFY
-            }
+        let mode = if native {
+            Mode::VERIFY_DEFERRED
+        } else {
+            Mode::VERIFY
         };
         let report = run(token, &self.policy, mode);
         let deferred = !report.signature.verified;
