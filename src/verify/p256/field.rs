@@ -161,6 +161,20 @@ impl Fe {
         self.add(self)
     }
 
+    /// `k·self` for a small `k` (below 32), in one pass instead of a chain of additions.
+    pub fn mul_small(&self, k: u8) -> Fe {
+        let k = u64::from(k & 31);
+        let mut out = [0u64; 9];
+        let mut carry = 0u64;
+        for (o, a) in out.iter_mut().zip(&self.0) {
+            let v = a * k + carry;
+            *o = v & MASK;
+            carry = v >> BITS;
+        }
+        // k·self < 32p < 2^261 fits the nine limbs (no carry out).
+        Fe(reduce_below_2_261(out))
+    }
+
     /// `self · rhs` (the Montgomery product `self·rhs·R⁻¹` of the representations).
     ///
     /// Never inlined: one copy serves every caller (smaller module, no measurable cost), and
@@ -244,6 +258,33 @@ fn sub_p(x: &mut [u64; 9]) {
     }
 }
 
+/// Reduces a value below 2^261 (nine 29-bit limbs) modulo p.
+///
+/// The bits from 2^256 up, `h < 32`, fold back in as `h·2^256 ≡ h·(2^224 − 2^192 − 2^96 + 1)`:
+/// in base 2^29 that is `+h·2^21` in limb 7, `−h·2^18` in limb 6, `−h·2^9` in limb 3 and `+h` in
+/// limb 0. The sum is positive and below 2^256 + 2^229, which is less than 2p, so one
+/// subtraction of p at most finishes it.
+#[inline]
+fn reduce_below_2_261(mut x: [u64; 9]) -> [u64; 9] {
+    let h = (x[8] >> 24) as i64;
+    x[8] &= (1 << 24) - 1;
+    let mut w = x.map(|l| l as i64);
+    w[0] += h;
+    w[3] -= h << 9;
+    w[6] -= h << 18;
+    w[7] += h << 21;
+    let mut carry = 0i64;
+    for (limb, v) in x.iter_mut().zip(w) {
+        let v = v + carry;
+        *limb = (v & MASK as i64) as u64;
+        carry = v >> BITS;
+    }
+    if ge_p(&x) {
+        sub_p(&mut x);
+    }
+    x
+}
+
 /// Montgomery reduction of a product `T < p²` given as 18 uncarried column sums (each below
 /// 2^61.2): returns `T·R⁻¹ mod p`, fully reduced.
 ///
@@ -317,6 +358,13 @@ mod tests {
         assert!(Fe::ZERO.invert().is_zero());
         assert_eq!(m1.invert(), m1);
         assert_eq!(Fe::ONE.double().invert().mul(&Fe::ONE.double()), Fe::ONE);
+        for x in [Fe::ONE, m1, m1.sub(&Fe::ONE), Fe::ONE.double().invert()] {
+            let mut sum = Fe::ZERO;
+            for k in 0..32u8 {
+                assert_eq!(x.mul_small(k), sum, "{k}·{x:?}");
+                sum = sum.add(&x);
+            }
+        }
     }
 
     /// Field operations against crypto-bigint's generic modular arithmetic, on edge values

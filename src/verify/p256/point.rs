@@ -97,12 +97,11 @@ impl Point {
         let gamma = self.y.square();
         let beta = self.x.mul(&gamma);
         // alpha = 3·(X − delta)·(X + delta), which is 3X² + a·Z⁴ for a = −3.
-        let t = self.x.sub(&delta).mul(&self.x.add(&delta));
-        let alpha = t.double().add(&t);
-        let beta4 = beta.double().double();
-        let x3 = alpha.square().sub(&beta4.double());
+        let alpha = self.x.sub(&delta).mul(&self.x.add(&delta)).mul_small(3);
+        let beta4 = beta.mul_small(4);
+        let x3 = alpha.square().sub(&beta.mul_small(8));
         let z3 = self.y.add(&self.z).square().sub(&gamma).sub(&delta);
-        let gamma2_8 = gamma.square().double().double().double();
+        let gamma2_8 = gamma.square().mul_small(8);
         let y3 = alpha.mul(&beta4.sub(&x3)).sub(&gamma2_8);
         Point {
             x: x3,
