@@ -82,6 +82,7 @@ fn odd_multiples<const N: usize>(p: &Affine) -> [Point; N] {
 }
 
 /// `[G, 3G, …, 63G]` in affine coordinates, computed on first use.
+#[inline(never)]
 fn g_table() -> &'static [Affine; G_TABLE] {
     static TABLE: OnceLock<[Affine; G_TABLE]> = OnceLock::new();
     TABLE.get_or_init(|| to_affine_all(&odd_multiples::<G_TABLE>(&generator())))
@@ -89,6 +90,7 @@ fn g_table() -> &'static [Affine; G_TABLE] {
 
 /// Affine forms of points that are not infinity, with one field inversion for all of them
 /// (Montgomery's simultaneous inversion: invert the product of the Z's, then peel it apart).
+#[inline(never)]
 fn to_affine_all<const N: usize>(points: &[Point; N]) -> [Affine; N] {
     let z = points.map(|p| p.coordinates().2);
     // prefix[i] = z[0]·…·z[i]

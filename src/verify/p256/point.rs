@@ -148,6 +148,7 @@ impl Point {
     }
 
     /// `self + rhs` for an affine `rhs` (`madd-2004-hmv`), with the exceptional cases handled.
+    #[inline(never)]
     pub fn add_affine(&self, rhs: &Affine) -> Point {
         if self.is_infinity() {
             return Point::from(*rhs);
