@@ -2,9 +2,9 @@
 //!
 //! p256 0.14 does its field arithmetic with 64-bit limbs, which wasm32 multiplies through a
 //! software 64×64→128 product; an ES256 verify took ~0.9 ms there (~0.2 ms here). These
-//! modules keep the field in 29-bit limbs whose products add up in a `u64` ([`field`]), use
-//! Jacobian point formulas ([`point`]) and an interleaved wNAF double scalar multiplication
-//! ([`mul`], [`wnaf`]). Verification only touches public data
+//! modules keep the field in 29-bit limbs whose products add up in a `u64` (`field.rs`), use
+//! Jacobian point formulas (`point.rs`) and an interleaved wNAF double scalar multiplication
+//! (`mul.rs`, `wnaf.rs`). Verification only touches public data
 //! (key, message, signature), so all of it is variable-time.
 //!
 //! The p256 crate still imports and validates keys (the point is on the curve, not infinity)
