@@ -41,8 +41,7 @@ pub fn verify(alg: Alg, key: &Material, message: &[u8], signature: &[u8]) -> Res
     }
     let digest = hash.digest(message);
     let ok = match key {
-        Material::P256(k) => p256::ecdsa::Signature::from_slice(signature)
-            .is_ok_and(|s| k.verify_prehash(&digest, &s).is_ok()),
+        Material::P256(k) => super::p256::verify_prehash(k, &digest, signature),
         Material::P384(k) => p384::ecdsa::Signature::from_slice(signature)
             .is_ok_and(|s| k.verify_prehash(&digest, &s).is_ok()),
         Material::P521(k) => p521::ecdsa::Signature::from_slice(signature)

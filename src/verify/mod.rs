@@ -8,6 +8,7 @@ pub mod eddsa;
 pub mod emsa;
 pub mod hmac;
 pub mod montgomery;
+pub mod p256;
 pub mod rsa;
 
 use crate::alg::{Alg, Family};

@@ -1,0 +1,287 @@
+//! Points of P-256 (`y² = x³ − 3x + b` over GF(p)) in Jacobian coordinates.
+//!
+//! `(X, Y, Z)` stands for the affine point `(X/Z², Y/Z³)`; `Z = 0` is the point at infinity.
+//! The formulas are the usual short-Weierstrass ones for `a = −3`, as listed in the
+//! Explicit-Formulas Database (Bernstein–Lange, <https://hyperelliptic.org/EFD/g1p/auto-shortw-jacobian-3.html>):
+//! `dbl-2001-b` (3M + 5S), `add-1998-cmo-2` (12M + 4S, Cohen–Miyaji–Ono 1998) and
+//! `madd-2004-hmv` (8M + 3S, Hankerson–Menezes–Vanstone 2004, with an affine second operand).
+//!
+//! These formulas are not complete: they are wrong for `P + P`, `P + (−P)` and infinity, so
+//! [`Point::add`] and [`Point::add_affine`] test for those cases and branch (the data is
+//! public; nothing here is constant-time). P-256 has prime order and no point of order 2, so
+//! doubling never meets `Y = 0` except at infinity.
+
+use super::field::Fe;
+
+/// A point in affine coordinates, never the point at infinity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Affine {
+    /// x.
+    pub x: Fe,
+    /// y.
+    pub y: Fe,
+}
+
+impl Affine {
+    /// `−self`.
+    pub fn neg(&self) -> Affine {
+        Affine {
+            x: self.x,
+            y: self.y.neg(),
+        }
+    }
+}
+
+/// A point in Jacobian coordinates.
+#[derive(Clone, Copy, Debug)]
+pub struct Point {
+    x: Fe,
+    y: Fe,
+    z: Fe,
+}
+
+impl From<Affine> for Point {
+    fn from(a: Affine) -> Point {
+        Point {
+            x: a.x,
+            y: a.y,
+            z: Fe::ONE,
+        }
+    }
+}
+
+impl Point {
+    /// The point at infinity (the group's identity).
+    pub const INFINITY: Point = Point {
+        x: Fe::ONE,
+        y: Fe::ONE,
+        z: Fe::ZERO,
+    };
+
+    /// True for the point at infinity.
+    pub fn is_infinity(&self) -> bool {
+        self.z.is_zero()
+    }
+
+    /// The Jacobian coordinates `(X, Y, Z)`.
+    pub fn coordinates(&self) -> (Fe, Fe, Fe) {
+        (self.x, self.y, self.z)
+    }
+
+    /// `−self`.
+    pub fn neg(&self) -> Point {
+        Point {
+            x: self.x,
+            y: self.y.neg(),
+            z: self.z,
+        }
+    }
+
+    /// The affine form, `None` for infinity (one field inversion).
+    #[cfg(test)]
+    pub fn to_affine(self) -> Option<Affine> {
+        if self.is_infinity() {
+            return None;
+        }
+        let zinv = self.z.invert();
+        let zinv2 = zinv.square();
+        Some(Affine {
+            x: self.x.mul(&zinv2),
+            y: self.y.mul(&zinv2.mul(&zinv)),
+        })
+    }
+
+    /// `2·self` (`dbl-2001-b`). Infinity stays infinity: `Z3 = 2·Y·Z = 0`.
+    pub fn double(&self) -> Point {
+        let delta = self.z.square();
+        let gamma = self.y.square();
+        let beta = self.x.mul(&gamma);
+        // alpha = 3·(X − delta)·(X + delta), which is 3X² + a·Z⁴ for a = −3.
+        let alpha = self.x.sub(&delta).mul(&self.x.add(&delta)).mul_small(3);
+        let beta4 = beta.mul_small(4);
+        let x3 = alpha.square().sub(&beta.mul_small(8));
+        let z3 = self.y.add(&self.z).square().sub(&gamma).sub(&delta);
+        let gamma2_8 = gamma.square().mul_small(8);
+        let y3 = alpha.mul(&beta4.sub(&x3)).sub(&gamma2_8);
+        Point {
+            x: x3,
+            y: y3,
+            z: z3,
+        }
+    }
+
+    /// `self + rhs` (`add-1998-cmo-2`), with the exceptional cases handled.
+    pub fn add(&self, rhs: &Point) -> Point {
+        if self.is_infinity() {
+            return *rhs;
+        }
+        if rhs.is_infinity() {
+            return *self;
+        }
+        let z1z1 = self.z.square();
+        let z2z2 = rhs.z.square();
+        let u1 = self.x.mul(&z2z2);
+        let u2 = rhs.x.mul(&z1z1);
+        let s1 = self.y.mul(&rhs.z).mul(&z2z2);
+        let s2 = rhs.y.mul(&self.z).mul(&z1z1);
+        let h = u2.sub(&u1);
+        let r = s2.sub(&s1);
+        if h.is_zero() {
+            // Same x: the same point (double it) or opposite points (the sum is infinity).
+            return if r.is_zero() {
+                self.double()
+            } else {
+                Point::INFINITY
+            };
+        }
+        let hh = h.square();
+        let hhh = h.mul(&hh);
+        let v = u1.mul(&hh);
+        let x3 = r.square().sub(&hhh).sub(&v.double());
+        let y3 = r.mul(&v.sub(&x3)).sub(&s1.mul(&hhh));
+        let z3 = self.z.mul(&rhs.z).mul(&h);
+        Point {
+            x: x3,
+            y: y3,
+            z: z3,
+        }
+    }
+
+    /// `self + rhs` for an affine `rhs` (`madd-2004-hmv`), with the exceptional cases handled.
+    #[inline(never)]
+    pub fn add_affine(&self, rhs: &Affine) -> Point {
+        if self.is_infinity() {
+            return Point::from(*rhs);
+        }
+        let z1z1 = self.z.square();
+        // h = x2·Z1² − X1 and r = y2·Z1³ − Y1, as in add-1998-cmo-2 with Z2 = 1.
+        let h = rhs.x.mul(&z1z1).sub(&self.x);
+        let r = rhs.y.mul(&z1z1.mul(&self.z)).sub(&self.y);
+        if h.is_zero() {
+            return if r.is_zero() {
+                self.double()
+            } else {
+                Point::INFINITY
+            };
+        }
+        let hh = h.square();
+        let hhh = h.mul(&hh);
+        let v = self.x.mul(&hh);
+        let x3 = r.square().sub(&hhh).sub(&v.double());
+        let y3 = r.mul(&v.sub(&x3)).sub(&self.y.mul(&hhh));
+        let z3 = self.z.mul(&h);
+        Point {
+            x: x3,
+            y: y3,
+            z: z3,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::mul::{generator, mul_add};
+    use super::*;
+
+    fn affine(p: Point) -> Option<Affine> {
+        p.to_affine()
+    }
+
+    /// y² = x³ − 3x + b.
+    fn on_curve(a: &Affine) -> bool {
+        let b = Fe::from_be_bytes(&[
+            0x5a, 0xc6, 0x35, 0xd8, 0xaa, 0x3a, 0x93, 0xe7, 0xb3, 0xeb, 0xbd, 0x55, 0x76, 0x98,
+            0x86, 0xbc, 0x65, 0x1d, 0x06, 0xb0, 0xcc, 0x53, 0xb0, 0xf6, 0x3b, 0xce, 0x3c, 0x3e,
+            0x27, 0xd2, 0x60, 0x4b,
+        ])
+        .expect("b");
+        let x3 = a.x.square().mul(&a.x);
+        let three_x = a.x.double().add(&a.x);
+        a.y.square() == x3.sub(&three_x).add(&b)
+    }
+
+    /// k·G for a small k, by repeated mixed addition.
+    fn small_multiple(k: u32) -> Point {
+        let g = generator();
+        (0..k).fold(Point::INFINITY, |acc, _| acc.add_affine(&g))
+    }
+
+    #[test]
+    fn generator_is_on_the_curve() {
+        assert!(on_curve(&generator()));
+    }
+
+    #[test]
+    fn doubling_through_add() {
+        let g = generator();
+        let p = small_multiple(5);
+        let d = affine(p.double());
+        assert_eq!(affine(p.add(&p)), d);
+        assert_eq!(affine(small_multiple(10)), d);
+        assert_eq!(
+            affine(Point::from(g).add_affine(&g)),
+            affine(Point::from(g).double())
+        );
+        // The same point with another Z: X·λ², Y·λ³, Z·λ.
+        let l = Fe::ONE.double().double().add(&Fe::ONE);
+        let (x, y, z) = p.coordinates();
+        let scaled = Point {
+            x: x.mul(&l.square()),
+            y: y.mul(&l.square().mul(&l)),
+            z: z.mul(&l),
+        };
+        assert_eq!(affine(p.add(&scaled)), d);
+        assert!(on_curve(&d.expect("not infinity")));
+    }
+
+    #[test]
+    fn opposite_points_sum_to_infinity() {
+        let g = generator();
+        let p = small_multiple(7);
+        assert!(p.add(&p.neg()).is_infinity());
+        assert!(Point::from(g).add_affine(&g.neg()).is_infinity());
+        let pa = affine(p).expect("not infinity");
+        assert!(p.add_affine(&pa.neg()).is_infinity());
+    }
+
+    #[test]
+    fn infinity_is_the_identity() {
+        let g = generator();
+        let p = small_multiple(3);
+        assert!(Point::INFINITY.double().is_infinity());
+        assert!(Point::INFINITY.add(&Point::INFINITY).is_infinity());
+        assert_eq!(affine(Point::INFINITY.add(&p)), affine(p));
+        assert_eq!(affine(p.add(&Point::INFINITY)), affine(p));
+        assert_eq!(affine(Point::INFINITY.add_affine(&g)), Some(g));
+        assert_eq!(affine(Point::INFINITY), None);
+    }
+
+    #[test]
+    fn scalars_one_and_n_minus_one() {
+        let g = generator();
+        let one = {
+            let mut b = [0u8; 32];
+            b[31] = 1;
+            b
+        };
+        let zero = [0u8; 32];
+        let n_minus_1: [u8; 32] = {
+            let mut n = super::super::N;
+            n[31] -= 1;
+            n
+        };
+        assert_eq!(affine(mul_add(&one, &zero, &g)), Some(g));
+        assert_eq!(affine(mul_add(&zero, &one, &g)), Some(g));
+        assert!(mul_add(&zero, &zero, &g).is_infinity());
+        // (n − 1)·G = −G, so (n − 1)·G + 1·G = infinity, and (n − 1)·G + (n − 1)·G = −2G.
+        assert_eq!(affine(mul_add(&n_minus_1, &zero, &g)), Some(g.neg()));
+        assert!(mul_add(&n_minus_1, &one, &g).is_infinity());
+        assert_eq!(
+            affine(mul_add(&n_minus_1, &n_minus_1, &g)),
+            affine(small_multiple(2).neg())
+        );
+        // n·G = infinity, through both tables.
+        assert!(mul_add(&super::super::N, &zero, &g).is_infinity());
+        assert!(mul_add(&zero, &super::super::N, &g).is_infinity());
+    }
+}
