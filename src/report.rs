@@ -77,7 +77,11 @@ impl Collector {
     /// few hundred bytes of WebAssembly, where `sort_by_key` instantiated 5.6 KB of driftsort
     /// for `Finding`.
     pub fn into_sorted(self) -> Vec<Finding> {
-        let keys: Vec<_> = self.findings.iter().map(|f| (f.check, f.severity)).collect();
+        let keys: Vec<_> = self
+            .findings
+            .iter()
+            .map(|f| (f.check, f.severity))
+            .collect();
         let mut slots: Vec<Option<Finding>> = self.findings.into_iter().map(Some).collect();
         let mut sorted = Vec::with_capacity(slots.len());
         let mut next = keys.iter().min().copied();

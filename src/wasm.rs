@@ -190,18 +190,16 @@ struct KeyInfo {
 }
 
 impl Verifier {
-    fn key_at(&self, index: usize) -> Option<crate::key::Key> {
+    fn key_at(&self, index: usize) -> Option<&crate::key::Key> {
         match &self.policy.preloaded {
             Some(crate::policy::Preloaded::Key(r)) => match r.as_ref() {
-                Ok(crate::key::Imported::One(k)) if index == 0 => Some(k.clone()),
-                Ok(crate::key::Imported::Set(s)) => s.keys.get(index).cloned(),
+                Ok(crate::key::Imported::One(k)) if index == 0 => Some(k),
+                Ok(crate::key::Imported::Set(s)) => s.keys.get(index),
                 _ => None,
             },
-            Some(crate::policy::Preloaded::Jwks(r)) => r
-                .as_ref()
-                .as_ref()
-                .ok()
-                .and_then(|s| s.keys.get(index).cloned()),
+            Some(crate::policy::Preloaded::Jwks(r)) => {
+                r.as_ref().as_ref().ok().and_then(|s| s.keys.get(index))
+            }
             None => None,
         }
     }
@@ -299,7 +297,7 @@ impl Verifier {
         let k = self.key_at(index);
         to_js(&KeyInfo {
             kid: k.as_ref().and_then(|k| k.kid.clone()),
-            thumbprint: k.and_then(|k| k.thumbprint),
+            thumbprint: k.and_then(|k| k.thumbprint.clone()),
         })
     }
 
