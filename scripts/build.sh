@@ -59,12 +59,26 @@ fi
 
 # --- 1. wasm ---------------------------------------------------------------------------------
 wasm_in=$target_dir/wasm32-unknown-unknown/release/jwt_doctor.wasm
+# Panic locations carry source paths into the module's data: drop the machine-specific prefixes
+# (cargo's registry, Debian's std sources), which also makes the module independent of where it
+# was built. Passed to the wasm builds only (as CARGO_ENCODED_RUSTFLAGS, after the caller's
+# RUSTFLAGS); with --target, host build scripts and proc macros do not see them.
+wasm_flags=()
+if [[ -n ${RUSTFLAGS:-} ]]; then
+    read -r -a wasm_flags <<<"$RUSTFLAGS"
+fi
+for prefix in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/ /usr/lib/rustlib/src/rust/; do
+    wasm_flags+=("--remap-path-prefix=$prefix=")
+done
+wasm_rustflags=$(IFS=$'\x1f' && echo "${wasm_flags[*]}")
 if [[ "$(jd_wasm_path)" == path1 ]]; then
     step "building wasm (rustup wasm32 target)"
-    cargo build --release --target wasm32-unknown-unknown --lib "${locked[@]}"
+    CARGO_ENCODED_RUSTFLAGS=$wasm_rustflags \
+        cargo build --release --target wasm32-unknown-unknown --lib "${locked[@]}"
 else
     step "building wasm (Debian rustc + build-std; the first build takes ~80 s)"
-    RUSTC_BOOTSTRAP=1 RUSTC=$JD_DEBIAN_RUSTC "$JD_DEBIAN_CARGO" build --release \
+    CARGO_ENCODED_RUSTFLAGS=$wasm_rustflags RUSTC_BOOTSTRAP=1 RUSTC=$JD_DEBIAN_RUSTC \
+        "$JD_DEBIAN_CARGO" build --release \
         --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort --lib "${locked[@]}"
 fi
 [[ -f $wasm_in ]] || jd_die "cargo did not produce $wasm_in"

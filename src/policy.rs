@@ -122,8 +122,9 @@ pub const OPTION_NAMES: [&str; 14] = [
 
 /// Edit distance between two short names (case-insensitive).
 fn distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.to_lowercase().chars().collect();
-    let b: Vec<char> = b.to_lowercase().chars().collect();
+    // ASCII case folding: option names are ASCII (and Unicode's tables cost 10 KB of wasm)
+    let a: Vec<char> = a.to_ascii_lowercase().chars().collect();
+    let b: Vec<char> = b.to_ascii_lowercase().chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
@@ -185,6 +186,136 @@ pub struct Options {
     pub max_token_bytes: Option<f64>,
     /// Set by the JavaScript remote key set when it served a stale copy: the refresh error.
     pub jwks_stale: Option<String>,
+}
+
+impl Options {
+    /// Reads options from a parsed JSON object (the WebAssembly boundary, where they cross as
+    /// JSON text). The same as the `Deserialize` impl, without a second serde_json
+    /// instantiation of it in the module: names are checked by the caller, `null` is absent,
+    /// and a wrong type is `options: invalid type: …, expected …`, as serde words it.
+    ///
+    /// # Errors
+    /// [`Misuse`] for a member of the wrong type or an unknown `secretEncoding`.
+    pub fn from_json_object(members: serde_json::Map<String, Value>) -> Result<Options, Misuse> {
+        let mut o = Options::default();
+        for (name, value) in members {
+            if value.is_null() {
+                continue;
+            }
+            match name.as_str() {
+                "key" => {
+                    o.key = Some(key_from_json(value).map_err(|e| Misuse(format!("options: {e}")))?)
+                }
+                "jwks" => {
+                    o.jwks = Some(match value {
+                        Value::String(s) => JwksInput(
+                            serde_json::from_str(&s).unwrap_or(Value::String(s)),
+                        ),
+                        v @ Value::Object(_) => JwksInput(v),
+                        v => return Err(invalid_type(&v, "a JWK Set object or its JSON text")),
+                    })
+                }
+                "secretEncoding" => {
+                    o.secret_encoding = Some(match value.as_str() {
+                        Some("utf8") => SecretEncoding::Utf8,
+                        Some("base64") => SecretEncoding::Base64,
+                        Some("base64url") => SecretEncoding::Base64url,
+                        Some("hex") => SecretEncoding::Hex,
+                        Some(other) => {
+                            return Err(Misuse(format!(
+                                "options: unknown variant `{other}`, expected one of `utf8`, `base64`, `base64url`, `hex`"
+                            )))
+                        }
+                        None => return Err(invalid_type(&value, "string or map")),
+                    })
+                }
+                "algorithms" => o.algorithms = Some(strings(value)?),
+                "requiredClaims" => o.required_claims = Some(strings(value)?),
+                "issuer" => o.issuer = Some(one_or_many(value)?),
+                "audience" => o.audience = Some(one_or_many(value)?),
+                "subject" => o.subject = Some(string(value)?),
+                "typ" => o.typ = Some(string(value)?),
+                "jwksStale" => o.jwks_stale = Some(string(value)?),
+                "leeway" => o.leeway = Some(number(&value)?),
+                "maxTokenAge" => o.max_token_age = Some(number(&value)?),
+                "now" => o.now = Some(number(&value)?),
+                "maxTokenBytes" => o.max_token_bytes = Some(number(&value)?),
+                other => return Err(unknown_option(other)),
+            }
+        }
+        Ok(o)
+    }
+}
+
+/// The `key` option from JSON: text or a JWK (Set) object.
+///
+/// # Errors
+/// serde's wording (`invalid type: …, expected …`) for any other value.
+pub fn key_from_json(v: Value) -> Result<KeyInput, String> {
+    match v {
+        Value::String(s) => Ok(KeyInput::Text(s)),
+        v @ Value::Object(_) => Ok(KeyInput::Json(v)),
+        v => Err(invalid_type_text(
+            &v,
+            "a PEM or JWK string, a JWK object, or a Uint8Array secret",
+        )),
+    }
+}
+
+/// serde's wording for a value of the wrong type, as a misused option.
+fn invalid_type(v: &Value, expected: &str) -> Misuse {
+    Misuse(format!("options: {}", invalid_type_text(v, expected)))
+}
+
+/// serde's wording for a value of the wrong type.
+fn invalid_type_text(v: &Value, expected: &str) -> String {
+    let unexpected = match v {
+        // as serde-wasm-bindgen said of `null` and `undefined`
+        Value::Null => "unit value".to_string(),
+        Value::Bool(b) => format!("boolean `{b}`"),
+        Value::Number(n) if n.is_f64() => format!("floating point `{n}`"),
+        Value::Number(n) => format!("integer `{n}`"),
+        Value::String(s) => format!("string {s:?}"),
+        Value::Array(_) => "sequence".to_string(),
+        Value::Object(_) => "map".to_string(),
+    };
+    format!("invalid type: {unexpected}, expected {expected}")
+}
+
+fn string(v: Value) -> Result<String, Misuse> {
+    match v {
+        Value::String(s) => Ok(s),
+        v => Err(invalid_type(&v, "a string")),
+    }
+}
+
+fn strings(v: Value) -> Result<Vec<String>, Misuse> {
+    match v {
+        Value::Array(items) => items.into_iter().map(string).collect(),
+        v => Err(invalid_type(&v, "a sequence")),
+    }
+}
+
+fn one_or_many(v: Value) -> Result<OneOrMany, Misuse> {
+    match v {
+        Value::String(s) => Ok(OneOrMany::One(s)),
+        Value::Array(items) if items.iter().all(Value::is_string) => Ok(OneOrMany::Many(
+            items
+                .into_iter()
+                .filter_map(|i| match i {
+                    Value::String(s) => Some(s),
+                    _ => None,
+                })
+                .collect(),
+        )),
+        _ => Err(Misuse(
+            "options: data did not match any variant of untagged enum OneOrMany".into(),
+        )),
+    }
+}
+
+fn number(v: &Value) -> Result<f64, Misuse> {
+    v.as_f64().ok_or_else(|| invalid_type(v, "f64"))
 }
 
 /// Options that were checked: what the checks read.
@@ -372,6 +503,37 @@ mod tests {
             unknown_option("audiance").0,
             "unknown option \"audiance\" (did you mean \"audience\"?)"
         );
+    }
+
+    /// The hand-written reader of the WebAssembly boundary reads what the derived one does.
+    #[test]
+    fn from_json_object_matches_deserialize() {
+        for text in [
+            r#"{}"#,
+            r#"{"key":"secret","algorithms":["HS256"],"issuer":"i","audience":["a","b"]}"#,
+            r#"{"key":{"kty":"oct","k":"AA"},"secretEncoding":"base64url","leeway":5}"#,
+            r#"{"jwks":"{\"keys\":[]}","subject":"s","typ":"JWT","requiredClaims":["exp"]}"#,
+            r#"{"jwks":"not json","now":1.5,"maxTokenAge":60,"maxTokenBytes":100}"#,
+            r#"{"jwks":{"keys":[]},"jwksStale":"timeout","key":null,"issuer":null}"#,
+        ] {
+            let derived: Options = serde_json::from_str(text).expect(text);
+            let Ok(Value::Object(members)) = serde_json::from_str::<Value>(text) else {
+                panic!("{text}");
+            };
+            let read = Options::from_json_object(members).expect(text);
+            assert_eq!(format!("{derived:?}"), format!("{read:?}"), "{text}");
+        }
+        for (text, message) in [
+            (r#"{"leeway":"5"}"#, r#"options: invalid type: string "5", expected f64"#),
+            (r#"{"key":5}"#, "options: invalid type: integer `5`, expected a PEM or JWK string, a JWK object, or a Uint8Array secret"),
+            (r#"{"secretEncoding":"utf16"}"#, "options: unknown variant `utf16`, expected one of `utf8`, `base64`, `base64url`, `hex`"),
+            (r#"{"issuer":["a",1]}"#, "options: data did not match any variant of untagged enum OneOrMany"),
+        ] {
+            let Ok(Value::Object(members)) = serde_json::from_str::<Value>(text) else {
+                panic!("{text}");
+            };
+            assert_eq!(Options::from_json_object(members).expect_err(text).0, message);
+        }
     }
 
     #[test]

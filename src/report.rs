@@ -72,9 +72,28 @@ impl Collector {
     }
 
     /// The findings ordered by check, then severity, keeping the order of discovery otherwise.
-    pub fn into_sorted(mut self) -> Vec<Finding> {
-        self.findings.sort_by_key(|f| (f.check, f.severity));
-        self.findings
+    ///
+    /// One pass per distinct (check, severity) pair, at most a few dozen: a stable sort in a
+    /// few hundred bytes of WebAssembly, where `sort_by_key` instantiated 5.6 KB of driftsort
+    /// for `Finding`.
+    pub fn into_sorted(self) -> Vec<Finding> {
+        let keys: Vec<_> = self
+            .findings
+            .iter()
+            .map(|f| (f.check, f.severity))
+            .collect();
+        let mut slots: Vec<Option<Finding>> = self.findings.into_iter().map(Some).collect();
+        let mut sorted = Vec::with_capacity(slots.len());
+        let mut next = keys.iter().min().copied();
+        while let Some(key) = next {
+            for (slot, k) in slots.iter_mut().zip(&keys) {
+                if *k == key {
+                    sorted.extend(slot.take());
+                }
+            }
+            next = keys.iter().filter(|k| **k > key).min().copied();
+        }
+        sorted
     }
 }
 

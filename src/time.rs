@@ -142,10 +142,7 @@ mod tests {
             iso8601(86_399.007).as_deref(),
             Some("1970-01-01T23:59:59.007Z")
         );
-        assert_eq!(
-            iso8601(59.9996).as_deref(),
-            Some("1970-01-01T00:01:00Z")
-        );
+        assert_eq!(iso8601(59.9996).as_deref(), Some("1970-01-01T00:01:00Z"));
     }
 
     #[test]

@@ -23,28 +23,85 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&text)
 }
 
-/// Like [`to_js`], through serde-wasm-bindgen: for values holding bytes (a `Uint8Array`).
-fn to_js_direct<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
+/// A serde_json error without its " at line 1 column N" suffix: the text was made here (by
+/// `JSON.stringify`), so the position means nothing to the caller.
+fn json_error(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rsplit_once(" at line ") {
+        Some((head, _)) if e.line() > 0 => head.to_string(),
+        _ => text,
+    }
 }
 
+/// A JavaScript value as JSON text (`JSON.stringify`); a value it cannot write (a cycle, a
+/// BigInt) is a `TypeError` naming `what`.
+fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| type_error(format!("{what} cannot be read as JSON")))
+}
+
+/// The `key` option (or `verifySignature`'s key): bytes from a `Uint8Array`, text from a
+/// string, anything else through its JSON text.
+fn key_input(key: &JsValue) -> Result<crate::key::KeyInput, String> {
+    if let Some(bytes) = key.dyn_ref::<js_sys::Uint8Array>() {
+        return Ok(crate::key::KeyInput::Bytes(bytes.to_vec()));
+    }
+    if let Some(text) = key.as_string() {
+        return Ok(crate::key::KeyInput::Text(text));
+    }
+    let text = js_sys::JSON::stringify(key)
+        .ok()
+        .and_then(|t| t.as_string())
+        .unwrap_or_else(|| "null".to_string());
+    let value = serde_json::from_str(&text).map_err(|e| json_error(&e))?;
+    crate::policy::key_from_json(value)
+}
+
+/// Options cross as JSON text (read with serde_json, which the module has anyway), except the
+/// `key`, which may be bytes: it crosses on its own.
 fn policy(options: JsValue) -> Result<Policy, JsValue> {
     let o: Options = if options.is_undefined() || options.is_null() {
         Options::default()
     } else if !options.is_object() || js_sys::Array::is_array(&options) {
         return Err(type_error("options must be an object"));
     } else {
-        // serde-wasm-bindgen reads only the declared fields of a struct, so unknown names are
-        // checked here: a typo like `audiance` must not silently disable a check.
-        for name in js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>()).iter() {
+        let object = options.unchecked_ref::<js_sys::Object>();
+        // Unknown names are checked here, with the name most likely meant: a typo like
+        // `audiance` must not silently disable a check.
+        for name in js_sys::Object::keys(object).iter() {
             let name = name.as_string().unwrap_or_default();
             if !crate::policy::OPTION_NAMES.contains(&name.as_str()) {
                 return Err(type_error(crate::policy::unknown_option(&name).0));
             }
         }
-        serde_wasm_bindgen::from_value(options).map_err(|e| type_error(format!("options: {e}")))?
+        let key_name = JsValue::from_str("key");
+        let key = js_sys::Reflect::get(object, &key_name).unwrap_or(JsValue::UNDEFINED);
+        let jwks = js_sys::Reflect::get(object, &JsValue::from_str("jwks")).unwrap_or_default();
+        if js_sys::ArrayBuffer::is_view(&jwks) {
+            return Err(type_error(
+                "options: invalid type: byte array, expected a JWK Set object or its JSON text",
+            ));
+        }
+        let text = if key.is_undefined() || key.is_null() {
+            json_text(&options, "options")?
+        } else {
+            let rest = js_sys::Object::assign(&js_sys::Object::new(), object);
+            // deleting an own data property of a plain object cannot fail
+            let _ = js_sys::Reflect::delete_property(&rest, &key_name);
+            json_text(&rest, "options")?
+        };
+        let members = match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(serde_json::Value::Object(members)) => members,
+            Ok(_) => return Err(type_error("options must be an object")),
+            Err(e) => return Err(type_error(format!("options: {}", json_error(&e)))),
+        };
+        let mut o = Options::from_json_object(members).map_err(|e| type_error(e.0))?;
+        if !key.is_undefined() && !key.is_null() {
+            o.key = Some(key_input(&key).map_err(|e| type_error(format!("options: {e}")))?);
+        }
+        o
     };
     Policy::new(o, js_sys::Date::now() / 1000.0).map_err(|e| type_error(e.0))
 }
@@ -106,8 +163,7 @@ pub fn verify_signature(
     let alg = crate::alg::Alg::by_name(alg)
         .filter(|a| a.family != crate::alg::Family::None)
         .ok_or_else(|| type_error(format!("unknown algorithm {alg:?}")))?;
-    let input: crate::key::KeyInput =
-        serde_wasm_bindgen::from_value(key).map_err(|e| type_error(format!("key: {e}")))?;
+    let input = key_input(&key).map_err(|e| type_error(format!("key: {e}")))?;
     match crate::key::cache::import_cached(&input, crate::key::SecretEncoding::Utf8).as_ref() {
         Ok(crate::key::Imported::One(k)) => {
             Ok(crate::verify::verify(alg, &k.material, message, signature).is_ok())
@@ -158,25 +214,6 @@ struct KeyInfo {
     thumbprint: Option<String>,
 }
 
-#[derive(Serialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
-enum KeyMaterial {
-    Secret {
-        #[serde(with = "serde_bytes_as_array")]
-        bytes: Vec<u8>,
-    },
-    Jwk {
-        jwk: serde_json::Value,
-    },
-}
-
-/// Serialises bytes as a `Uint8Array` (serde-wasm-bindgen maps `serialize_bytes` to one).
-mod serde_bytes_as_array {
-    pub fn serialize<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_bytes(bytes)
-    }
-}
-
 impl Verifier {
     /// [`Verifier::check`] of one token: the packed answer and, when deferred, the signature.
     fn check_token(
@@ -221,18 +258,16 @@ impl Verifier {
         (code, report.deferred_signature)
     }
 
-    fn key_at(&self, index: usize) -> Option<crate::key::Key> {
+    fn key_at(&self, index: usize) -> Option<&crate::key::Key> {
         match &self.policy.preloaded {
             Some(crate::policy::Preloaded::Key(r)) => match r.as_ref() {
-                Ok(crate::key::Imported::One(k)) if index == 0 => Some(k.clone()),
-                Ok(crate::key::Imported::Set(s)) => s.keys.get(index).cloned(),
+                Ok(crate::key::Imported::One(k)) if index == 0 => Some(k),
+                Ok(crate::key::Imported::Set(s)) => s.keys.get(index),
                 _ => None,
             },
-            Some(crate::policy::Preloaded::Jwks(r)) => r
-                .as_ref()
-                .as_ref()
-                .ok()
-                .and_then(|s| s.keys.get(index).cloned()),
+            Some(crate::policy::Preloaded::Jwks(r)) => {
+                r.as_ref().as_ref().ok().and_then(|s| s.keys.get(index))
+            }
             None => None,
         }
     }
@@ -331,7 +366,7 @@ impl Verifier {
         let k = self.key_at(index);
         to_js(&KeyInfo {
             kid: k.as_ref().and_then(|k| k.kid.clone()),
-            thumbprint: k.and_then(|k| k.thumbprint),
+            thumbprint: k.and_then(|k| k.thumbprint.clone()),
         })
     }
 
@@ -342,19 +377,21 @@ impl Verifier {
         let k = self
             .key_at(index)
             .ok_or_else(|| type_error("no such key"))?;
-        let m = match &k.material {
-            crate::key::Material::Secret(bytes) => KeyMaterial::Secret {
-                bytes: bytes.clone(),
-            },
+        let m = js_sys::Object::new();
+        let set = |name: &str, value: &JsValue| js_sys::Reflect::set(&m, &name.into(), value);
+        match &k.material {
+            crate::key::Material::Secret(bytes) => {
+                set("kind", &"secret".into())?;
+                set("bytes", &js_sys::Uint8Array::from(bytes.as_slice()).into())?;
+            }
             other => {
                 let text = crate::key::thumbprint::canonical_jwk(other)
                     .ok_or_else(|| type_error("no JWK form"))?;
-                KeyMaterial::Jwk {
-                    jwk: serde_json::from_str(&text).map_err(|e| type_error(e.to_string()))?,
-                }
+                set("kind", &"jwk".into())?;
+                set("jwk", &js_sys::JSON::parse(&text)?)?;
             }
-        };
-        to_js_direct(&m)
+        }
+        Ok(m.into())
     }
 }
 

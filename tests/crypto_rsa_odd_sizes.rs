@@ -161,6 +161,11 @@ fn odd_sized_moduli_verify_like_the_rsa_crate() {
             panic!("RSA key expected");
         };
         assert_eq!(rsa_key.bits(), case.bits);
+        let reference_key = rsa::PublicKey::new(
+            rsa::BoxedUint::from_be_slice_vartime(rsa_key.n_bytes()),
+            rsa::BoxedUint::from_be_slice_vartime(rsa_key.e_bytes()),
+        )
+        .expect("the rsa crate accepts the key");
         let msg = case.msg.as_bytes();
         for (alg, sig) in [
             ("PS384", case.ps384),
@@ -175,7 +180,7 @@ fn odd_sized_moduli_verify_like_the_rsa_crate() {
                 "{} bits {alg}",
                 case.bits
             );
-            assert!(reference(alg, rsa_key.public(), msg, &sig));
+            assert!(reference(alg, &reference_key, msg, &sig));
             // Another message, and each bit of the first, second and last bytes and a few in
             // between flipped (the first byte holds the masked top bits).
             let other = jwt_doctor::verify::verify(alg_v, &material, b"other", &sig);
@@ -188,7 +193,7 @@ fn odd_sized_moduli_verify_like_the_rsa_crate() {
                     let ours = jwt_doctor::verify::verify(alg_v, &material, msg, &bad).is_ok();
                     assert_eq!(
                         ours,
-                        reference(alg, rsa_key.public(), msg, &bad),
+                        reference(alg, &reference_key, msg, &bad),
                         "{} bits {alg} byte {pos} bit {bit}",
                         case.bits
                     );

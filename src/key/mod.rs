@@ -224,7 +224,8 @@ pub enum Imported {
 ///
 /// # Errors
 /// `rsa_modulus_too_large` above [`limits::MAX_RSA_BITS`], `rsa_invalid` for a modulus or exponent
-/// the RSA crate refuses (even modulus, exponent < 3 or > 2^33, tiny modulus).
+/// [`rsa_key::RsaKey::new`] refuses (the `rsa` crate's rules: even modulus, even exponent,
+/// exponent < 2 or ≥ 2^33), or a modulus below 256 bits.
 pub(crate) fn rsa_from_be(n: &[u8], e: &[u8]) -> Result<Material, KeyError> {
     let strip = |b: &[u8]| -> Vec<u8> { b.iter().copied().skip_while(|x| *x == 0).collect() };
     let (n, e) = (strip(n), strip(e));
@@ -252,26 +253,19 @@ pub(crate) fn rsa_from_be(n: &[u8], e: &[u8]) -> Result<Material, KeyError> {
             "the RSA public exponent is zero or absurdly large",
         ));
     }
-    let n = rsa::BoxedUint::from_be_slice_vartime(&n);
-    let e = rsa::BoxedUint::from_be_slice_vartime(&e);
-    rsa::PublicKey::new_with_size_limits(n, e, 256..=limits::MAX_RSA_BITS)
+    rsa_key::RsaKey::new(&n, &e)
+        .map(|k| Material::Rsa(Box::new(k)))
         .map_err(|err| {
             KeyError::new(
                 "rsa_invalid",
                 format!("the RSA public key is not valid: {err}"),
             )
         })
-        .and_then(|k| {
-            rsa_key::RsaKey::new(k)
-                .map(|k| Material::Rsa(Box::new(k)))
-                .ok_or_else(|| KeyError::new("rsa_invalid", "the RSA public key is not valid"))
-        })
 }
 
 /// The minimal big-endian modulus and exponent of an RSA key.
-pub(crate) fn rsa_components(k: &rsa::PublicKey) -> (Vec<u8>, Vec<u8>) {
-    use rsa::traits::PublicKeyParts as _;
-    (k.n_bytes().into_vec(), k.e_bytes().into_vec())
+pub(crate) fn rsa_components(k: &rsa_key::RsaKey) -> (Vec<u8>, Vec<u8>) {
+    (k.n_bytes().to_vec(), k.e_bytes().to_vec())
 }
 
 /// The curve name and fixed-width affine coordinates of an EC key.

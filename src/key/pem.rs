@@ -667,15 +667,15 @@ pub(crate) fn import_unarmored(text: &str) -> Result<Decoded, Option<KeyError>> 
 
 /// The canonical SPKI DER of a public key.
 pub(crate) fn spki_der(m: &Material) -> Option<Vec<u8>> {
-    use spki::EncodePublicKey as _;
     let (curve, point): (Option<Oid>, Vec<u8>) = match m {
         Material::Secret(_) => return None,
-        Material::Rsa(k) => {
-            return k
-                .public()
-                .to_public_key_der()
-                .ok()
-                .map(|d| d.as_bytes().to_vec())
+        Material::Rsa(_) => {
+            let pkcs1 = pkcs1_der(m)?;
+            let info = spki::SubjectPublicKeyInfoRef {
+                algorithm: pkcs1::ALGORITHM_ID,
+                subject_public_key: der::asn1::BitStringRef::new(0, &pkcs1).ok()?,
+            };
+            return info.to_der().ok();
         }
         Material::P256(k) => (Some(P256), k.to_sec1_point(false).as_bytes().to_vec()),
         Material::P384(k) => (Some(P384), k.to_sec1_point(false).as_bytes().to_vec()),
@@ -701,13 +701,13 @@ pub(crate) fn spki_der(m: &Material) -> Option<Vec<u8>> {
 
 /// The PKCS#1 DER of an RSA public key.
 pub(crate) fn pkcs1_der(m: &Material) -> Option<Vec<u8>> {
-    use pkcs1::EncodeRsaPublicKey as _;
     match m {
-        Material::Rsa(k) => k
-            .public()
-            .to_pkcs1_der()
-            .ok()
-            .map(|d| d.as_bytes().to_vec()),
+        Material::Rsa(k) => pkcs1::RsaPublicKeyRef {
+            modulus: der::asn1::UintRef::new(k.n_bytes()).ok()?,
+            public_exponent: der::asn1::UintRef::new(k.e_bytes()).ok()?,
+        }
+        .to_der()
+        .ok(),
         _ => None,
     }
 }

@@ -14,7 +14,7 @@ pub fn canonical_jwk(m: &Material) -> Option<String> {
     match m {
         Material::Secret(_) => None,
         Material::Rsa(k) => {
-            let (n, e) = super::rsa_components(k.public());
+            let (n, e) = super::rsa_components(k);
             Some(format!(
                 r#"{{"e":"{}","kty":"RSA","n":"{}"}}"#,
                 b64(&e),

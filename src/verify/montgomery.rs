@@ -13,8 +13,6 @@
 //! once. `R = 2^(w·N)` for `N` limbs; `-n^-1 mod 2^w` and `R² mod n` are computed once per key
 //! by [`Modulus::new`].
 
-use rsa::BoxedUint;
-
 /// Limb width for a modulus of `bits` bits: the largest `w` in 28, 27, 26 such that a column
 /// sum stays below 2^64. A column receives at most `N` products from the multiplication (or
 /// `N` after doubling the cross products of a squaring, plus one square), `N` from the
@@ -73,15 +71,59 @@ impl Modulus {
         for _ in 0..5 {
             inv = inv.wrapping_mul(2u64.wrapping_sub(n[0].wrapping_mul(inv)));
         }
-        Some(Self {
+        let mut modulus = Self {
             w,
             mask,
             n0: inv.wrapping_neg() & mask,
             n,
             e,
-            r2: r_squared(n_be, w, limbs)?,
+            r2: Vec::new(),
             len: n_be.len(),
-        })
+        };
+        modulus.r2 = modulus.r_squared(bits);
+        Some(modulus)
+    }
+
+    /// `R² mod n` for a modulus of `bits` bits, that is `R·2^E mod n` with `E = w·N`: first
+    /// `R mod n` by doublings of `2^(bits−1) < n`, then `E` built up from its top bits by
+    /// doublings (`R·2^k → R·2^(k+1)`) and Montgomery squarings (`R·2^k → R·2^(2k)`). About
+    /// 250 doublings and four squarings for a 2048-bit key, once per key (the `rsa` crate's
+    /// long division cost 20 KB of WebAssembly for the same number).
+    fn r_squared(&self, bits: usize) -> Vec<u64> {
+        let limbs = self.n.len();
+        let w = self.w as usize;
+        let mut x = vec![0u64; limbs];
+        x[(bits - 1) / w] = 1 << ((bits - 1) % w);
+        for _ in bits - 1..w * limbs {
+            x = self.double(x);
+        }
+        let e = w * limbs;
+        let mut shift = 0;
+        while e >> shift >= 256 {
+            shift += 1;
+        }
+        for _ in 0..e >> shift {
+            x = self.double(x);
+        }
+        let mut m = vec![0u64; limbs];
+        for bit in (0..shift).rev() {
+            x = self.square(&x, &mut m);
+            if e >> bit & 1 == 1 {
+                x = self.double(x);
+            }
+        }
+        x
+    }
+
+    /// `2a mod n` for `a < n`.
+    fn double(&self, mut a: Vec<u64>) -> Vec<u64> {
+        let mut carry = 0;
+        for limb in &mut a {
+            let d = (*limb << 1) | carry;
+            *limb = d & self.mask;
+            carry = d >> self.w;
+        }
+        self.finish(a, carry)
     }
 
     /// `k`, the modulus length in bytes.
@@ -184,17 +226,6 @@ impl Modulus {
         }
         out
     }
-}
-
-/// `R² mod n = 2^(2wN) mod n`, by crypto-bigint's variable-time division (one long division is
-/// much cheaper than building it up with modular doublings or squarings).
-fn r_squared(n_be: &[u8], w: u32, limbs: usize) -> Option<Vec<u64>> {
-    let n = BoxedUint::from_be_slice_vartime(n_be)
-        .to_nz()
-        .into_option()?;
-    let shift = u32::try_from(2 * limbs).ok()?.checked_mul(w)?;
-    let power = BoxedUint::one_with_precision(shift + 1).shl_vartime(shift)?;
-    to_limbs(&power.rem_vartime(&n).to_be_bytes(), w, limbs)
 }
 
 /// Column `k` of `a²` from index `lo`: pairs i < j with i + j = k, i in lo..(k+1)/2, doubled,
@@ -316,6 +347,7 @@ fn from_limbs(limbs: &[u64], w: u32, len: usize) -> Option<Vec<u8>> {
 mod tests {
     use super::*;
     use rsa::traits::PublicKeyParts as _;
+    use rsa::BoxedUint;
 
     /// Deterministic test bytes (xorshift64*).
     fn bytes(seed: u64, len: usize) -> Vec<u8> {
