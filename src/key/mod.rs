@@ -168,8 +168,7 @@ pub struct KeySet {
 }
 
 /// How an HMAC secret given as text (or bytes) is to be decoded (`secretEncoding`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum SecretEncoding {
     /// Use the UTF-8 bytes of the text (default).
     #[default]
