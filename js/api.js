@@ -335,11 +335,18 @@ function memoryBuffer() {
   return memory.buffer;
 }
 
-// Writes the token's UTF-8 bytes into the buffer the verifier lends, returns how many.
+// The most a verifier lends: room for the UTF-8 of the longest token any options accept
+// (maxTokenBytes is at most 1 MiB). A longer token goes straight to the diagnosis, which says
+// token_too_large.
+const LEND_MAX = 3 * 1024 * 1024;
+
+// Writes the token's UTF-8 bytes into the buffer the verifier lends; returns how many, or -1
+// when the token does not fit.
 function lend(entry, token) {
-  const room = token.length * 3;
+  const room = Math.min(token.length * 3, LEND_MAX);
   const at = entry.core.input(room);
-  return textEncoder.encodeInto(token, new Uint8Array(memoryBuffer(), at, room)).written;
+  const { read, written } = textEncoder.encodeInto(token, new Uint8Array(memoryBuffer(), at, room));
+  return read === token.length ? written : -1;
 }
 
 /**
@@ -397,7 +404,7 @@ export async function verify(token, options) {
   // than the MAC), RSA, ECDSA and EdDSA are handed to native crypto where the runtime has it.
   const backend = mode === "native" ? nativeBackend() : null;
   const written = lend(entry, token);
-  const code = entry.core.check(written, now, backend !== null, o.jwksStale ?? undefined);
+  const code = written < 0 ? -1 : entry.core.check(written, now, backend !== null, o.jwksStale ?? undefined);
   if (code >= 0) {
     const alg = algorithmName(code);
     const index = code >> 6;

@@ -191,7 +191,7 @@ test("one instance survives 100,000 hostile inputs, in bounded memory and time",
   assert.ok(cheapWorst.ms <= SLOWEST_BOUND_MS, `slowest cheap input ${cheapWorst.ms} ms: ${cheapWorst.label}`);
 });
 
-test("limits surface as findings with their detail", () => {
+test("limits surface as findings with their detail", async () => {
   const rs = `${b64u('{"alg":"RS256"}')}.${b64u('{"exp":1300819380}')}.AAAA`;
   const reason = (r) => r.findings.find((f) => f.code === "key_invalid")?.detail.reason;
   assert.equal(reason(inspect(rs, { key: rsaJwk(16392), algorithms: ["RS256"], now: 0 })), "rsa_modulus_too_large");
@@ -200,6 +200,15 @@ test("limits surface as findings with their detail", () => {
   const big = inspect("e".repeat(20_000), A1_OPTIONS).findings[0];
   assert.equal(big.code, "token_too_large");
   assert.deepEqual([big.detail.bytes, big.detail.limit], [20_000, 16_384]);
+  // verify(): past the most maxTokenBytes can allow (1 MiB), and within it in UTF-8 bytes
+  for (const [token, bytes] of [["e".repeat(4 << 20), 4 << 20], ["\u20ac".repeat(400_000), 1_200_000]]) {
+    for (const maxTokenBytes of [undefined, 1 << 20]) {
+      const err = await verify(token, { ...A1_OPTIONS, maxTokenBytes }).then(() => assert.fail("verified"), (e) => e);
+      assert.equal(err.code, "token_too_large", `${bytes} bytes, maxTokenBytes ${maxTokenBytes}`);
+      assert.equal(err.findings[0].detail.bytes, bytes);
+    }
+  }
+  a1StillVerifies("after tokens too large for verify()");
   const deep = inspect(`${b64u('{"alg":"HS256"}')}.${b64u(`{"a":${nested(40)}}`)}.AAAA`, A1_OPTIONS).findings[0];
   assert.deepEqual([deep.code, deep.detail.part, deep.detail.limit], ["json_too_deep", "payload", 32]);
 });
