@@ -124,27 +124,7 @@ impl Point {
         let u2 = rhs.x.mul(&z1z1);
         let s1 = self.y.mul(&rhs.z).mul(&z2z2);
         let s2 = rhs.y.mul(&self.z).mul(&z1z1);
-        let h = u2.sub(&u1);
-        let r = s2.sub(&s1);
-        if h.is_zero() {
-            // Same x: the same point (double it) or opposite points (the sum is infinity).
-            return if r.is_zero() {
-                self.double()
-            } else {
-                Point::INFINITY
-            };
-        }
-        let hh = h.square();
-        let hhh = h.mul(&hh);
-        let v = u1.mul(&hh);
-        let x3 = r.square().sub(&hhh).sub(&v.double());
-        let y3 = r.mul(&v.sub(&x3)).sub(&s1.mul(&hhh));
-        let z3 = self.z.mul(&rhs.z).mul(&h);
-        Point {
-            x: x3,
-            y: y3,
-            z: z3,
-        }
+        self.sum(&u1, &s1, &u2.sub(&u1), &s2.sub(&s1), &self.z.mul(&rhs.z))
     }
 
     /// `self + rhs` for an affine `rhs` (`madd-2004-hmv`), with the exceptional cases handled.
@@ -157,6 +137,14 @@ impl Point {
         // h = x2·Z1² − X1 and r = y2·Z1³ − Y1, as in add-1998-cmo-2 with Z2 = 1.
         let h = rhs.x.mul(&z1z1).sub(&self.x);
         let r = rhs.y.mul(&z1z1.mul(&self.z)).sub(&self.y);
+        self.sum(&self.x, &self.y, &h, &r, &self.z)
+    }
+
+    /// The common end of both additions, from `U1 = X1·Z2²`, `S1 = Y1·Z2³`, `H = U2 − U1`,
+    /// `R = S2 − S1` and `Z1·Z2`. `H = 0` means the same x: the same point (double it) or
+    /// opposite points (the sum is infinity).
+    #[inline(always)]
+    fn sum(&self, u1: &Fe, s1: &Fe, h: &Fe, r: &Fe, z1z2: &Fe) -> Point {
         if h.is_zero() {
             return if r.is_zero() {
                 self.double()
@@ -166,14 +154,13 @@ impl Point {
         }
         let hh = h.square();
         let hhh = h.mul(&hh);
-        let v = self.x.mul(&hh);
+        let v = u1.mul(&hh);
         let x3 = r.square().sub(&hhh).sub(&v.double());
-        let y3 = r.mul(&v.sub(&x3)).sub(&self.y.mul(&hhh));
-        let z3 = self.z.mul(&h);
+        let y3 = r.mul(&v.sub(&x3)).sub(&s1.mul(&hhh));
         Point {
             x: x3,
             y: y3,
-            z: z3,
+            z: z1z2.mul(h),
         }
     }
 }
