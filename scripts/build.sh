@@ -77,6 +77,10 @@ if [[ "$(jd_wasm_path)" == path1 ]]; then
         cargo build --release --target wasm32-unknown-unknown --lib "${locked[@]}"
 else
     step "building wasm (Debian rustc + build-std; the first build takes ~80 s)"
+    # std is built from source here, so it can be built to abort on a panic without formatting
+    # a message (nothing on wasm32-unknown-unknown prints it; the trap is the same):
+    # -25 KB raw, -9.8 KB gzip (measured 2026-11-30). The rustup path keeps the prebuilt std.
+    wasm_rustflags+=$'\x1f-Zunstable-options\x1f-Cpanic=immediate-abort'
     CARGO_ENCODED_RUSTFLAGS=$wasm_rustflags RUSTC_BOOTSTRAP=1 RUSTC=$JD_DEBIAN_RUSTC \
         "$JD_DEBIAN_CARGO" build --release \
         --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort --lib "${locked[@]}"
