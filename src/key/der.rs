@@ -9,7 +9,7 @@
 //!   `SET`), or an application, context-specific or private tag (long tag numbers in minimal
 //!   form, at most 6 bytes in all);
 //! - a length is definite, in the fewest octets (at most 4 after the first), and within the
-//!   input; indefinite lengths (BER) are refused;
+//!   enclosing structure; indefinite lengths (BER) are refused;
 //! - an `INTEGER` is minimally encoded; the unsigned readers refuse negative values;
 //! - an `OBJECT IDENTIFIER` is at most 39 bytes, with a first byte below 120 and every arc
 //!   terminated and below 2³²; it is kept as its bytes and compared with constants written as
@@ -34,8 +34,16 @@ pub struct Error {
 /// The kinds of DER errors.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ErrorKind {
-    /// The input ends inside a tag, a length or a value (the part named).
+    /// The input ends inside a tag or a length (the part named).
     Truncated(&'static str),
+    /// An element's length says more content bytes than follow it in the enclosing structure
+    /// (or the input).
+    PastTheEnd {
+        /// The content length the element declares.
+        declared: usize,
+        /// The bytes that follow its header.
+        remaining: usize,
+    },
     /// A tag byte that DER (as read here) does not allow.
     BadTag(u8),
     /// An indefinite length (`0x80`): BER, not DER.
@@ -70,6 +78,14 @@ impl fmt::Display for Error {
         let at = self.at;
         match &self.kind {
             ErrorKind::Truncated(part) => write!(f, "input ends inside the {part} at byte {at}"),
+            ErrorKind::PastTheEnd {
+                declared,
+                remaining,
+            } => write!(
+                f,
+                "the element at byte {at} declares {declared} content bytes but only {remaining} follow{}",
+                if *remaining == 1 { "s" } else { "" }
+            ),
             ErrorKind::BadTag(b) => write!(f, "byte {at} (0x{b:02x}) is not a DER tag"),
             ErrorKind::IndefiniteLength => {
                 write!(f, "the length at byte {at} is indefinite (BER, not DER)")
@@ -454,7 +470,15 @@ impl<'a> Reader<'a> {
         let value = pos
             .checked_add(len)
             .and_then(|end| self.data.get(pos..end))
-            .ok_or_else(|| self.err(self.data.len(), ErrorKind::Truncated("value")))?;
+            .ok_or_else(|| {
+                self.err(
+                    start,
+                    ErrorKind::PastTheEnd {
+                        declared: len,
+                        remaining: self.data.len().saturating_sub(pos),
+                    },
+                )
+            })?;
         self.pos = pos + len;
         Ok(Tlv {
             tag,
@@ -730,13 +754,25 @@ mod tests {
 
     #[test]
     fn lengths_past_the_input_are_refused() {
+        let e = Reader::new(&[0x04, 0x03, 1, 2])
+            .read_tlv()
+            .expect_err("short");
         assert_eq!(
-            kind(Reader::new(&[0x04, 0x03, 1, 2]).read_tlv()),
-            ErrorKind::Truncated("value")
+            e.to_string(),
+            "the element at byte 0 declares 3 content bytes but only 2 follow"
         );
         assert_eq!(
             kind(Reader::new(&[0x04, 0x84, 0xFF, 0xFF, 0xFF, 0xFF, 0]).read_tlv()),
-            ErrorKind::Truncated("value")
+            ErrorKind::PastTheEnd {
+                declared: 0xFFFF_FFFF,
+                remaining: 1
+            }
+        );
+        // Inside a SEQUENCE, the SEQUENCE's end is the limit (offsets stay absolute).
+        let mut s = outer_sequence(&[0x30, 0x03, 0x04, 0x02, 1], "SEQUENCE").expect("seq");
+        assert_eq!(
+            s.octet_string().map_err(|e| e.to_string()),
+            Err("the element at byte 2 declares 2 content bytes but only 1 follows".into())
         );
         let e = Reader::new(&[0x04, 0x82, 0x01])
             .read_tlv()
@@ -838,7 +874,7 @@ mod tests {
         for b in [0x00u8, 0x07, 0x10, 0x1F, 0x22, 0x24] {
             assert!(matches!(
                 kind(Reader::new(&[b, 0x00]).read_tlv()),
-                ErrorKind::BadTag(_) | ErrorKind::Truncated(_)
+                ErrorKind::BadTag(_)
             ));
         }
         // Long-form context tag [31], [200]; non-minimal [0x80 0x1F]; a long form below 31.
