@@ -1,7 +1,7 @@
 //! A small, strict DER reader: one tag-length-value at a time over a borrowed byte slice.
 //!
 //! It replaces the generic `der`/`spki`/`pkcs1`/`pkcs8`/`sec1` decoders (monomorphised
-//! per structure: the switch took 40 KB, 15 KB gzip, off the wasm module) for the handful of
+//! per structure: the switch took 40 KB, 14 KB gzip, off the wasm module) for the handful of
 //! structures key import reads; those crates stay as the reference in the differential tests
 //! (`tests/der_reader.rs`), and this reader accepts and rejects what they do:
 //!

@@ -2,7 +2,7 @@
 //!
 //! DER structures (SubjectPublicKeyInfo, PKCS#1, PKCS#8, SEC1, the outline of an X.509
 //! certificate) are read here with our own strict reader ([`super::der`]): the RustCrypto format
-//! crates (`spki`, `pkcs1`, `pkcs8`, `sec1`, `der`) cost 40 KB of the wasm module (15 KB gzip)
+//! crates (`spki`, `pkcs1`, `pkcs8`, `sec1`, `der`) cost 40 KB of the wasm module (14 KB gzip)
 //! and are kept as the reference that `tests/der_reader.rs` compares these readers with. The PEM armor (to
 //! be lenient about junk, indentation and line lengths) and the OpenSSH wire format are read by
 //! hand too, all with bounded, index-checked readers.
