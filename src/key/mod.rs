@@ -6,6 +6,7 @@
 //! would use as an HMAC secret in an algorithm-confusion forgery.
 
 pub mod cache;
+pub mod der;
 pub mod jwk;
 pub mod pem;
 pub mod rsa_key;

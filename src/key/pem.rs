@@ -1,15 +1,15 @@
 //! PEM, DER and OpenSSH public-key import.
 //!
-//! DER structures are read with the RustCrypto format crates (`spki`, `pkcs1`, `pkcs8`, `sec1`,
-//! and `der`'s own types for the outline of an X.509 certificate); only the PEM armor (to be
-//! lenient about junk, indentation and line lengths) and the OpenSSH wire format (no format
-//! crate in our dependency set) are read by hand, both with bounded, index-checked readers.
+//! DER structures (SubjectPublicKeyInfo, PKCS#1, PKCS#8, SEC1, the outline of an X.509
+//! certificate) are read here with our own strict reader ([`super::der`]): the RustCrypto format
+//! crates (`spki`, `pkcs1`, `pkcs8`, `sec1`, `der`) cost 40 KB of the wasm module (14 KB gzip)
+//! and are kept as the reference that `tests/der_reader.rs` compares these readers with. The PEM armor (to
+//! be lenient about junk, indentation and line lengths) and the OpenSSH wire format are read by
+//! hand too, all with bounded, index-checked readers.
 
 use base64::Engine as _;
-use der::asn1::{BitStringRef, IntRef, ObjectIdentifier as Oid, OctetStringRef, SequenceRef};
-use der::{Decode, DecodeValue, Encode, Header, Reader, Sequence, TagMode, TagNumber};
-use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
 
+use super::der::{self as asn1, tag, write, BitString, Error as DerError, Oid, Reader, Tlv};
 use super::secret::{BASE64, BASE64URL};
 use super::{limits, KeyError, KeyNote, Material};
 
@@ -35,26 +35,56 @@ impl Decoded {
     }
 }
 
-const RSA_ENCRYPTION: Oid = Oid::new_unwrap("1.2.840.113549.1.1.1");
-const RSASSA_PSS: Oid = Oid::new_unwrap("1.2.840.113549.1.1.10");
-const RSAES_OAEP: Oid = Oid::new_unwrap("1.2.840.113549.1.1.7");
-const EC_PUBLIC_KEY: Oid = Oid::new_unwrap("1.2.840.10045.2.1");
-const DSA: Oid = Oid::new_unwrap("1.2.840.10040.4.1");
-const DH: Oid = Oid::new_unwrap("1.2.840.113549.1.3.1");
-const X25519: Oid = Oid::new_unwrap("1.3.101.110");
-const X448: Oid = Oid::new_unwrap("1.3.101.111");
-const ED25519: Oid = Oid::new_unwrap("1.3.101.112");
-const ED448: Oid = Oid::new_unwrap("1.3.101.113");
-const ML_DSA_44: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.3.17");
-const ML_DSA_65: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.3.18");
-const ML_DSA_87: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.3.19");
-const P256: Oid = Oid::new_unwrap("1.2.840.10045.3.1.7");
-const P384: Oid = Oid::new_unwrap("1.3.132.0.34");
-const P521: Oid = Oid::new_unwrap("1.3.132.0.35");
-const SECP256K1: Oid = Oid::new_unwrap("1.3.132.0.10");
-const SECP192R1: Oid = Oid::new_unwrap("1.2.840.10045.3.1.1");
-const SECP224R1: Oid = Oid::new_unwrap("1.3.132.0.33");
-const PKCS5_PBES2: Oid = Oid::new_unwrap("1.2.840.113549.1.5.13");
+// Object identifiers as DER value bytes (the unit test `oid_constants` checks each against its
+// dotted form).
+/// 1.2.840.113549.1.1.1
+const RSA_ENCRYPTION: Oid<'static> =
+    Oid::from_der_unchecked(&[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01]);
+/// 1.2.840.113549.1.1.10
+const RSASSA_PSS: Oid<'static> =
+    Oid::from_der_unchecked(&[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0A]);
+/// 1.2.840.113549.1.1.7
+const RSAES_OAEP: Oid<'static> =
+    Oid::from_der_unchecked(&[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x07]);
+/// 1.2.840.10045.2.1
+const EC_PUBLIC_KEY: Oid<'static> =
+    Oid::from_der_unchecked(&[0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 0x01]);
+/// 1.2.840.10040.4.1
+const DSA: Oid<'static> = Oid::from_der_unchecked(&[0x2A, 0x86, 0x48, 0xCE, 0x38, 0x04, 0x01]);
+/// 1.2.840.113549.1.3.1
+const DH: Oid<'static> =
+    Oid::from_der_unchecked(&[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x03, 0x01]);
+/// 1.3.101.110
+const X25519: Oid<'static> = Oid::from_der_unchecked(&[0x2B, 0x65, 0x6E]);
+/// 1.3.101.111
+const X448: Oid<'static> = Oid::from_der_unchecked(&[0x2B, 0x65, 0x6F]);
+/// 1.3.101.112
+const ED25519: Oid<'static> = Oid::from_der_unchecked(&[0x2B, 0x65, 0x70]);
+/// 1.3.101.113
+const ED448: Oid<'static> = Oid::from_der_unchecked(&[0x2B, 0x65, 0x71]);
+/// 2.16.840.1.101.3.4.3.17
+const ML_DSA_44: Oid<'static> =
+    Oid::from_der_unchecked(&[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, 0x11]);
+/// 2.16.840.1.101.3.4.3.18
+const ML_DSA_65: Oid<'static> =
+    Oid::from_der_unchecked(&[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, 0x12]);
+/// 2.16.840.1.101.3.4.3.19
+const ML_DSA_87: Oid<'static> =
+    Oid::from_der_unchecked(&[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, 0x13]);
+/// 1.2.840.10045.3.1.7
+const P256: Oid<'static> =
+    Oid::from_der_unchecked(&[0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07]);
+/// 1.3.132.0.34
+const P384: Oid<'static> = Oid::from_der_unchecked(&[0x2B, 0x81, 0x04, 0x00, 0x22]);
+/// 1.3.132.0.35
+const P521: Oid<'static> = Oid::from_der_unchecked(&[0x2B, 0x81, 0x04, 0x00, 0x23]);
+/// 1.3.132.0.10
+const SECP256K1: Oid<'static> = Oid::from_der_unchecked(&[0x2B, 0x81, 0x04, 0x00, 0x0A]);
+/// 1.2.840.10045.3.1.1
+const SECP192R1: Oid<'static> =
+    Oid::from_der_unchecked(&[0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x01]);
+/// 1.3.132.0.33
+const SECP224R1: Oid<'static> = Oid::from_der_unchecked(&[0x2B, 0x81, 0x04, 0x00, 0x21]);
 
 /// Curves jwt-doctor can verify with, by their SEC1 / SPKI OID.
 #[derive(Clone, Copy)]
@@ -173,9 +203,329 @@ fn unsupported_algorithm(oid: &Oid) -> KeyError {
     KeyError::new(reason, format!("this is {what}"))
 }
 
+/// `AlgorithmIdentifier ::= SEQUENCE { algorithm OBJECT IDENTIFIER, parameters ANY OPTIONAL }`.
+#[derive(Clone, Copy, Debug)]
+pub struct AlgorithmId<'a> {
+    /// The algorithm.
+    pub oid: Oid<'a>,
+    /// The parameters: absent, or one element of any type (`NULL`, a named-curve OID, …).
+    pub parameters: Option<Tlv<'a>>,
+}
+
+impl<'a> AlgorithmId<'a> {
+    fn read(r: &mut Reader<'a>) -> Result<Self, DerError> {
+        let mut s = r.sequence()?;
+        let oid = s.oid()?;
+        let parameters = if s.is_empty() {
+            None
+        } else {
+            Some(s.read_tlv()?)
+        };
+        s.finish("AlgorithmIdentifier")?;
+        Ok(AlgorithmId { oid, parameters })
+    }
+
+    /// The parameters when they are one valid OBJECT IDENTIFIER (an EC key's named curve);
+    /// `None` when absent, `NULL` or anything else.
+    pub fn parameters_oid(&self) -> Option<Oid<'a>> {
+        let p = self.parameters?;
+        if p.tag.first != tag::OID {
+            return None;
+        }
+        Oid::from_value(p.value, p.at).ok()
+    }
+}
+
+/// `SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT
+/// STRING }` (RFC 5280 §4.1).
+#[derive(Clone, Copy, Debug)]
+pub struct Spki<'a> {
+    /// The key's algorithm.
+    pub algorithm: AlgorithmId<'a>,
+    /// The key bits.
+    pub public_key: BitString<'a>,
+}
+
+fn spki_in<'a>(r: &mut Reader<'a>) -> Result<Spki<'a>, DerError> {
+    let mut s = r.sequence()?;
+    let algorithm = AlgorithmId::read(&mut s)?;
+    let public_key = s.bit_string()?;
+    s.finish("SubjectPublicKeyInfo")?;
+    Ok(Spki {
+        algorithm,
+        public_key,
+    })
+}
+
+/// Reads DER that is exactly one `SubjectPublicKeyInfo`.
+///
+/// # Errors
+/// What is wrong with the DER, and where.
+pub fn read_spki(der: &[u8]) -> Result<Spki<'_>, DerError> {
+    let mut r = Reader::new(der);
+    let spki = spki_in(&mut r)?;
+    r.finish("SubjectPublicKeyInfo")?;
+    Ok(spki)
+}
+
+/// The public half of a PKCS#1 RSA key: big-endian magnitudes without sign octet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RsaPublicKey<'a> {
+    /// n.
+    pub modulus: &'a [u8],
+    /// e.
+    pub public_exponent: &'a [u8],
+}
+
+/// Reads DER that is exactly one PKCS#1 `RSAPublicKey ::= SEQUENCE { modulus INTEGER,
+/// publicExponent INTEGER }` (both non-negative).
+///
+/// # Errors
+/// What is wrong with the DER, and where.
+pub fn read_rsa_public(der: &[u8]) -> Result<RsaPublicKey<'_>, DerError> {
+    let mut s = asn1::outer_sequence(der, "RSAPublicKey")?;
+    let modulus = s.unsigned()?;
+    let public_exponent = s.unsigned()?;
+    s.finish("RSAPublicKey")?;
+    Ok(RsaPublicKey {
+        modulus,
+        public_exponent,
+    })
+}
+
+/// Reads DER that is exactly one PKCS#1 `RSAPrivateKey` (RFC 8017 A.1.2) and returns its public
+/// half. As the `pkcs1` crate: every INTEGER is non-negative; version 0 (two-prime) has no
+/// `otherPrimeInfos`, version 1 (multi-prime) has a non-empty one.
+///
+/// # Errors
+/// What is wrong with the DER, and where.
+pub fn read_rsa_private(der: &[u8]) -> Result<RsaPublicKey<'_>, DerError> {
+    let mut s = asn1::outer_sequence(der, "RSAPrivateKey")?;
+    let version_at = s.offset();
+    let version = s.small_unsigned()?;
+    let modulus = s.unsigned()?;
+    let public_exponent = s.unsigned()?;
+    // privateExponent, prime1, prime2, exponent1, exponent2, coefficient.
+    for _ in 0..6 {
+        s.unsigned()?;
+    }
+    let mut other_primes = None;
+    if s.peek_tag()?.is_some_and(|t| t.first == tag::SEQUENCE) {
+        let mut infos = s.sequence()?;
+        let mut count = 0usize;
+        // Each OtherPrimeInfo takes at least 11 bytes, so the input bounds the loop.
+        while !infos.is_empty() {
+            let mut info = infos.sequence()?;
+            for _ in 0..3 {
+                info.unsigned()?;
+            }
+            info.finish("OtherPrimeInfo")?;
+            count += 1;
+        }
+        other_primes = Some(count);
+    }
+    s.finish("RSAPrivateKey")?;
+    let valid = match (version, other_primes) {
+        (0, None) => true,
+        (1, Some(n)) => n > 0,
+        _ => false,
+    };
+    if !valid {
+        return Err(DerError {
+            at: version_at,
+            kind: asn1::ErrorKind::Value(
+                "the version is not 0 with two primes or 1 with other prime infos",
+            ),
+        });
+    }
+    Ok(RsaPublicKey {
+        modulus,
+        public_exponent,
+    })
+}
+
+/// PKCS#8 `PrivateKeyInfo` (v1) or `OneAsymmetricKey` (v2, RFC 5958).
+#[derive(Clone, Copy, Debug)]
+pub struct PrivateKeyInfo<'a> {
+    /// The key's algorithm.
+    pub algorithm: AlgorithmId<'a>,
+    /// The privateKey OCTET STRING's content (a PKCS#1, SEC1 or RFC 8410 structure).
+    pub private_key: &'a [u8],
+    /// The `[1]` publicKey BIT STRING (present exactly in v2).
+    pub public_key: Option<BitString<'a>>,
+}
+
+/// Reads DER that is exactly one PKCS#8 private key. As the `pkcs8` crate: version 0 has no
+/// publicKey `[1]`, version 1 has one; attributes `[0]` are skipped; any later
+/// context-specific fields (each one explicitly tagged element) are ignored.
+///
+/// # Errors
+/// What is wrong with the DER, and where.
+pub fn read_pkcs8(der: &[u8]) -> Result<PrivateKeyInfo<'_>, DerError> {
+    let mut s = asn1::outer_sequence(der, "PrivateKeyInfo")?;
+    let version_at = s.offset();
+    let version = s.small_unsigned()?;
+    if version > 1 {
+        return Err(DerError {
+            at: version_at,
+            kind: asn1::ErrorKind::Value("the PKCS#8 version is neither 0 nor 1"),
+        });
+    }
+    let algorithm = AlgorithmId::read(&mut s)?;
+    let private_key = s.octet_string()?;
+    let _attributes = s.implicit(0, true)?;
+    let key_at = s.offset();
+    let public_key = match s.implicit(1, false)? {
+        Some(t) => Some(BitString::from_value(t.value, t.at)?),
+        None => None,
+    };
+    if (version == 1) != public_key.is_some() {
+        return Err(DerError {
+            at: key_at,
+            kind: asn1::ErrorKind::Value(
+                "a PKCS#8 v2 key has a [1] public key and a v1 key has none",
+            ),
+        });
+    }
+    while !s.is_empty() {
+        let field = s.read_tlv()?;
+        if field.tag.first & 0xC0 != tag::CONTEXT || !field.tag.constructed() {
+            return Err(DerError {
+                at: field.at,
+                kind: asn1::ErrorKind::Unexpected("a context-specific field", field.tag.first),
+            });
+        }
+        let mut inner = Reader::nested(&field);
+        inner.read_tlv()?;
+        inner.finish("context-specific field")?;
+    }
+    Ok(PrivateKeyInfo {
+        algorithm,
+        private_key,
+        public_key,
+    })
+}
+
+/// SEC1 `ECPrivateKey` (RFC 5915).
+#[derive(Clone, Copy, Debug)]
+pub struct EcPrivateKey<'a> {
+    /// The privateKey OCTET STRING's content (the scalar).
+    pub private_key: &'a [u8],
+    /// The `[0]` parameters: a named curve.
+    pub named_curve: Option<Oid<'a>>,
+    /// The `[1]` publicKey BIT STRING's bytes (a SEC1 point; no unused bits allowed).
+    pub public_key: Option<&'a [u8]>,
+}
+
+/// Reads DER that is exactly one SEC1 `ECPrivateKey ::= SEQUENCE { version INTEGER (1),
+/// privateKey OCTET STRING, parameters [0] EXPLICIT OBJECT IDENTIFIER OPTIONAL, publicKey [1]
+/// EXPLICIT BIT STRING OPTIONAL }`.
+///
+/// # Errors
+/// What is wrong with the DER, and where.
+pub fn read_sec1(der: &[u8]) -> Result<EcPrivateKey<'_>, DerError> {
+    let mut s = asn1::outer_sequence(der, "ECPrivateKey")?;
+    let version_at = s.offset();
+    if s.small_unsigned()? != 1 {
+        return Err(DerError {
+            at: version_at,
+            kind: asn1::ErrorKind::Value("the SEC1 version is not 1"),
+        });
+    }
+    let private_key = s.octet_string()?;
+    let named_curve = match s.explicit(0)? {
+        Some(mut p) => {
+            let oid = p.oid()?;
+            p.finish("[0] parameters")?;
+            Some(oid)
+        }
+        None => None,
+    };
+    let public_key = match s.explicit(1)? {
+        Some(mut k) => {
+            let at = k.offset();
+            let bits = k.bit_string()?;
+            k.finish("[1] publicKey")?;
+            Some(bits.whole_bytes().ok_or(DerError {
+                at,
+                kind: asn1::ErrorKind::Value("the public key BIT STRING has unused bits"),
+            })?)
+        }
+        None => None,
+    };
+    s.finish("ECPrivateKey")?;
+    Ok(EcPrivateKey {
+        private_key,
+        named_curve,
+        public_key,
+    })
+}
+
+/// Reads DER that is exactly one X.509 `Certificate` (RFC 5280 §4.1) and returns its public key.
+///
+/// Every field of `Certificate` and `TBSCertificate` is read in order, but the names, the
+/// validity and the extensions only as `SEQUENCE`s whose contents are not looked into (as the
+/// outline decoded with `der`'s types did; decoding them in full with `x509-cert` made ~60 KB of
+/// the wasm module). The version is v1, v2 or v3, as `x509-cert` checks.
+///
+/// # Errors
+/// What is wrong with the DER, and where.
+pub fn read_certificate_spki(der: &[u8]) -> Result<Spki<'_>, DerError> {
+    let mut cert = asn1::outer_sequence(der, "Certificate")?;
+    let mut tbs = cert.sequence()?;
+    if let Some(mut v) = tbs.explicit(0)? {
+        let at = v.offset();
+        let version = v.small_unsigned()?;
+        v.finish("[0] version")?;
+        if version > 2 {
+            return Err(DerError {
+                at,
+                kind: asn1::ErrorKind::Value("the certificate version is not v1, v2 or v3"),
+            });
+        }
+    }
+    let _serial_number = tbs.integer()?;
+    let _signature = AlgorithmId::read(&mut tbs)?;
+    let _issuer = tbs.sequence()?;
+    let _validity = tbs.sequence()?;
+    let _subject = tbs.sequence()?;
+    let spki = spki_in(&mut tbs)?;
+    // issuerUniqueID [1] and subjectUniqueID [2], both IMPLICIT BIT STRING.
+    for number in [1, 2] {
+        if let Some(t) = tbs.implicit(number, false)? {
+            BitString::from_value(t.value, t.at)?;
+        }
+    }
+    if let Some(mut extensions) = tbs.explicit(3)? {
+        extensions.sequence()?;
+        extensions.finish("[3] extensions")?;
+    }
+    tbs.finish("TBSCertificate")?;
+    let _signature_algorithm = AlgorithmId::read(&mut cert)?;
+    let _signature = cert.bit_string()?;
+    cert.finish("Certificate")?;
+    Ok(spki)
+}
+
+/// Whether DER is exactly one PKCS#8 `EncryptedPrivateKeyInfo ::= SEQUENCE { AlgorithmIdentifier,
+/// OCTET STRING }` with a PKCS#5 (PBES2, …: 1.2.840.113549.1.5.*) or PKCS#12 PBE
+/// (1.2.840.113549.1.12.1.*) scheme: only recognised, to say so.
+pub fn is_encrypted_pkcs8(der: &[u8]) -> bool {
+    let read = || -> Result<bool, DerError> {
+        let mut s = asn1::outer_sequence(der, "EncryptedPrivateKeyInfo")?;
+        let alg = AlgorithmId::read(&mut s)?;
+        let _data = s.octet_string()?;
+        s.finish("EncryptedPrivateKeyInfo")?;
+        let arcs = alg.oid.arcs().unwrap_or_default();
+        let under = |prefix: &[u32]| arcs.len() > prefix.len() && arcs.starts_with(prefix);
+        Ok(under(&[1, 2, 840, 113_549, 1, 5]) || under(&[1, 2, 840, 113_549, 1, 12, 1]))
+    };
+    read().unwrap_or(false)
+}
+
 /// Reads an SPKI (`PUBLIC KEY`) structure.
 pub(crate) fn import_spki(der: &[u8]) -> Result<Decoded, KeyError> {
-    let spki = SubjectPublicKeyInfoRef::from_der(der).map_err(|e| {
+    let spki = read_spki(der).map_err(|e| {
         KeyError::new(
             "der",
             format!("the public key is not a valid SubjectPublicKeyInfo: {e}"),
@@ -185,16 +535,16 @@ pub(crate) fn import_spki(der: &[u8]) -> Result<Decoded, KeyError> {
 }
 
 /// The key an SPKI carries.
-fn spki_material(spki: &SubjectPublicKeyInfoRef<'_>) -> Result<Material, KeyError> {
+fn spki_material(spki: &Spki<'_>) -> Result<Material, KeyError> {
     let bits = spki
-        .subject_public_key
-        .as_bytes()
+        .public_key
+        .whole_bytes()
         .ok_or_else(|| KeyError::new("der", "the public key bit string has unused bits"))?;
     let oid = spki.algorithm.oid;
     match oid {
         RSA_ENCRYPTION | RSASSA_PSS => rsa_public_pkcs1(bits),
         EC_PUBLIC_KEY => {
-            let curve = ec_curve(spki.algorithm.parameters_oid().ok())?;
+            let curve = ec_curve(spki.algorithm.parameters_oid())?;
             ec_point(curve, bits)
         }
         ED25519 => ed25519_public(bits),
@@ -219,157 +569,105 @@ fn ed25519_public(bytes: &[u8]) -> Result<Material, KeyError> {
         })
 }
 
+/// The public key of an Ed25519 PKCS#8 private key: the privateKey OCTET STRING holds
+/// `CurvePrivateKey ::= OCTET STRING` (the 32-byte seed, RFC 8410 §7); the parameters must be
+/// absent, and a v2 public key (with no unused bits) must be the seed's.
+fn ed25519_private(pki: &PrivateKeyInfo<'_>) -> Result<Material, KeyError> {
+    let bad = || KeyError::new("der", "the Ed25519 private key is not valid PKCS#8");
+    if pki.algorithm.parameters.is_some() {
+        return Err(bad());
+    }
+    let mut inner = Reader::new(pki.private_key);
+    let seed = inner.octet_string().map_err(|_| bad())?;
+    inner.finish("CurvePrivateKey").map_err(|_| bad())?;
+    let seed: &[u8; 32] = seed.try_into().map_err(|_| bad())?;
+    let public = ed25519_dalek::SigningKey::from_bytes(seed).verifying_key();
+    if let Some(given) = pki.public_key.and_then(|k| k.whole_bytes()) {
+        let given: &[u8; 32] = given.try_into().map_err(|_| bad())?;
+        let given = ed25519_dalek::VerifyingKey::from_bytes(given).map_err(|_| bad())?;
+        if given != public {
+            return Err(bad());
+        }
+    }
+    Ok(Material::Ed25519(public))
+}
+
 /// Reads a PKCS#1 `RSAPublicKey`.
 pub(crate) fn rsa_public_pkcs1(der: &[u8]) -> Result<Material, KeyError> {
-    let k = pkcs1::RsaPublicKeyRef::from_der(der).map_err(|e| {
+    let k = read_rsa_public(der).map_err(|e| {
         KeyError::new(
             "der",
             format!("the RSA public key is not valid PKCS#1 DER: {e}"),
         )
     })?;
-    super::rsa_from_be(k.modulus.as_bytes(), k.public_exponent.as_bytes())
+    super::rsa_from_be(k.modulus, k.public_exponent)
 }
 
 /// Reads a PKCS#1 `RSAPrivateKey` (public half only).
 fn rsa_private_pkcs1(der: &[u8]) -> Result<Material, KeyError> {
-    let k = pkcs1::RsaPrivateKeyRef::from_der(der).map_err(|e| {
+    let k = read_rsa_private(der).map_err(|e| {
         KeyError::new(
             "der",
             format!("the RSA private key is not valid PKCS#1 DER: {e}"),
         )
     })?;
-    super::rsa_from_be(k.modulus.as_bytes(), k.public_exponent.as_bytes())
+    super::rsa_from_be(k.modulus, k.public_exponent)
 }
 
 /// Reads a SEC1 `ECPrivateKey` (public half), with the curve from the outer PKCS#8 if any.
 fn ec_private_sec1(der: &[u8], outer_curve: Option<Oid>) -> Result<Material, KeyError> {
-    let k = sec1::EcPrivateKey::from_der(der).map_err(|e| {
+    let k = read_sec1(der).map_err(|e| {
         KeyError::new(
             "der",
             format!("the EC private key is not valid SEC1 DER: {e}"),
         )
     })?;
-    let curve = ec_curve(outer_curve.or_else(|| k.parameters.and_then(|p| p.named_curve())))?;
+    let curve = ec_curve(outer_curve.or(k.named_curve))?;
     match k.public_key {
         Some(point) => ec_point(curve, point),
         None => ec_from_scalar(curve, k.private_key),
     }
 }
 
-/// Reads a PKCS#8 `PrivateKeyInfo` (public half).
-fn import_pkcs8(der: &[u8]) -> Result<Decoded, KeyError> {
-    let pki = pkcs8::PrivateKeyInfoRef::from_der(der).map_err(|e| {
-        KeyError::new(
-            "der",
-            format!("the private key is not valid PKCS#8 DER: {e}"),
-        )
-    })?;
+/// The key of a PKCS#8 `PrivateKeyInfo` (public half).
+fn pkcs8_material(pki: &PrivateKeyInfo<'_>) -> Result<Decoded, KeyError> {
     let oid = pki.algorithm.oid;
     let material = match oid {
-        RSA_ENCRYPTION | RSASSA_PSS => rsa_private_pkcs1(pki.private_key.as_bytes())?,
-        EC_PUBLIC_KEY => ec_private_sec1(
-            pki.private_key.as_bytes(),
-            pki.algorithm.parameters_oid().ok(),
-        )?,
-        ED25519 => {
-            let sk = ed25519_dalek::SigningKey::try_from(pki)
-                .map_err(|_| KeyError::new("der", "the Ed25519 private key is not valid PKCS#8"))?;
-            Material::Ed25519(sk.verifying_key())
-        }
+        RSA_ENCRYPTION | RSASSA_PSS => rsa_private_pkcs1(pki.private_key)?,
+        EC_PUBLIC_KEY => ec_private_sec1(pki.private_key, pki.algorithm.parameters_oid())?,
+        ED25519 => ed25519_private(pki)?,
         _ => return Err(unsupported_algorithm(&oid)),
     };
     Ok(Decoded::private(material, "PKCS#8"))
 }
 
-/// An X.509 `Certificate` (RFC 5280 §4.1), decoded only as far as its public key.
-///
-/// Every field of `Certificate` and `TBSCertificate` is decoded in order with `der`'s types, but
-/// the names, the validity and the extensions only as `SEQUENCE`s whose contents are never read
-/// here: decoding them in full (`x509-cert`) made ~60 KB of the wasm module, most of it the
-/// sorting and comparison of `Name` attributes.
-struct CertificateOutline<'a> {
-    subject_public_key_info: SubjectPublicKeyInfoRef<'a>,
+/// Reads a PKCS#8 `PrivateKeyInfo` (public half).
+fn import_pkcs8(der: &[u8]) -> Result<Decoded, KeyError> {
+    let pki = read_pkcs8(der).map_err(|e| {
+        KeyError::new(
+            "der",
+            format!("the private key is not valid PKCS#8 DER: {e}"),
+        )
+    })?;
+    pkcs8_material(&pki)
 }
-
-impl<'a> DecodeValue<'a> for CertificateOutline<'a> {
-    type Error = der::Error;
-    fn decode_value<R: Reader<'a>>(reader: &mut R, _header: Header) -> der::Result<Self> {
-        let tbs: TbsCertificateOutline<'a> = reader.decode()?;
-        let _signature_algorithm: AlgorithmIdentifierRef<'a> = reader.decode()?;
-        let _signature: BitStringRef<'a> = reader.decode()?;
-        Ok(CertificateOutline {
-            subject_public_key_info: tbs.subject_public_key_info,
-        })
-    }
-}
-impl Sequence<'_> for CertificateOutline<'_> {}
-
-/// `TBSCertificate`, keeping only its public key.
-struct TbsCertificateOutline<'a> {
-    subject_public_key_info: SubjectPublicKeyInfoRef<'a>,
-}
-
-impl<'a> DecodeValue<'a> for TbsCertificateOutline<'a> {
-    type Error = der::Error;
-    fn decode_value<R: Reader<'a>>(reader: &mut R, _header: Header) -> der::Result<Self> {
-        // version [0] EXPLICIT Version DEFAULT v1: v1, v2 or v3 (0, 1, 2), as x509-cert checks.
-        let version: Option<u8> = reader.context_specific(TagNumber(0), TagMode::Explicit)?;
-        if version.is_some_and(|v| v > 2) {
-            return Err(der::Tag::Integer.value_error().into());
-        }
-        let _serial_number: IntRef<'a> = reader.decode()?;
-        let _signature: AlgorithmIdentifierRef<'a> = reader.decode()?;
-        let _issuer: &'a SequenceRef = reader.decode()?;
-        let _validity: &'a SequenceRef = reader.decode()?;
-        let _subject: &'a SequenceRef = reader.decode()?;
-        let subject_public_key_info: SubjectPublicKeyInfoRef<'a> = reader.decode()?;
-        let _issuer_unique_id: Option<BitStringRef<'a>> =
-            reader.context_specific(TagNumber(1), TagMode::Implicit)?;
-        let _subject_unique_id: Option<BitStringRef<'a>> =
-            reader.context_specific(TagNumber(2), TagMode::Implicit)?;
-        let _extensions: Option<&'a SequenceRef> =
-            reader.context_specific(TagNumber(3), TagMode::Explicit)?;
-        Ok(TbsCertificateOutline {
-            subject_public_key_info,
-        })
-    }
-}
-impl Sequence<'_> for TbsCertificateOutline<'_> {}
 
 /// Reads an X.509 certificate's public key.
 fn import_certificate(der: &[u8]) -> Result<Decoded, KeyError> {
-    let cert = CertificateOutline::from_der(der).map_err(|e| {
+    let spki = read_certificate_spki(der).map_err(|e| {
         KeyError::new(
             "der",
             format!("the certificate is not valid X.509 DER: {e}"),
         )
     })?;
-    let mut d = Decoded::public(spki_material(&cert.subject_public_key_info)?);
+    certificate_key(&spki)
+}
+
+fn certificate_key(spki: &Spki<'_>) -> Result<Decoded, KeyError> {
+    let mut d = Decoded::public(spki_material(spki)?);
     d.notes.push(KeyNote::Certificate);
     Ok(d)
 }
-
-/// PKCS#8 `EncryptedPrivateKeyInfo`: only recognised, to say so.
-struct EncryptedPki;
-
-impl<'a> DecodeValue<'a> for EncryptedPki {
-    type Error = der::Error;
-    fn decode_value<R: Reader<'a>>(reader: &mut R, _header: Header) -> der::Result<Self> {
-        let alg: AlgorithmIdentifierRef<'a> = reader.decode()?;
-        let _data: &'a OctetStringRef = reader.decode()?;
-        // PBES2 or a PKCS#12 PBE scheme (1.2.840.113549.1.12.1.*).
-        let s = alg.oid.to_string();
-        if alg.oid == PKCS5_PBES2
-            || s.starts_with("1.2.840.113549.1.12.1.")
-            || s.starts_with("1.2.840.113549.1.5.")
-        {
-            Ok(EncryptedPki)
-        } else {
-            Err(der::Tag::Sequence.value_error().into())
-        }
-    }
-}
-impl Sequence<'_> for EncryptedPki {}
 
 fn encrypted_error() -> KeyError {
     KeyError::new(
@@ -383,33 +681,35 @@ fn encrypted_error() -> KeyError {
 /// `Err(None)` means the bytes are not a key structure at all (so they may be an HMAC secret);
 /// `Err(Some(e))` means they are a key that cannot be used.
 pub(crate) fn import_der(der: &[u8]) -> Result<Decoded, Option<KeyError>> {
-    if der.first() != Some(&0x30) {
+    if der.first() != Some(&tag::SEQUENCE) {
         return Err(None);
     }
-    if SubjectPublicKeyInfoRef::from_der(der).is_ok() {
-        return import_spki(der).map_err(Some);
+    if let Ok(spki) = read_spki(der) {
+        return spki_material(&spki).map(Decoded::public).map_err(Some);
     }
-    if pkcs8::PrivateKeyInfoRef::from_der(der).is_ok() {
-        return import_pkcs8(der).map_err(Some);
+    if let Ok(pki) = read_pkcs8(der) {
+        return pkcs8_material(&pki).map_err(Some);
     }
-    if pkcs1::RsaPublicKeyRef::from_der(der).is_ok() {
-        return rsa_public_pkcs1(der).map(Decoded::public).map_err(Some);
+    if let Ok(k) = read_rsa_public(der) {
+        return super::rsa_from_be(k.modulus, k.public_exponent)
+            .map(Decoded::public)
+            .map_err(Some);
     }
-    if pkcs1::RsaPrivateKeyRef::from_der(der).is_ok() {
-        return rsa_private_pkcs1(der)
+    if let Ok(k) = read_rsa_private(der) {
+        return super::rsa_from_be(k.modulus, k.public_exponent)
             .map(|m| Decoded::private(m, "PKCS#1 RSA PRIVATE KEY"))
             .map_err(Some);
     }
-    if sec1::EcPrivateKey::from_der(der).is_ok() {
+    if read_sec1(der).is_ok() {
         return ec_private_sec1(der, None)
             .map(|m| Decoded::private(m, "SEC1 EC PRIVATE KEY"))
             .map_err(Some);
     }
-    if EncryptedPki::from_der(der).is_ok() {
+    if is_encrypted_pkcs8(der) {
         return Err(Some(encrypted_error()));
     }
-    if CertificateOutline::from_der(der).is_ok() {
-        return import_certificate(der).map_err(Some);
+    if let Ok(spki) = read_certificate_spki(der) {
+        return certificate_key(&spki).map_err(Some);
     }
     Err(None)
 }
@@ -671,43 +971,48 @@ pub(crate) fn spki_der(m: &Material) -> Option<Vec<u8>> {
         Material::Secret(_) => return None,
         Material::Rsa(_) => {
             let pkcs1 = pkcs1_der(m)?;
-            let info = spki::SubjectPublicKeyInfoRef {
-                algorithm: pkcs1::ALGORITHM_ID,
-                subject_public_key: der::asn1::BitStringRef::new(0, &pkcs1).ok()?,
-            };
-            return info.to_der().ok();
+            return Some(spki_encode(RSA_ENCRYPTION, Some(&[tag::NULL, 0]), &pkcs1));
         }
         Material::P256(k) => (Some(P256), k.to_sec1_point(false).as_bytes().to_vec()),
         Material::P384(k) => (Some(P384), k.to_sec1_point(false).as_bytes().to_vec()),
         Material::P521(k) => (Some(P521), k.to_sec1_point(false).as_bytes().to_vec()),
         Material::Ed25519(k) => (None, k.as_bytes().to_vec()),
     };
-    let algorithm = match &curve {
-        Some(c) => spki::AlgorithmIdentifierRef {
-            oid: EC_PUBLIC_KEY,
-            parameters: Some(der::asn1::AnyRef::from(c)),
-        },
-        None => spki::AlgorithmIdentifierRef {
-            oid: ED25519,
-            parameters: None,
-        },
-    };
-    let info = spki::SubjectPublicKeyInfoRef {
-        algorithm,
-        subject_public_key: der::asn1::BitStringRef::new(0, &point).ok()?,
-    };
-    info.to_der().ok()
+    match curve {
+        Some(c) => {
+            let mut named_curve = Vec::new();
+            write::tlv(&mut named_curve, tag::OID, c.as_bytes());
+            Some(spki_encode(EC_PUBLIC_KEY, Some(&named_curve), &point))
+        }
+        None => Some(spki_encode(ED25519, None, &point)),
+    }
+}
+
+/// `SubjectPublicKeyInfo` DER: the algorithm OID, its parameters (one encoded element, if any)
+/// and the key bytes (a BIT STRING with no unused bits).
+fn spki_encode(oid: Oid<'_>, parameters: Option<&[u8]>, key: &[u8]) -> Vec<u8> {
+    let mut algorithm = Vec::new();
+    write::tlv(&mut algorithm, tag::OID, oid.as_bytes());
+    algorithm.extend_from_slice(parameters.unwrap_or_default());
+    let mut body = Vec::with_capacity(key.len() + 32);
+    write::tlv(&mut body, tag::SEQUENCE, &algorithm);
+    write::bit_string(&mut body, key);
+    let mut out = Vec::with_capacity(body.len() + 4);
+    write::tlv(&mut out, tag::SEQUENCE, &body);
+    out
 }
 
 /// The PKCS#1 DER of an RSA public key.
 pub(crate) fn pkcs1_der(m: &Material) -> Option<Vec<u8>> {
     match m {
-        Material::Rsa(k) => pkcs1::RsaPublicKeyRef {
-            modulus: der::asn1::UintRef::new(k.n_bytes()).ok()?,
-            public_exponent: der::asn1::UintRef::new(k.e_bytes()).ok()?,
+        Material::Rsa(k) => {
+            let mut body = Vec::with_capacity(k.n_bytes().len() + k.e_bytes().len() + 8);
+            write::unsigned(&mut body, k.n_bytes());
+            write::unsigned(&mut body, k.e_bytes());
+            let mut out = Vec::with_capacity(body.len() + 4);
+            write::tlv(&mut out, tag::SEQUENCE, &body);
+            Some(out)
         }
-        .to_der()
-        .ok(),
         _ => None,
     }
 }
@@ -729,4 +1034,59 @@ pub(crate) fn import_raw_ec_point(bytes: &[u8]) -> Option<Decoded> {
         _ => return None,
     };
     ec_point(curve, bytes).ok().map(Decoded::public)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oid_constants() {
+        for (oid, dotted) in [
+            (RSA_ENCRYPTION, "1.2.840.113549.1.1.1"),
+            (RSASSA_PSS, "1.2.840.113549.1.1.10"),
+            (RSAES_OAEP, "1.2.840.113549.1.1.7"),
+            (EC_PUBLIC_KEY, "1.2.840.10045.2.1"),
+            (DSA, "1.2.840.10040.4.1"),
+            (DH, "1.2.840.113549.1.3.1"),
+            (X25519, "1.3.101.110"),
+            (X448, "1.3.101.111"),
+            (ED25519, "1.3.101.112"),
+            (ED448, "1.3.101.113"),
+            (ML_DSA_44, "2.16.840.1.101.3.4.3.17"),
+            (ML_DSA_65, "2.16.840.1.101.3.4.3.18"),
+            (ML_DSA_87, "2.16.840.1.101.3.4.3.19"),
+            (P256, "1.2.840.10045.3.1.7"),
+            (P384, "1.3.132.0.34"),
+            (P521, "1.3.132.0.35"),
+            (SECP256K1, "1.3.132.0.10"),
+            (SECP192R1, "1.2.840.10045.3.1.1"),
+            (SECP224R1, "1.3.132.0.33"),
+        ] {
+            assert_eq!(oid.dotted(), dotted);
+            assert!(Oid::from_value(oid.as_bytes(), 0).is_ok(), "{dotted}");
+        }
+    }
+
+    #[test]
+    fn error_messages_say_what_and_where() {
+        // RSAPublicKey { INTEGER 0x0001 (padded), INTEGER 3 }
+        let e = rsa_public_pkcs1(&[0x30, 0x07, 0x02, 0x02, 0x00, 0x01, 0x02, 0x01, 0x03])
+            .expect_err("non-minimal");
+        assert_eq!(
+            e.message,
+            "the RSA public key is not valid PKCS#1 DER: the INTEGER at byte 2 is not minimally encoded"
+        );
+        let e = rsa_public_pkcs1(&[0x30, 0x06, 0x02, 0x01, 0x05, 0x02, 0x01, 0x03, 1, 2, 3])
+            .expect_err("trailing");
+        assert_eq!(
+            e.message,
+            "the RSA public key is not valid PKCS#1 DER: 3 bytes follow the end of the RSAPublicKey at byte 8"
+        );
+        let e = rsa_public_pkcs1(&[0x30, 0x82]).expect_err("cut");
+        assert_eq!(
+            e.message,
+            "the RSA public key is not valid PKCS#1 DER: input ends inside the length at byte 2"
+        );
+    }
 }

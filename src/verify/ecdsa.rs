@@ -1,7 +1,5 @@
 //! ES256/384/512 with the JWS raw r‖s encoding.
 
-use der::asn1::UintRef;
-use der::{Decode, DecodeValue, Header, Reader, Sequence};
 use p256::ecdsa::signature::hazmat::PrehashVerifier as _;
 
 use super::SigError;
@@ -55,23 +53,6 @@ pub fn verify(alg: Alg, key: &Material, message: &[u8], signature: &[u8]) -> Res
     }
 }
 
-/// `ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }`, read with the `der` crate.
-struct EcdsaSigValue<'a> {
-    r: UintRef<'a>,
-    s: UintRef<'a>,
-}
-
-impl<'a> DecodeValue<'a> for EcdsaSigValue<'a> {
-    type Error = der::Error;
-    fn decode_value<R: Reader<'a>>(reader: &mut R, _header: Header) -> der::Result<Self> {
-        Ok(Self {
-            r: reader.decode()?,
-            s: reader.decode()?,
-        })
-    }
-}
-impl<'a> Sequence<'a> for EcdsaSigValue<'a> {}
-
 /// Converts a DER `ECDSA-Sig-Value` into the raw r‖s form of `2 * scalar_len` bytes, if the
 /// bytes are one (strict DER, nothing after it, each integer non-negative and at most
 /// `scalar_len` bytes). Scalars are not range-checked: this only recognises the encoding.
@@ -79,10 +60,13 @@ pub fn der_to_raw(signature: &[u8], scalar_len: usize) -> Option<Vec<u8>> {
     if scalar_len == 0 || signature.len() > 2 * scalar_len + 16 {
         return None;
     }
-    let value = EcdsaSigValue::from_der(signature).ok()?;
+    // ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }
+    let mut value = crate::key::der::outer_sequence(signature, "ECDSA-Sig-Value").ok()?;
+    let r = value.unsigned().ok()?;
+    let s = value.unsigned().ok()?;
+    value.finish("ECDSA-Sig-Value").ok()?;
     let mut out = vec![0u8; 2 * scalar_len];
-    for (i, int) in [value.r, value.s].iter().enumerate() {
-        let bytes = int.as_bytes();
+    for (i, bytes) in [r, s].into_iter().enumerate() {
         if bytes.len() > scalar_len {
             return None;
         }
