@@ -1,4 +1,5 @@
-//! Points of P-256 (`y² = x³ − 3x + b` over GF(p)) in Jacobian coordinates.
+//! Points of the NIST curves (`y² = x³ − 3x + b` over GF(p)) in Jacobian coordinates, generic
+//! over the field.
 //!
 //! `(X, Y, Z)` stands for the affine point `(X/Z², Y/Z³)`; `Z = 0` is the point at infinity.
 //! The formulas are the usual short-Weierstrass ones for `a = −3`, as listed in the
@@ -8,23 +9,23 @@
 //!
 //! These formulas are not complete: they are wrong for `P + P`, `P + (−P)` and infinity, so
 //! [`Point::add`] and [`Point::add_affine`] test for those cases and branch (the data is
-//! public; nothing here is constant-time). P-256 has prime order and no point of order 2, so
-//! doubling never meets `Y = 0` except at infinity.
+//! public; nothing here is constant-time). P-256, P-384 and P-521 have prime order and no point
+//! of order 2, so doubling never meets `Y = 0` except at infinity.
 
-use super::field::Fe;
+use super::field::Field;
 
 /// A point in affine coordinates, never the point at infinity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Affine {
+pub struct Affine<F: Field> {
     /// x.
-    pub x: Fe,
+    pub x: F,
     /// y.
-    pub y: Fe,
+    pub y: F,
 }
 
-impl Affine {
+impl<F: Field> Affine<F> {
     /// `−self`.
-    pub fn neg(&self) -> Affine {
+    pub fn neg(&self) -> Affine<F> {
         Affine {
             x: self.x,
             y: self.y.neg(),
@@ -34,28 +35,28 @@ impl Affine {
 
 /// A point in Jacobian coordinates.
 #[derive(Clone, Copy, Debug)]
-pub struct Point {
-    x: Fe,
-    y: Fe,
-    z: Fe,
+pub struct Point<F: Field> {
+    x: F,
+    y: F,
+    z: F,
 }
 
-impl From<Affine> for Point {
-    fn from(a: Affine) -> Point {
+impl<F: Field> From<Affine<F>> for Point<F> {
+    fn from(a: Affine<F>) -> Point<F> {
         Point {
             x: a.x,
             y: a.y,
-            z: Fe::ONE,
+            z: F::ONE,
         }
     }
 }
 
-impl Point {
+impl<F: Field> Point<F> {
     /// The point at infinity (the group's identity).
-    pub const INFINITY: Point = Point {
-        x: Fe::ONE,
-        y: Fe::ONE,
-        z: Fe::ZERO,
+    pub const INFINITY: Point<F> = Point {
+        x: F::ONE,
+        y: F::ONE,
+        z: F::ZERO,
     };
 
     /// True for the point at infinity.
@@ -64,12 +65,12 @@ impl Point {
     }
 
     /// The Jacobian coordinates `(X, Y, Z)`.
-    pub fn coordinates(&self) -> (Fe, Fe, Fe) {
+    pub fn coordinates(&self) -> (F, F, F) {
         (self.x, self.y, self.z)
     }
 
     /// `−self`.
-    pub fn neg(&self) -> Point {
+    pub fn neg(&self) -> Point<F> {
         Point {
             x: self.x,
             y: self.y.neg(),
@@ -78,8 +79,7 @@ impl Point {
     }
 
     /// The affine form, `None` for infinity (one field inversion).
-    #[cfg(test)]
-    pub fn to_affine(self) -> Option<Affine> {
+    pub fn to_affine(self) -> Option<Affine<F>> {
         if self.is_infinity() {
             return None;
         }
@@ -92,7 +92,7 @@ impl Point {
     }
 
     /// `2·self` (`dbl-2001-b`). Infinity stays infinity: `Z3 = 2·Y·Z = 0`.
-    pub fn double(&self) -> Point {
+    pub fn double(&self) -> Point<F> {
         let delta = self.z.square();
         let gamma = self.y.square();
         let beta = self.x.mul(&gamma);
@@ -111,7 +111,7 @@ impl Point {
     }
 
     /// `self + rhs` (`add-1998-cmo-2`), with the exceptional cases handled.
-    pub fn add(&self, rhs: &Point) -> Point {
+    pub fn add(&self, rhs: &Point<F>) -> Point<F> {
         if self.is_infinity() {
             return *rhs;
         }
@@ -129,7 +129,7 @@ impl Point {
 
     /// `self + rhs` for an affine `rhs` (`madd-2004-hmv`), with the exceptional cases handled.
     #[inline(never)]
-    pub fn add_affine(&self, rhs: &Affine) -> Point {
+    pub fn add_affine(&self, rhs: &Affine<F>) -> Point<F> {
         if self.is_infinity() {
             return Point::from(*rhs);
         }
@@ -144,7 +144,7 @@ impl Point {
     /// `R = S2 − S1` and `Z1·Z2`. `H = 0` means the same x: the same point (double it) or
     /// opposite points (the sum is infinity).
     #[inline(always)]
-    fn sum(&self, u1: &Fe, s1: &Fe, h: &Fe, r: &Fe, z1z2: &Fe) -> Point {
+    fn sum(&self, u1: &F, s1: &F, h: &F, r: &F, z1z2: &F) -> Point<F> {
         if h.is_zero() {
             return if r.is_zero() {
                 self.double()

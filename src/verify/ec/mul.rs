@@ -1,17 +1,16 @@
-//! `u1·G + u2·Q`, the double scalar multiplication of ECDSA verification.
+//! `u1·G + u2·Q`, the double scalar multiplication of ECDSA verification, for any of the curves.
 //!
-//! Interleaved ("Straus–Shamir") wNAF (Hankerson, Menezes, Vanstone, *Guide to Elliptic Curve
-//! Cryptography*, Algorithm 3.51): one shared chain of ~256 doublings, adding a precomputed odd
-//! multiple of G or Q for every nonzero wNAF digit. G is fixed, so its table is larger
-//! (window 7: the 32 odd multiples G, 3G, …, 63G, kept in affine form for the cheaper mixed
-//! addition, computed once per process); Q changes per key, so its table is small (window 5:
-//! Q, 3Q, …, 15Q, Jacobian, built per call).
+//! Interleaved ("Straus–Shamir") wNAF (Hankerson, Menezes, Vanstone, *Guide to Elliptic NistCurve
+//! Cryptography*, Algorithm 3.51): one shared chain of doublings (as many as the scalars have
+//! bits), adding a precomputed odd multiple of G or Q for every nonzero wNAF digit. G is fixed,
+//! so its table is larger (window 7: the 32 odd multiples G, 3G, …, 63G, kept in affine form for
+//! the cheaper mixed addition, computed once per process and curve); Q changes per key, so its
+//! table is small (window 5: Q, 3Q, …, 15Q, Jacobian, built per call).
 
-use std::sync::OnceLock;
-
-use super::field::Fe;
+use super::curves::NistCurve;
+use super::field::Field;
 use super::point::{Affine, Point};
-use super::wnaf::{wnaf, DIGITS};
+use super::wnaf::wnaf;
 
 /// wNAF window for G.
 const G_WINDOW: u32 = 7;
@@ -22,36 +21,28 @@ const Q_WINDOW: u32 = 5;
 /// Odd multiples of Q in its table: 2^(Q_WINDOW − 2).
 const Q_TABLE: usize = 8;
 
-/// The base point G of P-256 (SEC 2 v2 §2.4.2; FIPS 186-4 D.1.2.3), big-endian x then y.
-const G_XY: [[u8; 32]; 2] = [
-    [
-        0x6b, 0x17, 0xd1, 0xf2, 0xe1, 0x2c, 0x42, 0x47, 0xf8, 0xbc, 0xe6, 0xe5, 0x63, 0xa4, 0x40,
-        0xf2, 0x77, 0x03, 0x7d, 0x81, 0x2d, 0xeb, 0x33, 0xa0, 0xf4, 0xa1, 0x39, 0x45, 0xd8, 0x98,
-        0xc2, 0x96,
-    ],
-    [
-        0x4f, 0xe3, 0x42, 0xe2, 0xfe, 0x1a, 0x7f, 0x9b, 0x8e, 0xe7, 0xeb, 0x4a, 0x7c, 0x0f, 0x9e,
-        0x16, 0x2b, 0xce, 0x33, 0x57, 0x6b, 0x31, 0x5e, 0xce, 0xcb, 0xb6, 0x40, 0x68, 0x37, 0xbf,
-        0x51, 0xf5,
-    ],
-];
+/// The table of odd multiples of G: `[G, 3G, …, 63G]`.
+pub type GTable<F> = [Affine<F>; G_TABLE];
 
-/// The base point G.
-pub fn generator() -> Affine {
+/// The base point G of curve `C`.
+pub fn generator<C: NistCurve>() -> Affine<C::Fe> {
+    let [_, gx, gy] = C::B_GX_GY;
     // Both coordinates are below p (a unit test checks it); the fallback is never taken.
-    let x = Fe::from_be_bytes(&G_XY[0]).unwrap_or(Fe::ZERO);
-    let y = Fe::from_be_bytes(&G_XY[1]).unwrap_or(Fe::ZERO);
+    let x = C::Fe::from_be_bytes(&gx[66 - C::BYTES..]).unwrap_or(C::Fe::ZERO);
+    let y = C::Fe::from_be_bytes(&gy[66 - C::BYTES..]).unwrap_or(C::Fe::ZERO);
     Affine { x, y }
 }
 
-/// `u1·G + u2·Q` for big-endian scalars `u1`, `u2` (any 256-bit values) and a point `q`.
-pub fn mul_add(u1: &[u8; 32], u2: &[u8; 32], q: &Affine) -> Point {
-    let g_table = g_table();
-    let q_table = odd_multiples::<Q_TABLE>(q);
+/// `u1·G + u2·Q` for big-endian scalars `u1`, `u2` (any values of at most [`NistCurve::BYTES`]
+/// bytes) and a point `q`.
+pub fn mul_add<C: NistCurve>(u1: &[u8], u2: &[u8], q: &Affine<C::Fe>) -> Point<C::Fe> {
+    let g_table = C::g_table();
+    let q_table = odd_multiples::<C::Fe, Q_TABLE>(q);
     let d1 = wnaf(u1, G_WINDOW);
     let d2 = wnaf(u2, Q_WINDOW);
     let mut acc = Point::INFINITY;
-    for i in (0..DIGITS).rev() {
+    // A scalar of BYTES bytes has at most 8·BYTES + 1 digits.
+    for i in (0..=8 * C::BYTES.min(66)).rev() {
         if !acc.is_infinity() {
             acc = acc.double();
         }
@@ -71,7 +62,7 @@ pub fn mul_add(u1: &[u8; 32], u2: &[u8; 32], q: &Affine) -> Point {
 }
 
 /// `[P, 3P, 5P, …, (2N − 1)P]` in Jacobian coordinates.
-fn odd_multiples<const N: usize>(p: &Affine) -> [Point; N] {
+fn odd_multiples<F: Field, const N: usize>(p: &Affine<F>) -> [Point<F>; N] {
     let p1 = Point::from(*p);
     let twice = p1.double();
     let mut out = [p1; N];
@@ -81,17 +72,16 @@ fn odd_multiples<const N: usize>(p: &Affine) -> [Point; N] {
     out
 }
 
-/// `[G, 3G, …, 63G]` in affine coordinates, computed on first use.
+/// Builds `[G, 3G, …, 63G]` in affine coordinates (each curve keeps it in a `OnceLock`).
 #[inline(never)]
-fn g_table() -> &'static [Affine; G_TABLE] {
-    static TABLE: OnceLock<[Affine; G_TABLE]> = OnceLock::new();
-    TABLE.get_or_init(|| to_affine_all(&odd_multiples::<G_TABLE>(&generator())))
+pub fn g_table_for<C: NistCurve>() -> GTable<C::Fe> {
+    to_affine_all(&odd_multiples::<C::Fe, G_TABLE>(&generator::<C>()))
 }
 
 /// Affine forms of points that are not infinity, with one field inversion for all of them
 /// (Montgomery's simultaneous inversion: invert the product of the Z's, then peel it apart).
 #[inline(never)]
-fn to_affine_all<const N: usize>(points: &[Point; N]) -> [Affine; N] {
+fn to_affine_all<F: Field, const N: usize>(points: &[Point<F>; N]) -> [Affine<F>; N] {
     let z = points.map(|p| p.coordinates().2);
     // prefix[i] = z[0]·…·z[i]
     let mut prefix = z;
@@ -100,8 +90,8 @@ fn to_affine_all<const N: usize>(points: &[Point; N]) -> [Affine; N] {
     }
     let mut inv = prefix[N - 1].invert();
     let mut out = [Affine {
-        x: Fe::ZERO,
-        y: Fe::ZERO,
+        x: F::ZERO,
+        y: F::ZERO,
     }; N];
     for i in (0..N).rev() {
         // inv = (z[0]·…·z[i])^-1 here

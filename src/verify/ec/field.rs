@@ -1,0 +1,559 @@
+//! Prime-field arithmetic: the [`Field`] interface the curve code is written against, and
+//! [`Fm`], Montgomery arithmetic modulo any odd modulus of up to 18 limbs (P-384's and P-521's
+//! p, and the group orders n of all three curves). P-256's p has its own faster field
+//! (`p256_field.rs`, special-form reduction).
+//!
+//! **Representation.** As in `p256_field.rs`: `L` limbs of 29 bits, least significant first,
+//! each held in a `u64`, in Montgomery form `a·R mod m` with `R = 2^(29·L)`, always fully
+//! reduced. wasm32 multiplies 64-bit integers natively but has no 64×64→128 product; a
+//! 29×29-bit product is below 2^58, so whole columns of products add up in a `u64`.
+//!
+//! **Column bound.** [`Fm::mul`] accumulates the 2L − 1 columns of the schoolbook product
+//! (at most L products each) and then, word by word, Montgomery's reduction adds `q·m·2^(29i)`
+//! (`q < 2^29`, at most L more products per column) and the carry `t[i] >> 29` of the column
+//! below. A column therefore never exceeds `2L·(2^29 − 1)² + 2^36`; for L = 18 (P-521: 522
+//! bits for 521) that is below `36·2^58 + 2^36 < 2^63.2`, inside a `u64` with no intermediate
+//! carry handling. (It would overflow from L = 32 on.) Additions need `2m < 2^(29·L)`, true for
+//! every modulus here (the tightest, P-521's 2^521 − 1 in 522 bits, leaves one bit).
+//!
+//! Everything is variable-time: it only ever sees public data (ECDSA verification, public-key
+//! import), except the private scalar of a key import (see `mod.rs`).
+
+use core::fmt::Debug;
+use core::marker::PhantomData;
+
+/// Bits of a limb.
+pub const BITS: u32 = 29;
+/// The low 29 bits of a `u64`.
+pub const MASK: u64 = (1 << BITS) - 1;
+/// Limbs of the widest modulus (P-521: 18 × 29 = 522 bits) and of every exponent.
+pub const MAX_LIMBS: usize = 18;
+
+/// An element of a prime field, as the point and ECDSA code use it.
+pub trait Field: Copy + PartialEq + Debug {
+    /// Bytes of the big-endian encoding (32, 48, 66).
+    const BYTES: usize;
+    /// 0.
+    const ZERO: Self;
+    /// 1.
+    const ONE: Self;
+
+    /// Reads a big-endian integer of exactly [`Field::BYTES`] bytes; `None` unless it is below
+    /// the modulus.
+    fn from_be_bytes(bytes: &[u8]) -> Option<Self>;
+    /// Writes the big-endian encoding into `out` ([`Field::BYTES`] bytes; a longer `out` is
+    /// zero-filled on the left).
+    fn write_be_bytes(&self, out: &mut [u8]);
+    /// True for 0.
+    fn is_zero(&self) -> bool;
+    /// `self + rhs`.
+    fn add(&self, rhs: &Self) -> Self;
+    /// `self − rhs`.
+    fn sub(&self, rhs: &Self) -> Self;
+    /// `self · rhs`.
+    fn mul(&self, rhs: &Self) -> Self;
+    /// `self²`.
+    fn square(&self) -> Self;
+    /// `self^-1`, or 0 for 0.
+    fn invert(&self) -> Self;
+
+    /// `−self`.
+    fn neg(&self) -> Self {
+        Self::ZERO.sub(self)
+    }
+    /// `2·self`.
+    fn double(&self) -> Self {
+        self.add(self)
+    }
+    /// `k·self` for a small `k` (below 32), by doubling and adding.
+    fn mul_small(&self, k: u8) -> Self {
+        let mut acc = Self::ZERO;
+        for bit in (0..5).rev() {
+            acc = acc.double();
+            if (k >> bit) & 1 == 1 {
+                acc = acc.add(self);
+            }
+        }
+        acc
+    }
+}
+
+/// `x^exp` for an exponent in 29-bit limbs, least significant first, by fixed 4-bit windows
+/// (one multiplication per nonzero window instead of one per set bit). Variable-time.
+#[inline(never)]
+pub fn pow<F: Field>(x: &F, exp: &[u64; MAX_LIMBS]) -> F {
+    let bit = |i: usize| {
+        exp.get(i / BITS as usize)
+            .map_or(0, |limb| (limb >> (i % BITS as usize)) & 1)
+    };
+    let top = (0..MAX_LIMBS * BITS as usize)
+        .rev()
+        .find(|i| bit(*i) == 1)
+        .map_or(0, |i| i + 1);
+    // x^0 … x^15
+    let mut table = [F::ONE; 16];
+    for i in 1..16 {
+        table[i] = table[i - 1].mul(x);
+    }
+    let mut acc = F::ONE;
+    let windows = top.div_ceil(4);
+    for w in (0..windows).rev() {
+        for _ in 0..4 {
+            acc = acc.square();
+        }
+        let digit = (0..4).fold(0usize, |d, j| d | (bit(4 * w + j) as usize) << j);
+        if digit != 0 {
+            acc = acc.mul(&table[digit]);
+        }
+    }
+    acc
+}
+
+/// The value of a lowercase hex digit (compile time only).
+const fn hex_digit(c: u8) -> u8 {
+    match c {
+        b'0'..=b'9' => c - b'0',
+        b'a'..=b'f' => c - b'a' + 10,
+        _ => panic!("not a lowercase hex digit"),
+    }
+}
+
+/// Parses big-endian hex (no prefix, no separators) into `N` limbs of 29 bits. Used at compile
+/// time for the curve constants; a bad digit or an overflow stops compilation.
+pub const fn limbs_from_hex<const N: usize>(hex: &str) -> [u64; N] {
+    let bytes = hex.as_bytes();
+    let mut out = [0u64; N];
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[bytes.len() - 1 - i];
+        let v = hex_digit(c) as u64;
+        let bit = 4 * i;
+        let (limb, shift) = (bit / BITS as usize, (bit % BITS as usize) as u32);
+        if v != 0 {
+            assert!(limb < N, "constant too wide");
+            out[limb] |= (v << shift) & MASK;
+            if shift > BITS - 4 && v >> (BITS - shift) != 0 {
+                assert!(limb + 1 < N, "constant too wide");
+                out[limb + 1] |= v >> (BITS - shift);
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Parses big-endian hex into 66 bytes, right-aligned (for the curve constants).
+pub const fn bytes_from_hex(hex: &str) -> [u8; 66] {
+    let h = hex.as_bytes();
+    assert!(h.len() % 2 == 0 && h.len() <= 132, "bad hex constant");
+    let mut out = [0u8; 66];
+    let mut i = 0;
+    while i < h.len() / 2 {
+        out[66 - h.len() / 2 + i] = hex_digit(h[2 * i]) << 4 | hex_digit(h[2 * i + 1]);
+        i += 1;
+    }
+    out
+}
+
+/// `a + k` for a small k, in 29-bit limbs (no overflow out of the top limb).
+pub const fn add_small<const N: usize>(mut a: [u64; N], k: u64) -> [u64; N] {
+    let mut carry = k;
+    let mut i = 0;
+    while i < N {
+        let v = a[i] + carry;
+        a[i] = v & MASK;
+        carry = v >> BITS;
+        i += 1;
+    }
+    a
+}
+
+/// `a − k` for a small `k ≤ a`, in 29-bit limbs.
+pub const fn sub_small<const N: usize>(mut a: [u64; N], k: u64) -> [u64; N] {
+    let mut borrow = k;
+    let mut i = 0;
+    while i < N {
+        let v = a[i].wrapping_sub(borrow);
+        a[i] = v & MASK;
+        borrow = (v >> 63) & 1;
+        i += 1;
+    }
+    a
+}
+
+/// `a >> s` for `s < 29`, in 29-bit limbs.
+pub const fn shr<const N: usize>(mut a: [u64; N], s: u32) -> [u64; N] {
+    let mut i = 0;
+    while i < N {
+        let high = if i + 1 < N { a[i + 1] } else { 0 };
+        a[i] = (a[i] >> s | high << (BITS - s)) & MASK;
+        i += 1;
+    }
+    a
+}
+
+/// Widens `a` to [`MAX_LIMBS`] limbs.
+pub const fn widen<const N: usize>(a: [u64; N]) -> [u64; MAX_LIMBS] {
+    let mut out = [0u64; MAX_LIMBS];
+    let mut i = 0;
+    while i < N {
+        out[i] = a[i];
+        i += 1;
+    }
+    out
+}
+
+/// `a ≥ b`.
+const fn ge<const N: usize>(a: &[u64; N], b: &[u64; N]) -> bool {
+    let mut i = N;
+    while i > 0 {
+        i -= 1;
+        if a[i] != b[i] {
+            return a[i] > b[i];
+        }
+    }
+    true
+}
+
+/// `a − b` for `a ≥ b`.
+const fn sub<const N: usize>(a: &[u64; N], b: &[u64; N]) -> [u64; N] {
+    let mut out = [0u64; N];
+    let mut borrow = 0u64;
+    let mut i = 0;
+    while i < N {
+        let v = a[i].wrapping_sub(b[i]).wrapping_sub(borrow);
+        out[i] = v & MASK;
+        borrow = v >> 63;
+        i += 1;
+    }
+    out
+}
+
+/// `2^(29·N·k) mod m`, by doubling 1 modulo m (compile time only).
+const fn pow2_mod<const N: usize>(m: &[u64; N], k: usize) -> [u64; N] {
+    let mut x = [0u64; N];
+    x[0] = 1;
+    let mut i = 0;
+    while i < 29 * N * k {
+        // 2x < 2m < 2^(29·N): no carry out of the top limb
+        let mut carry = 0;
+        let mut j = 0;
+        while j < N {
+            let v = (x[j] << 1) | carry;
+            x[j] = v & MASK;
+            carry = v >> BITS;
+            j += 1;
+        }
+        if ge(&x, m) {
+            x = sub(&x, m);
+        }
+        i += 1;
+    }
+    x
+}
+
+/// `−m^-1 mod 2^29` for an odd m, by Newton's iteration (compile time only).
+const fn neg_inv_mod_2_29(m0: u64) -> u64 {
+    // x = m0 is correct to 3 bits for odd m0; each step doubles the bits.
+    let mut x = m0;
+    let mut i = 0;
+    while i < 4 {
+        x = x.wrapping_mul(2u64.wrapping_sub(m0.wrapping_mul(x)));
+        i += 1;
+    }
+    x.wrapping_neg() & MASK
+}
+
+/// An odd modulus of `L` 29-bit limbs with `2m < 2^(29·L)`; everything but the hex is derived
+/// at compile time.
+pub trait Modulus<const L: usize>: Copy + PartialEq + Eq + Debug + 'static {
+    /// The modulus, big-endian hex.
+    const HEX: &'static str;
+    /// Bytes of its big-endian encoding.
+    const BYTES: usize;
+    /// The modulus in limbs.
+    const M: [u64; L] = limbs_from_hex(Self::HEX);
+    /// `−m^-1 mod 2^29` (1 for P-384's and P-521's p).
+    const M_PRIME: u64 = neg_inv_mod_2_29(Self::M[0]);
+    /// `R mod m`, the Montgomery form of 1.
+    const R1: [u64; L] = pow2_mod(&Self::M, 1);
+    /// `R² mod m`: the Montgomery product of x and this is x·R.
+    const R2: [u64; L] = pow2_mod(&Self::M, 2);
+    /// `m − 2`, Fermat's inversion exponent.
+    const INVERT_EXP: [u64; MAX_LIMBS] = widen(sub_small(Self::M, 2));
+}
+
+/// An element of GF(m) in Montgomery form, fully reduced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fm<M: Modulus<L>, const L: usize>([u64; L], PhantomData<M>);
+
+impl<M: Modulus<L>, const L: usize> Fm<M, L> {
+    /// Limbs of a big-endian integer of at most `29·L` bits, `None` if it is wider.
+    fn limbs(bytes: &[u8]) -> Option<[u64; L]> {
+        let mut limbs = [0u64; L];
+        for (i, byte) in bytes.iter().rev().enumerate() {
+            if *byte == 0 {
+                continue;
+            }
+            let bit = 8 * i as u32;
+            let (limb, shift) = ((bit / BITS) as usize, bit % BITS);
+            *limbs.get_mut(limb)? |= (u64::from(*byte) << shift) & MASK;
+            let high = u64::from(*byte) >> (BITS - shift).min(8);
+            if shift > BITS - 8 && high != 0 {
+                *limbs.get_mut(limb + 1)? |= high;
+            }
+        }
+        Some(limbs)
+    }
+
+    /// Reads a big-endian integer below `2m` of exactly `M::BYTES` bytes and reduces it modulo
+    /// m (bits2int of a digest, which is below `2^bits(n) < 2n`); `None` if it is not below 2m.
+    pub fn from_be_bytes_reduced(bytes: &[u8]) -> Option<Self> {
+        if bytes.len() != M::BYTES {
+            return None;
+        }
+        let mut x = Self::limbs(bytes)?;
+        if ge(&x, &M::M) {
+            x = sub(&x, &M::M);
+            if ge(&x, &M::M) {
+                return None;
+            }
+        }
+        Some(Fm(x, PhantomData).mul(&Fm(M::R2, PhantomData)))
+    }
+
+    /// Montgomery reduction of the uncarried column sums `t[..2L]` of a product of two reduced
+    /// values (see the module documentation for why no column overflows).
+    #[inline(always)]
+    fn reduce(mut t: [u64; 2 * MAX_LIMBS]) -> Self {
+        for i in 0..L {
+            let low = t[i] & MASK;
+            // q·m ≡ −t[i] (mod 2^29): adding q·m·2^(29i) clears the column's low bits.
+            let q = if M::M_PRIME == 1 {
+                low
+            } else {
+                (low * M::M_PRIME) & MASK
+            };
+            for j in 0..L {
+                t[i + j] += q * M::M[j];
+            }
+            t[i + 1] += t[i] >> BITS;
+        }
+        let mut out = [0u64; L];
+        let mut carry = 0u64;
+        for (o, c) in out.iter_mut().zip(&t[L..]) {
+            let v = c + carry;
+            *o = v & MASK;
+            carry = v >> BITS;
+        }
+        // (T + q·m) / R < 2m: one subtraction at most.
+        if ge(&out, &M::M) {
+            out = sub(&out, &M::M);
+        }
+        Fm(out, PhantomData)
+    }
+}
+
+impl<M: Modulus<L>, const L: usize> Field for Fm<M, L> {
+    const BYTES: usize = M::BYTES;
+    const ZERO: Self = Fm([0; L], PhantomData);
+    const ONE: Self = Fm(M::R1, PhantomData);
+
+    fn from_be_bytes(bytes: &[u8]) -> Option<Self> {
+        if bytes.len() != M::BYTES {
+            return None;
+        }
+        let x = Self::limbs(bytes)?;
+        if ge(&x, &M::M) {
+            return None;
+        }
+        Some(Fm(x, PhantomData).mul(&Fm(M::R2, PhantomData)))
+    }
+
+    fn write_be_bytes(&self, out: &mut [u8]) {
+        let mut one = [0u64; L];
+        one[0] = 1;
+        // The Montgomery product with plain 1 leaves the ordinary value.
+        let plain = self.mul(&Fm(one, PhantomData)).0;
+        for (i, byte) in out.iter_mut().rev().enumerate() {
+            let bit = 8 * i;
+            let (limb, shift) = (bit / BITS as usize, (bit % BITS as usize) as u32);
+            let mut v = plain.get(limb).map_or(0, |l| l >> shift);
+            if shift > BITS - 8 {
+                v |= plain.get(limb + 1).map_or(0, |l| l << (BITS - shift));
+            }
+            *byte = v as u8;
+        }
+    }
+
+    fn is_zero(&self) -> bool {
+        self.0.iter().all(|l| *l == 0)
+    }
+
+    fn add(&self, rhs: &Self) -> Self {
+        let mut out = [0u64; L];
+        let mut carry = 0u64;
+        for (o, (a, b)) in out.iter_mut().zip(self.0.iter().zip(&rhs.0)) {
+            let v = a + b + carry;
+            *o = v & MASK;
+            carry = v >> BITS;
+        }
+        // below 2m < 2^(29·L): no carry out
+        if ge(&out, &M::M) {
+            out = sub(&out, &M::M);
+        }
+        Fm(out, PhantomData)
+    }
+
+    fn sub(&self, rhs: &Self) -> Self {
+        let mut out = [0u64; L];
+        let mut borrow = 0u64;
+        for (o, (a, b)) in out.iter_mut().zip(self.0.iter().zip(&rhs.0)) {
+            let v = a.wrapping_sub(*b).wrapping_sub(borrow);
+            *o = v & MASK;
+            borrow = v >> 63;
+        }
+        // A borrow out: the limbs hold 2^(29·L) + (self − rhs); adding m and dropping the
+        // carry out of the top limb leaves self − rhs + m, in [0, m).
+        if borrow != 0 {
+            let mut carry = 0u64;
+            for (o, m) in out.iter_mut().zip(M::M) {
+                let v = *o + m + carry;
+                *o = v & MASK;
+                carry = v >> BITS;
+            }
+        }
+        Fm(out, PhantomData)
+    }
+
+    #[inline(never)]
+    fn mul(&self, rhs: &Self) -> Self {
+        let (a, b) = (&self.0, &rhs.0);
+        // Columns 0..2L − 1 (the array is sized for the widest modulus).
+        let mut t = [0u64; 2 * MAX_LIMBS];
+        for i in 0..L {
+            for j in 0..L {
+                t[i + j] += a[i] * b[j];
+            }
+        }
+        Self::reduce(t)
+    }
+
+    #[inline(never)]
+    fn square(&self) -> Self {
+        let a = &self.0;
+        // As in mul(): 2·a[i]·a[j] once for i < j, a[i]² on the diagonal.
+        let mut t = [0u64; 2 * MAX_LIMBS];
+        for i in 0..L {
+            let twice = a[i] << 1;
+            for j in i + 1..L {
+                t[i + j] += twice * a[j];
+            }
+            t[2 * i] += a[i] * a[i];
+        }
+        Self::reduce(t)
+    }
+
+    fn invert(&self) -> Self {
+        pow(self, &M::INVERT_EXP)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::curves::{N256, N521, P384, P521};
+    use super::*;
+
+    fn bytes_of<F: Field>(x: &F) -> Vec<u8> {
+        let mut out = vec![0u8; F::BYTES];
+        x.write_be_bytes(&mut out);
+        out
+    }
+
+    fn edges<F: Field>(modulus_hex: &str) {
+        let m = bytes_from_hex(modulus_hex);
+        let m = &m[66 - F::BYTES..];
+        assert!(F::from_be_bytes(m).is_none(), "m itself");
+        assert!(F::from_be_bytes(&vec![0xff; F::BYTES]).is_none());
+        assert!(F::from_be_bytes(&[0u8; 3]).is_none(), "wrong length");
+        let mut below = m.to_vec();
+        *below.last_mut().expect("bytes") -= 1;
+        let m1 = F::from_be_bytes(&below).expect("m - 1");
+        assert_eq!(bytes_of(&m1), below);
+        assert_eq!(m1, F::ZERO.sub(&F::ONE));
+        assert_eq!(m1.add(&F::ONE), F::ZERO);
+        assert_eq!(m1.mul(&m1), F::ONE);
+        assert_eq!(m1.square(), F::ONE);
+        assert_eq!(m1.invert(), m1);
+        assert_eq!(F::ZERO.neg(), F::ZERO);
+        assert!(F::ZERO.invert().is_zero());
+        assert_eq!(F::ONE.invert(), F::ONE);
+        assert_eq!(m1.add(&m1), m1.sub(&F::ONE));
+        let mut one = vec![0u8; F::BYTES];
+        *one.last_mut().expect("bytes") = 1;
+        assert_eq!(F::from_be_bytes(&one), Some(F::ONE));
+        assert_eq!(F::from_be_bytes(&vec![0; F::BYTES]), Some(F::ZERO));
+        let two = F::ONE.double();
+        assert_eq!(two.invert().mul(&two), F::ONE);
+        let three = two.add(&F::ONE);
+        for x in [F::ONE, m1, m1.sub(&F::ONE), two.invert(), three.invert()] {
+            let mut sum = F::ZERO;
+            for k in 0..32u8 {
+                assert_eq!(x.mul_small(k), sum, "{k}·{x:?}");
+                sum = sum.add(&x);
+            }
+            assert_eq!(x.invert().mul(&x), F::ONE);
+            assert_eq!(x.square(), x.mul(&x));
+        }
+    }
+
+    #[test]
+    fn p384_edges() {
+        edges::<P384>(super::super::curves::P384_DOMAIN.p);
+    }
+
+    #[test]
+    fn p521_edges() {
+        edges::<P521>(super::super::curves::P521_DOMAIN.p);
+    }
+
+    #[test]
+    fn order_edges() {
+        edges::<N256>(super::super::curves::P256_DOMAIN.n);
+        edges::<N521>(super::super::curves::P521_DOMAIN.n);
+    }
+
+    #[test]
+    fn reduced_reading() {
+        let m = bytes_from_hex(super::super::curves::P521_DOMAIN.n);
+        let m = &m[66 - 66..];
+        assert_eq!(N521::from_be_bytes_reduced(m), Some(N521::ZERO));
+        let mut m1 = m.to_vec();
+        m1[65] -= 1;
+        assert_eq!(
+            N521::from_be_bytes_reduced(&m1),
+            Some(N521::ZERO.sub(&N521::ONE))
+        );
+        // 2^528 − 1 is far above 2n
+        assert!(N521::from_be_bytes_reduced(&[0xff; 66]).is_none());
+        let mut top = [0u8; 66];
+        top[0] = 0x03;
+        top[1..].fill(0xff);
+        assert!(N521::from_be_bytes_reduced(&top).is_none());
+    }
+
+    #[test]
+    fn montgomery_constants() {
+        assert_eq!(
+            <super::super::curves::P384Modulus as Modulus<14>>::M_PRIME,
+            1
+        );
+        assert_eq!(
+            <super::super::curves::P521Modulus as Modulus<18>>::M_PRIME,
+            1
+        );
+        let m = <super::super::curves::N384Modulus as Modulus<14>>::M;
+        let mp = <super::super::curves::N384Modulus as Modulus<14>>::M_PRIME;
+        assert_eq!((m[0] * mp + 1) & MASK, 0);
+    }
+}
