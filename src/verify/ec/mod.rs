@@ -147,8 +147,7 @@ fn x_mod_n_is<C: NistCurve>(point: &Point<C::Fe>, r: &[u8]) -> bool {
         sum[i] = v as u8;
         carry = v >> 8;
     }
-    carry == 0
-        && C::Fe::from_be_bytes(&sum[..C::BYTES]).is_some_and(|rn| rn.mul(&zz) == x)
+    carry == 0 && C::Fe::from_be_bytes(&sum[..C::BYTES]).is_some_and(|rn| rn.mul(&zz) == x)
 }
 
 /// The point of an uncompressed encoding `04‖x‖y` (validated when the key was imported), or
@@ -246,4 +245,139 @@ fn public_on<C: NistCurve>(scalar: &[u8]) -> Option<Vec<u8>> {
     let g = mul::generator::<C>();
     let point = mul::mul_add::<C>(&padded[..C::BYTES], &[], &g).to_affine()?;
     Some(encode::<C>(&point))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// G's uncompressed encoding on curve `C`.
+    fn g_sec1<C: NistCurve>() -> Vec<u8> {
+        encode::<C>(&mul::generator::<C>())
+    }
+
+    fn decoding<C: NistCurve>(curve: Curve) {
+        let len = C::BYTES;
+        let g = g_sec1::<C>();
+        assert_eq!(decode_point(curve, &g).as_deref(), Some(&g[..]));
+        // compressed: the tag's parity picks y or p − y
+        let y_odd = g[2 * len] & 1 == 1;
+        let mut compressed = g[..=len].to_vec();
+        compressed[0] = if y_odd { 3 } else { 2 };
+        assert_eq!(decode_point(curve, &compressed).as_deref(), Some(&g[..]));
+        compressed[0] ^= 1;
+        let minus_g = encode::<C>(&mul::generator::<C>().neg());
+        assert_eq!(
+            decode_point(curve, &compressed).as_deref(),
+            Some(&minus_g[..])
+        );
+        assert_ne!(g, minus_g);
+        // compact: the smaller y
+        compressed[0] = 5;
+        let smaller = if g[1 + len..] < minus_g[1 + len..] {
+            &g
+        } else {
+            &minus_g
+        };
+        assert_eq!(
+            decode_point(curve, &compressed).as_deref(),
+            Some(&smaller[..])
+        );
+        // rejected: identity, other tags, wrong lengths, off the curve, coordinates ≥ p
+        assert!(decode_point(curve, &[0]).is_none());
+        assert!(decode_point(curve, &[]).is_none());
+        for tag in [0u8, 1, 6, 7] {
+            let mut other = g.clone();
+            other[0] = tag;
+            assert!(decode_point(curve, &other).is_none(), "tag {tag}");
+        }
+        assert!(decode_point(curve, &g[..g.len() - 1]).is_none());
+        assert!(decode_point(curve, &compressed[..len]).is_none());
+        let mut off = g.clone();
+        off[2 * len] ^= 1;
+        assert!(decode_point(curve, &off).is_none());
+        let p = field::bytes_from_hex(C::DOMAIN.p);
+        let mut x_is_p = g.clone();
+        x_is_p[1..=len].copy_from_slice(&p[66 - len..]);
+        assert!(decode_point(curve, &x_is_p).is_none());
+        let mut compressed_p = vec![2u8];
+        compressed_p.extend_from_slice(&p[66 - len..]);
+        assert!(decode_point(curve, &compressed_p).is_none());
+        // an x with no point (x³ − 3x + b not a square) does not decompress: try small x
+        let misses = (0u8..16)
+            .filter(|x| {
+                let mut c = vec![0u8; 1 + len];
+                c[0] = 2;
+                c[len] = *x;
+                decode_point(curve, &c).is_none()
+            })
+            .count();
+        assert!(misses > 0 && misses < 16);
+    }
+
+    #[test]
+    fn sec1_decoding() {
+        decoding::<NistP256>(Curve::P256);
+        decoding::<NistP384>(Curve::P384);
+        decoding::<NistP521>(Curve::P521);
+    }
+
+    fn scalars<C: NistCurve>(curve: Curve) {
+        let len = C::BYTES;
+        let mut one = vec![0u8; len];
+        one[len - 1] = 1;
+        assert_eq!(public_from_scalar(curve, &one), Some(g_sec1::<C>()));
+        // short scalars are left-padded, down to 24 bytes
+        assert_eq!(
+            public_from_scalar(curve, &one[len - 24..]),
+            Some(g_sec1::<C>())
+        );
+        assert!(public_from_scalar(curve, &one[len - 23..]).is_none());
+        assert!(public_from_scalar(curve, &vec![0u8; len]).is_none());
+        let n = C::N_BYTES[66 - len..].to_vec();
+        assert!(public_from_scalar(curve, &n).is_none());
+        let mut n_minus_1 = n.clone();
+        n_minus_1[len - 1] -= 1;
+        let minus_g = encode::<C>(&mul::generator::<C>().neg());
+        assert_eq!(public_from_scalar(curve, &n_minus_1), Some(minus_g));
+        let mut longer = vec![0u8];
+        longer.extend_from_slice(&one);
+        assert!(public_from_scalar(curve, &longer).is_none());
+    }
+
+    #[test]
+    fn private_scalars() {
+        scalars::<NistP256>(Curve::P256);
+        scalars::<NistP384>(Curve::P384);
+        scalars::<NistP521>(Curve::P521);
+    }
+
+    #[test]
+    fn bits2int_keeps_the_leftmost_bits() {
+        let digest: Vec<u8> = (1..=80).collect();
+        // P-256: the first 32 bytes; a short digest is left-padded
+        assert_eq!(bits2int::<NistP256>(&digest)[..32], digest[..32]);
+        let short = bits2int::<NistP256>(&digest[..20]);
+        assert_eq!(&short[12..32], &digest[..20]);
+        assert!(short[..12].iter().all(|b| *b == 0));
+        // P-521: a 64-byte (SHA-512) digest is used whole, right-aligned in 66 bytes
+        let e = bits2int::<NistP521>(&digest[..64]);
+        assert_eq!((e[0], e[1]), (0, 0));
+        assert_eq!(e[2..66], digest[..64]);
+        // a longer one: its leftmost 521 bits, that is its first 66 bytes shifted right by 7
+        let e = bits2int::<NistP521>(&[0xff; 80]);
+        assert_eq!(e[0], 0x01);
+        assert!(e[1..66].iter().all(|b| *b == 0xff));
+    }
+
+    #[test]
+    fn signatures_of_wrong_shape_are_invalid() {
+        let g = g_sec1::<NistP384>();
+        let digest = [7u8; 48];
+        assert!(!verify_prehash(Curve::P384, &g, &digest, &[]));
+        assert!(!verify_prehash(Curve::P384, &g, &digest, &[1u8; 95]));
+        assert!(!verify_prehash(Curve::P384, &g, &digest, &[0u8; 96]));
+        assert!(!verify_prehash(Curve::P384, &g, &digest, &[0xffu8; 96]));
+        assert!(!verify_prehash(Curve::P384, &g[..50], &digest, &[1u8; 96]));
+    }
 }

@@ -109,60 +109,90 @@ fn to_affine_all<F: Field, const N: usize>(points: &[Point<F>; N]) -> [Affine<F>
 
 #[cfg(test)]
 mod tests {
-    use ::p256::elliptic_curve::sec1::ToSec1Point as _;
-    use ::p256::elliptic_curve::PrimeField as _;
-
+    use super::super::curves::{NistP256, NistP384, NistP521};
     use super::*;
 
-    /// A few thousand pseudo-random bytes (xorshift64), reproducible.
-    fn bytes32(state: &mut u64) -> [u8; 32] {
-        let mut out = [0u8; 32];
-        for chunk in out.chunks_exact_mut(8) {
-            *state ^= *state << 13;
-            *state ^= *state >> 7;
-            *state ^= *state << 17;
-            chunk.copy_from_slice(&state.to_be_bytes());
+    /// Pseudo-random bytes (xorshift64), reproducible.
+    fn bytes(state: &mut u64, len: usize) -> Vec<u8> {
+        (0..len)
+            .map(|_| {
+                *state ^= *state << 13;
+                *state ^= *state >> 7;
+                *state ^= *state << 17;
+                (*state >> 24) as u8
+            })
+            .collect()
+    }
+
+    fn affine_of<C: NistCurve>(sec1: &[u8]) -> Affine<C::Fe> {
+        let (x, y) = sec1[1..].split_at(C::BYTES);
+        Affine {
+            x: C::Fe::from_be_bytes(x).expect("x"),
+            y: C::Fe::from_be_bytes(y).expect("y"),
         }
-        out
     }
 
-    fn p256_affine(p: ::p256::ProjectivePoint) -> Option<Affine> {
-        let encoded = p.to_affine().to_sec1_point(false);
-        let b = encoded.as_bytes();
-        Some(Affine {
-            x: Fe::from_be_bytes(b.get(1..33)?.try_into().ok()?)?,
-            y: Fe::from_be_bytes(b.get(33..65)?.try_into().ok()?)?,
-        })
-    }
-
-    #[test]
-    fn g_table_holds_odd_multiples() {
-        let t = g_table();
-        let g = Point::from(generator());
-        assert_eq!(t[0], generator());
+    fn g_table_holds_odd_multiples<C: NistCurve>() {
+        let t = C::g_table();
+        let g = Point::from(generator::<C>());
+        assert_eq!(t[0], generator::<C>());
         assert_eq!(Some(t[1]), g.double().add(&g).to_affine());
         assert_eq!(Some(t[31]), Point::from(t[30]).add(&g.double()).to_affine());
     }
 
     #[test]
-    fn agrees_with_p256_scalar_multiplication() {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let g = ::p256::ProjectivePoint::GENERATOR;
-        for _ in 0..64 {
-            let (k1, k2, kq) = (
-                bytes32(&mut state),
-                bytes32(&mut state),
-                bytes32(&mut state),
-            );
-            let scalar = |b: &[u8; 32]| {
-                Option::<::p256::Scalar>::from(::p256::Scalar::from_repr((*b).into()))
-            };
-            let (Some(s1), Some(s2), Some(sq)) = (scalar(&k1), scalar(&k2), scalar(&kq)) else {
-                continue;
-            };
-            let q = g * sq;
-            let ours = mul_add(&k1, &k2, &p256_affine(q).expect("q"));
-            assert_eq!(ours.to_affine(), p256_affine(g * s1 + q * s2));
-        }
+    fn g_tables() {
+        g_table_holds_odd_multiples::<NistP256>();
+        g_table_holds_odd_multiples::<NistP384>();
+        g_table_holds_odd_multiples::<NistP521>();
     }
+
+    /// `u1·G + u2·Q` against the RustCrypto crates' `u1·G + u2·(kq·G)` for random scalars.
+    macro_rules! agrees_with_crate {
+        ($name:ident, $curve:ty, $krate:ident) => {
+            #[test]
+            fn $name() {
+                use ::$krate::elliptic_curve::sec1::ToSec1Point as _;
+                use ::$krate::elliptic_curve::PrimeField as _;
+                let len = <$curve>::BYTES;
+                let mut state = 0x9e37_79b9_7f4a_7c15u64;
+                let g = ::$krate::ProjectivePoint::GENERATOR;
+                let sec1 = |p: ::$krate::ProjectivePoint| {
+                    p.to_affine().to_sec1_point(false).as_bytes().to_vec()
+                };
+                let mut done = 0;
+                while done < 24 {
+                    let (mut k1, mut k2, mut kq) = (
+                        bytes(&mut state, len),
+                        bytes(&mut state, len),
+                        bytes(&mut state, len),
+                    );
+                    if len == 66 {
+                        // P-521 scalars: 521 bits
+                        for k in [&mut k1, &mut k2, &mut kq] {
+                            k[0] &= 1;
+                        }
+                    }
+                    let scalar = |b: &[u8]| {
+                        let mut repr = ::$krate::FieldBytes::default();
+                        repr.copy_from_slice(b);
+                        Option::<::$krate::Scalar>::from(::$krate::Scalar::from_repr(repr))
+                    };
+                    let (Some(s1), Some(s2), Some(sq)) = (scalar(&k1), scalar(&k2), scalar(&kq))
+                    else {
+                        continue;
+                    };
+                    done += 1;
+                    let q = g * sq;
+                    let ours = mul_add::<$curve>(&k1, &k2, &affine_of::<$curve>(&sec1(q)));
+                    let theirs = affine_of::<$curve>(&sec1(g * s1 + q * s2));
+                    assert_eq!(ours.to_affine(), Some(theirs));
+                }
+            }
+        };
+    }
+
+    agrees_with_crate!(agrees_with_p256, NistP256, p256);
+    agrees_with_crate!(agrees_with_p384, NistP384, p384);
+    agrees_with_crate!(agrees_with_p521, NistP521, p521);
 }

@@ -398,8 +398,16 @@ mod tests {
         assert_eq!(m1.add(&m1), m1.sub(&Fe256::ONE));
         assert!(Fe256::ZERO.invert().is_zero());
         assert_eq!(m1.invert(), m1);
-        assert_eq!(Fe256::ONE.double().invert().mul(&Fe256::ONE.double()), Fe256::ONE);
-        for x in [Fe256::ONE, m1, m1.sub(&Fe256::ONE), Fe256::ONE.double().invert()] {
+        assert_eq!(
+            Fe256::ONE.double().invert().mul(&Fe256::ONE.double()),
+            Fe256::ONE
+        );
+        for x in [
+            Fe256::ONE,
+            m1,
+            m1.sub(&Fe256::ONE),
+            Fe256::ONE.double().invert(),
+        ] {
             let mut sum = Fe256::ZERO;
             for k in 0..32u8 {
                 assert_eq!(x.mul_small(k), sum, "{k}·{x:?}");
@@ -418,7 +426,12 @@ mod tests {
         ))
         .expect("p");
         let big = |x: &Fe256| U256::from_be_slice(&x.to_be_bytes());
-        let mut values = vec![Fe256::ZERO, Fe256::ONE, p_minus_1(), p_minus_1().sub(&Fe256::ONE)];
+        let mut values = vec![
+            Fe256::ZERO,
+            Fe256::ONE,
+            p_minus_1(),
+            p_minus_1().sub(&Fe256::ONE),
+        ];
         let mut two_k = Fe256::ONE;
         for _ in 0..256 {
             values.push(two_k);
