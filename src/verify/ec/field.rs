@@ -57,6 +57,10 @@ pub trait Field: Copy + PartialEq + Debug {
     /// `self^-1`, or 0 for 0.
     fn invert(&self) -> Self;
 
+    /// `self^exp` for an exponent in 29-bit limbs (variable-time).
+    fn pow_vartime(&self, exp: &[u64; MAX_LIMBS]) -> Self {
+        pow(self, exp)
+    }
     /// `−self`.
     fn neg(&self) -> Self {
         Self::ZERO.sub(self)
@@ -284,73 +288,29 @@ pub trait Modulus<const L: usize>: Copy + PartialEq + Eq + Debug + 'static {
 }
 
 /// An element of GF(m) in Montgomery form, fully reduced.
+///
+/// The type is generic so that each field is its own type, but the arithmetic is shared: the
+/// methods hand the limbs and the modulus to functions generic over the limb count only
+/// (`mont_mul`, `add_mod`, …; P-384's p and n share one copy, P-521's another) or not generic
+/// at all (byte conversions). One copy per modulus, unrolled, weighed ~50 KB of wasm.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Fm<M: Modulus<L>, const L: usize>([u64; L], PhantomData<M>);
 
 impl<M: Modulus<L>, const L: usize> Fm<M, L> {
-    /// Limbs of a big-endian integer of at most `29·L` bits, `None` if it is wider.
-    fn limbs(bytes: &[u8]) -> Option<[u64; L]> {
-        let mut limbs = [0u64; L];
-        for (i, byte) in bytes.iter().rev().enumerate() {
-            if *byte == 0 {
-                continue;
-            }
-            let bit = 8 * i as u32;
-            let (limb, shift) = ((bit / BITS) as usize, bit % BITS);
-            *limbs.get_mut(limb)? |= (u64::from(*byte) << shift) & MASK;
-            let high = u64::from(*byte) >> (BITS - shift).min(8);
-            if shift > BITS - 8 && high != 0 {
-                *limbs.get_mut(limb + 1)? |= high;
-            }
-        }
-        Some(limbs)
-    }
-
     /// Reads a big-endian integer below `2m` of exactly `M::BYTES` bytes and reduces it modulo
     /// m (bits2int of a digest, which is below `2^bits(n) < 2n`); `None` if it is not below 2m.
     pub fn from_be_bytes_reduced(bytes: &[u8]) -> Option<Self> {
-        if bytes.len() != M::BYTES {
+        let mut x = [0u64; L];
+        if bytes.len() != M::BYTES || !limbs_of(bytes, &mut x) {
             return None;
         }
-        let mut x = Self::limbs(bytes)?;
-        if ge(&x, &M::M) {
-            x = sub(&x, &M::M);
-            if ge(&x, &M::M) {
+        if !below(&x, &M::M) {
+            sub_in_place(&mut x, &M::M);
+            if !below(&x, &M::M) {
                 return None;
             }
         }
         Some(Fm(x, PhantomData).mul(&Fm(M::R2, PhantomData)))
-    }
-
-    /// Montgomery reduction of the uncarried column sums `t[..2L]` of a product of two reduced
-    /// values (see the module documentation for why no column overflows).
-    #[inline(always)]
-    fn reduce(mut t: [u64; 2 * MAX_LIMBS]) -> Self {
-        for i in 0..L {
-            let low = t[i] & MASK;
-            // q·m ≡ −t[i] (mod 2^29): adding q·m·2^(29i) clears the column's low bits.
-            let q = if M::M_PRIME == 1 {
-                low
-            } else {
-                (low * M::M_PRIME) & MASK
-            };
-            for j in 0..L {
-                t[i + j] += q * M::M[j];
-            }
-            t[i + 1] += t[i] >> BITS;
-        }
-        let mut out = [0u64; L];
-        let mut carry = 0u64;
-        for (o, c) in out.iter_mut().zip(&t[L..]) {
-            let v = c + carry;
-            *o = v & MASK;
-            carry = v >> BITS;
-        }
-        // (T + q·m) / R < 2m: one subtraction at most.
-        if ge(&out, &M::M) {
-            out = sub(&out, &M::M);
-        }
-        Fm(out, PhantomData)
     }
 }
 
@@ -360,11 +320,8 @@ impl<M: Modulus<L>, const L: usize> Field for Fm<M, L> {
     const ONE: Self = Fm(M::R1, PhantomData);
 
     fn from_be_bytes(bytes: &[u8]) -> Option<Self> {
-        if bytes.len() != M::BYTES {
-            return None;
-        }
-        let x = Self::limbs(bytes)?;
-        if ge(&x, &M::M) {
+        let mut x = [0u64; L];
+        if bytes.len() != M::BYTES || !limbs_of(bytes, &mut x) || !below(&x, &M::M) {
             return None;
         }
         Some(Fm(x, PhantomData).mul(&Fm(M::R2, PhantomData)))
@@ -374,16 +331,7 @@ impl<M: Modulus<L>, const L: usize> Field for Fm<M, L> {
         let mut one = [0u64; L];
         one[0] = 1;
         // The Montgomery product with plain 1 leaves the ordinary value.
-        let plain = self.mul(&Fm(one, PhantomData)).0;
-        for (i, byte) in out.iter_mut().rev().enumerate() {
-            let bit = 8 * i;
-            let (limb, shift) = (bit / BITS as usize, (bit % BITS as usize) as u32);
-            let mut v = plain.get(limb).map_or(0, |l| l >> shift);
-            if shift > BITS - 8 {
-                v |= plain.get(limb + 1).map_or(0, |l| l << (BITS - shift));
-            }
-            *byte = v as u8;
-        }
+        write_limbs(&self.mul(&Fm(one, PhantomData)).0, out);
     }
 
     fn is_zero(&self) -> bool {
@@ -391,72 +339,228 @@ impl<M: Modulus<L>, const L: usize> Field for Fm<M, L> {
     }
 
     fn add(&self, rhs: &Self) -> Self {
-        let mut out = [0u64; L];
-        let mut carry = 0u64;
-        for (o, (a, b)) in out.iter_mut().zip(self.0.iter().zip(&rhs.0)) {
-            let v = a + b + carry;
-            *o = v & MASK;
-            carry = v >> BITS;
-        }
-        // below 2m < 2^(29·L): no carry out
-        if ge(&out, &M::M) {
-            out = sub(&out, &M::M);
-        }
+        let mut out = self.0;
+        add_mod(&mut out, &rhs.0, &M::M);
         Fm(out, PhantomData)
     }
 
     fn sub(&self, rhs: &Self) -> Self {
-        let mut out = [0u64; L];
-        let mut borrow = 0u64;
-        for (o, (a, b)) in out.iter_mut().zip(self.0.iter().zip(&rhs.0)) {
-            let v = a.wrapping_sub(*b).wrapping_sub(borrow);
-            *o = v & MASK;
-            borrow = v >> 63;
-        }
-        // A borrow out: the limbs hold 2^(29·L) + (self − rhs); adding m and dropping the
-        // carry out of the top limb leaves self − rhs + m, in [0, m).
-        if borrow != 0 {
-            let mut carry = 0u64;
-            for (o, m) in out.iter_mut().zip(M::M) {
-                let v = *o + m + carry;
-                *o = v & MASK;
-                carry = v >> BITS;
-            }
-        }
+        let mut out = self.0;
+        sub_mod(&mut out, &rhs.0, &M::M);
         Fm(out, PhantomData)
     }
 
-    #[inline(never)]
     fn mul(&self, rhs: &Self) -> Self {
-        let (a, b) = (&self.0, &rhs.0);
-        // Columns 0..2L − 1 (the array is sized for the widest modulus).
-        let mut t = [0u64; 2 * MAX_LIMBS];
-        for i in 0..L {
-            for j in 0..L {
-                t[i + j] += a[i] * b[j];
-            }
-        }
-        Self::reduce(t)
+        Fm(mont_mul(&self.0, &rhs.0, &M::M, M::M_PRIME), PhantomData)
     }
 
-    #[inline(never)]
     fn square(&self) -> Self {
-        let a = &self.0;
-        // As in mul(): 2·a[i]·a[j] once for i < j, a[i]² on the diagonal.
-        let mut t = [0u64; 2 * MAX_LIMBS];
-        for i in 0..L {
-            let twice = a[i] << 1;
-            for j in i + 1..L {
-                t[i + j] += twice * a[j];
-            }
-            t[2 * i] += a[i] * a[i];
-        }
-        Self::reduce(t)
+        Fm(mont_square(&self.0, &M::M, M::M_PRIME), PhantomData)
     }
 
     fn invert(&self) -> Self {
-        pow(self, &M::INVERT_EXP)
+        self.pow_vartime(&M::INVERT_EXP)
     }
+
+    fn pow_vartime(&self, exp: &[u64; MAX_LIMBS]) -> Self {
+        Fm(
+            mont_pow(&self.0, exp, &M::M, M::M_PRIME, &M::R1),
+            PhantomData,
+        )
+    }
+}
+
+/// Reads big-endian `bytes` into `out` (29-bit limbs, zeroed first); false if the value needs
+/// more limbs than `out` has.
+#[inline(never)]
+fn limbs_of(bytes: &[u8], out: &mut [u64]) -> bool {
+    out.fill(0);
+    for (i, byte) in bytes.iter().rev().enumerate() {
+        if *byte == 0 {
+            continue;
+        }
+        let bit = 8 * i;
+        let (limb, shift) = (bit / BITS as usize, (bit % BITS as usize) as u32);
+        let Some(l) = out.get_mut(limb) else {
+            return false;
+        };
+        *l |= (u64::from(*byte) << shift) & MASK;
+        // a byte straddles two limbs when it starts in the top 7 bits of one
+        if shift > BITS - 8 {
+            let high = u64::from(*byte) >> (BITS - shift);
+            if high != 0 {
+                let Some(l) = out.get_mut(limb + 1) else {
+                    return false;
+                };
+                *l |= high;
+            }
+        }
+    }
+    true
+}
+
+/// Writes 29-bit limbs as a big-endian integer filling `out` (truncating high bits that do not
+/// fit; callers size `out` for the modulus).
+#[inline(never)]
+fn write_limbs(limbs: &[u64], out: &mut [u8]) {
+    for (i, byte) in out.iter_mut().rev().enumerate() {
+        let bit = 8 * i;
+        let (limb, shift) = (bit / BITS as usize, (bit % BITS as usize) as u32);
+        let mut v = limbs.get(limb).map_or(0, |l| l >> shift);
+        if shift > BITS - 8 {
+            v |= limbs.get(limb + 1).map_or(0, |l| l << (BITS - shift));
+        }
+        *byte = v as u8;
+    }
+}
+
+/// `a < m`, limbs of the same length.
+fn below(a: &[u64], m: &[u64]) -> bool {
+    for (x, y) in a.iter().zip(m).rev() {
+        if x != y {
+            return x < y;
+        }
+    }
+    false
+}
+
+/// `a −= m` for `a ≥ m`.
+fn sub_in_place(a: &mut [u64], m: &[u64]) {
+    let mut borrow = 0u64;
+    for (x, y) in a.iter_mut().zip(m) {
+        let v = x.wrapping_sub(*y).wrapping_sub(borrow);
+        *x = v & MASK;
+        borrow = v >> 63;
+    }
+}
+
+/// `a = a + b mod m` for reduced `a`, `b`. The sum is below `2m < 2^(29·L)`: no carry out.
+fn add_mod<const L: usize>(a: &mut [u64; L], b: &[u64; L], m: &[u64; L]) {
+    let mut carry = 0u64;
+    for (x, y) in a.iter_mut().zip(b) {
+        let v = *x + y + carry;
+        *x = v & MASK;
+        carry = v >> BITS;
+    }
+    if !below(a, m) {
+        sub_in_place(a, m);
+    }
+}
+
+/// `a = a − b mod m` for reduced `a`, `b`.
+fn sub_mod<const L: usize>(a: &mut [u64; L], b: &[u64; L], m: &[u64; L]) {
+    let mut borrow = 0u64;
+    for (x, y) in a.iter_mut().zip(b) {
+        let v = x.wrapping_sub(*y).wrapping_sub(borrow);
+        *x = v & MASK;
+        borrow = v >> 63;
+    }
+    // A borrow out: the limbs hold 2^(29·L) + (a − b); adding m and dropping the carry out of
+    // the top limb leaves a − b + m, in [0, m).
+    if borrow != 0 {
+        let mut carry = 0u64;
+        for (x, y) in a.iter_mut().zip(m) {
+            let v = *x + y + carry;
+            *x = v & MASK;
+            carry = v >> BITS;
+        }
+    }
+}
+
+/// `out = a·b·R⁻¹ mod m`: the schoolbook product's column sums, then [`mont_reduce`].
+#[inline(never)]
+fn mont_mul<const L: usize>(a: &[u64; L], b: &[u64; L], m: &[u64; L], m_prime: u64) -> [u64; L] {
+    let mut t = [0u64; 2 * MAX_LIMBS];
+    for i in 0..L {
+        for j in 0..L {
+            t[i + j] += a[i] * b[j];
+        }
+    }
+    mont_reduce(&mut t, m, m_prime)
+}
+
+/// `out = a²·R⁻¹ mod m`, computing each cross product once (`2·a[i]·a[j] < 2^59` for i < j, and
+/// `a[i]²` on the diagonal: a column holds the same total as in [`mont_mul`]).
+#[inline(never)]
+fn mont_square<const L: usize>(a: &[u64; L], m: &[u64; L], m_prime: u64) -> [u64; L] {
+    let mut t = [0u64; 2 * MAX_LIMBS];
+    for i in 0..L {
+        let twice = a[i] << 1;
+        for j in i + 1..L {
+            t[i + j] += twice * a[j];
+        }
+        t[2 * i] += a[i] * a[i];
+    }
+    mont_reduce(&mut t, m, m_prime)
+}
+
+/// Montgomery reduction of the uncarried column sums `t[..2L]` of a product of two reduced
+/// values (see the module documentation for why no column overflows): `out = T·R⁻¹ mod m`.
+///
+/// Step i adds `q·m·2^(29i)` with `q = t[i]·m' mod 2^29`, which clears column i's low 29 bits
+/// (`q·m ≡ −t[i]`), and moves `t[i] / 2^29` into column i + 1. For P-384's and P-521's p,
+/// `m' = 1`; multiplying by it costs one product a row (L of them against 2L² in the whole
+/// product), so there is no special case.
+#[inline(always)]
+fn mont_reduce<const L: usize>(
+    t: &mut [u64; 2 * MAX_LIMBS],
+    m: &[u64; L],
+    m_prime: u64,
+) -> [u64; L] {
+    for i in 0..L {
+        let q = ((t[i] & MASK) * m_prime) & MASK;
+        for j in 0..L {
+            t[i + j] += q * m[j];
+        }
+        t[i + 1] += t[i] >> BITS;
+    }
+    let mut out = [0u64; L];
+    let mut carry = 0u64;
+    for (o, c) in out.iter_mut().zip(&t[L..2 * L]) {
+        let v = c + carry;
+        *o = v & MASK;
+        carry = v >> BITS;
+    }
+    // (T + q·m) / R < 2m: one subtraction at most.
+    if !below(&out, m) {
+        sub_in_place(&mut out, m);
+    }
+    out
+}
+
+/// `out = x^exp` in Montgomery form (`one` is R mod m), by fixed 4-bit windows as [`pow`].
+#[inline(never)]
+fn mont_pow<const L: usize>(
+    x: &[u64; L],
+    exp: &[u64; MAX_LIMBS],
+    m: &[u64; L],
+    m_prime: u64,
+    one: &[u64; L],
+) -> [u64; L] {
+    let bit = |i: usize| {
+        exp.get(i / BITS as usize)
+            .map_or(0, |limb| (limb >> (i % BITS as usize)) & 1)
+    };
+    let top = (0..MAX_LIMBS * BITS as usize)
+        .rev()
+        .find(|i| bit(*i) == 1)
+        .map_or(0, |i| i + 1);
+    // x^0 … x^15
+    let mut table = [*one; 16];
+    for i in 1..16 {
+        table[i] = mont_mul(&table[i - 1], x, m, m_prime);
+    }
+    let mut acc = *one;
+    for w in (0..top.div_ceil(4)).rev() {
+        for _ in 0..4 {
+            acc = mont_square(&acc, m, m_prime);
+        }
+        let digit = (0..4).fold(0usize, |d, j| d | (bit(4 * w + j) as usize) << j);
+        if digit != 0 {
+            acc = mont_mul(&acc, &table[digit], m, m_prime);
+        }
+    }
+    acc
 }
 
 #[cfg(test)]

@@ -26,7 +26,7 @@ mod wnaf;
 
 use crate::alg::Curve;
 use curves::{NistCurve, NistP256, NistP384, NistP521};
-use field::{pow, Field};
+use field::Field;
 use point::{Affine, Point};
 
 /// True when `signature` (JWS form: `r‖s`, each big-endian and exactly the curve's scalar
@@ -192,7 +192,7 @@ fn decode_on<C: NistCurve>(sec1: &[u8]) -> Option<Affine<C::Fe>> {
     let x = C::Fe::from_be_bytes(body)?;
     let alpha = rhs::<C>(&x);
     // p ≡ 3 (mod 4): a square root of alpha, if it has one, is alpha^((p + 1) / 4).
-    let beta = pow(&alpha, &C::SQRT_EXP);
+    let beta = alpha.pow_vartime(&C::SQRT_EXP);
     if beta.square() != alpha {
         return None;
     }
