@@ -283,7 +283,7 @@ pub trait Modulus<const L: usize>: Copy + PartialEq + Eq + Debug + 'static {
     const R1: [u64; L] = pow2_mod(&Self::M, 1);
     /// `R² mod m`: the Montgomery product of x and this is x·R.
     const R2: [u64; L] = pow2_mod(&Self::M, 2);
-    /// `m − 2`, Fermat's inversion exponent.
+    /// `m − 2`, Fermat's inversion exponent (the tests check the binary inversion with it).
     const INVERT_EXP: [u64; MAX_LIMBS] = widen(sub_small(Self::M, 2));
 }
 
@@ -672,7 +672,7 @@ fn mont_pow<const L: usize>(
 
 #[cfg(test)]
 mod tests {
-    use super::super::curves::{N256, N521, P384, P521};
+    use super::super::curves::{N256, N384, N521, P384, P521};
     use super::*;
 
     fn bytes_of<F: Field>(x: &F) -> Vec<u8> {
@@ -732,6 +732,26 @@ mod tests {
     fn order_edges() {
         edges::<N256>(super::super::curves::P256_DOMAIN.n);
         edges::<N521>(super::super::curves::P521_DOMAIN.n);
+    }
+
+    /// The binary inversion against Fermat's `x^(m−2)`, on a spread of values.
+    fn inversions<F: Field>(invert_exp: &[u64; MAX_LIMBS]) {
+        let mut x = F::ONE.mul_small(3);
+        let step = F::ONE.mul_small(31).invert();
+        for _ in 0..40 {
+            assert_eq!(x.invert(), x.pow_vartime(invert_exp), "{x:?}");
+            x = x.square().add(&step);
+        }
+    }
+
+    #[test]
+    fn binary_inversion_agrees_with_fermat() {
+        use super::super::curves::{N256Modulus, N384Modulus, N521Modulus};
+        inversions::<N256>(&<N256Modulus as Modulus<9>>::INVERT_EXP);
+        inversions::<N384>(&<N384Modulus as Modulus<14>>::INVERT_EXP);
+        inversions::<N521>(&<N521Modulus as Modulus<18>>::INVERT_EXP);
+        inversions::<P384>(&<super::super::curves::P384Modulus as Modulus<14>>::INVERT_EXP);
+        inversions::<P521>(&<super::super::curves::P521Modulus as Modulus<18>>::INVERT_EXP);
     }
 
     #[test]
