@@ -4,7 +4,9 @@ use base64::alphabet;
 use base64::engine::{DecodePaddingMode, Engine as _, GeneralPurpose, GeneralPurposeConfig};
 use serde_json::{Map, Value};
 
+use super::ec_key::EcKey;
 use super::{limits, Key, KeyError, KeyNote, KeySet, Material};
+use crate::alg::Curve;
 
 /// base64url as JWK members use it: no padding expected, tolerated if present.
 const B64URL: GeneralPurpose = GeneralPurpose::new(
@@ -69,10 +71,10 @@ pub fn import_jwk(jwk: &Map<String, Value>, given: Option<&str>) -> Result<Key, 
         }
         "EC" => {
             let crv = str_member(jwk, "crv")?;
-            let size = match crv {
-                "P-256" => 32,
-                "P-384" => 48,
-                "P-521" => 66,
+            let curve = match crv {
+                "P-256" => Curve::P256,
+                "P-384" => Curve::P384,
+                "P-521" => Curve::P521,
                 "secp256k1" | "P-256K" => {
                     return Err(KeyError::new(
                         "unsupported_curve",
@@ -86,6 +88,7 @@ pub fn import_jwk(jwk: &Map<String, Value>, given: Option<&str>) -> Result<Key, 
                     ))
                 }
             };
+            let size = curve.scalar_len();
             let x = bytes_member(jwk, "x")?;
             let y = bytes_member(jwk, "y")?;
             for (name, c) in [("x", &x), ("y", &y)] {
@@ -109,17 +112,7 @@ pub fn import_jwk(jwk: &Map<String, Value>, given: Option<&str>) -> Result<Key, 
                     format!("the point (x, y) is not on the {crv} curve"),
                 )
             };
-            match crv {
-                "P-256" => Material::P256(
-                    p256::ecdsa::VerifyingKey::from_sec1_bytes(&point).map_err(|_| bad())?,
-                ),
-                "P-384" => Material::P384(
-                    p384::ecdsa::VerifyingKey::from_sec1_bytes(&point).map_err(|_| bad())?,
-                ),
-                _ => Material::P521(Box::new(
-                    p521::ecdsa::VerifyingKey::from_sec1_bytes(&point).map_err(|_| bad())?,
-                )),
-            }
+            Material::Ec(EcKey::from_sec1(curve, &point).ok_or_else(bad)?)
         }
         "OKP" => {
             let crv = str_member(jwk, "crv")?;

@@ -7,6 +7,7 @@
 
 pub mod cache;
 pub mod der;
+pub mod ec_key;
 pub mod jwk;
 pub mod pem;
 pub mod rsa_key;
@@ -22,12 +23,8 @@ pub enum Material {
     Secret(Vec<u8>),
     /// An RSA public key.
     Rsa(Box<rsa_key::RsaKey>),
-    /// A P-256 public key.
-    P256(p256::ecdsa::VerifyingKey),
-    /// A P-384 public key.
-    P384(p384::ecdsa::VerifyingKey),
-    /// A P-521 public key.
-    P521(Box<p521::ecdsa::VerifyingKey>),
+    /// A P-256, P-384 or P-521 public key.
+    Ec(ec_key::EcKey),
     /// An Ed25519 public key.
     Ed25519(ed25519_dalek::VerifyingKey),
 }
@@ -65,9 +62,7 @@ impl Material {
         match self {
             Material::Secret(_) => KeyKind::Oct,
             Material::Rsa(_) => KeyKind::Rsa,
-            Material::P256(_) => KeyKind::Ec(Curve::P256),
-            Material::P384(_) => KeyKind::Ec(Curve::P384),
-            Material::P521(_) => KeyKind::Ec(Curve::P521),
+            Material::Ec(k) => KeyKind::Ec(k.curve()),
             Material::Ed25519(_) => KeyKind::Okp,
         }
     }
@@ -270,15 +265,11 @@ pub(crate) fn rsa_components(k: &rsa_key::RsaKey) -> (Vec<u8>, Vec<u8>) {
 
 /// The curve name and fixed-width affine coordinates of an EC key.
 pub(crate) fn ec_coordinates(m: &Material) -> Option<(&'static str, Vec<u8>, Vec<u8>)> {
-    let (crv, point) = match m {
-        Material::P256(k) => ("P-256", k.to_sec1_point(false).as_bytes().to_vec()),
-        Material::P384(k) => ("P-384", k.to_sec1_point(false).as_bytes().to_vec()),
-        Material::P521(k) => ("P-521", k.to_sec1_point(false).as_bytes().to_vec()),
-        _ => return None,
+    let Material::Ec(k) = m else {
+        return None;
     };
-    let body = point.get(1..)?;
-    let half = body.len() / 2;
-    Some((crv, body.get(..half)?.to_vec(), body.get(half..)?.to_vec()))
+    let (x, y) = k.coordinates();
+    Some((k.curve().name(), x.to_vec(), y.to_vec()))
 }
 
 /// The text a key was given as, for the confusion forms that depend on it.

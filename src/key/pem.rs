@@ -7,9 +7,11 @@
 //! be lenient about junk, indentation and line lengths) and the OpenSSH wire format are read by
 //! hand too, all with bounded, index-checked readers.
 
+use crate::alg::Curve;
 use base64::Engine as _;
 
 use super::der::{self as asn1, tag, write, BitString, Error as DerError, Oid, Reader, Tlv};
+use super::ec_key::EcKey;
 use super::secret::{BASE64, BASE64URL};
 use super::{limits, KeyError, KeyNote, Material};
 
@@ -86,14 +88,6 @@ const SECP192R1: Oid<'static> =
 /// 1.3.132.0.33
 const SECP224R1: Oid<'static> = Oid::from_der_unchecked(&[0x2B, 0x81, 0x04, 0x00, 0x21]);
 
-/// Curves jwt-doctor can verify with, by their SEC1 / SPKI OID.
-#[derive(Clone, Copy)]
-enum EcCurve {
-    P256,
-    P384,
-    P521,
-}
-
 fn curve_name(oid: &Oid) -> String {
     match *oid {
         SECP256K1 => "secp256k1".into(),
@@ -103,11 +97,11 @@ fn curve_name(oid: &Oid) -> String {
     }
 }
 
-fn ec_curve(oid: Option<Oid>) -> Result<EcCurve, KeyError> {
+fn ec_curve(oid: Option<Oid>) -> Result<Curve, KeyError> {
     match oid {
-        Some(P256) => Ok(EcCurve::P256),
-        Some(P384) => Ok(EcCurve::P384),
-        Some(P521) => Ok(EcCurve::P521),
+        Some(P256) => Ok(Curve::P256),
+        Some(P384) => Ok(Curve::P384),
+        Some(P521) => Ok(Curve::P521),
         Some(other) => Err(KeyError::new(
             "unsupported_curve",
             format!(
@@ -123,45 +117,29 @@ fn ec_curve(oid: Option<Oid>) -> Result<EcCurve, KeyError> {
 }
 
 /// Builds EC material from a SEC1 point on `curve`.
-fn ec_point(curve: EcCurve, point: &[u8]) -> Result<Material, KeyError> {
+fn ec_point(curve: Curve, point: &[u8]) -> Result<Material, KeyError> {
     let bad = |name: &str| {
         KeyError::new(
             "point_not_on_curve",
             format!("the public point is not a valid point on {name}"),
         )
     };
-    match curve {
-        EcCurve::P256 => p256::ecdsa::VerifyingKey::from_sec1_bytes(point)
-            .map(Material::P256)
-            .map_err(|_| bad("P-256")),
-        EcCurve::P384 => p384::ecdsa::VerifyingKey::from_sec1_bytes(point)
-            .map(Material::P384)
-            .map_err(|_| bad("P-384")),
-        EcCurve::P521 => p521::ecdsa::VerifyingKey::from_sec1_bytes(point)
-            .map(|k| Material::P521(Box::new(k)))
-            .map_err(|_| bad("P-521")),
-    }
+    EcKey::from_sec1(curve, point)
+        .map(Material::Ec)
+        .ok_or_else(|| bad(curve.name()))
 }
 
 /// Derives the public key of an EC private scalar (when the private key omits it).
-fn ec_from_scalar(curve: EcCurve, scalar: &[u8]) -> Result<Material, KeyError> {
+fn ec_from_scalar(curve: Curve, scalar: &[u8]) -> Result<Material, KeyError> {
     let bad = || {
         KeyError::new(
             "der",
             "the EC private key scalar is not valid for its curve",
         )
     };
-    match curve {
-        EcCurve::P256 => p256::SecretKey::from_slice(scalar)
-            .map(|s| Material::P256(s.public_key().into()))
-            .map_err(|_| bad()),
-        EcCurve::P384 => p384::SecretKey::from_slice(scalar)
-            .map(|s| Material::P384(s.public_key().into()))
-            .map_err(|_| bad()),
-        EcCurve::P521 => p521::SecretKey::from_slice(scalar)
-            .map(|s| Material::P521(Box::new(s.public_key().into())))
-            .map_err(|_| bad()),
-    }
+    EcKey::from_scalar(curve, scalar)
+        .map(Material::Ec)
+        .ok_or_else(bad)
 }
 
 /// The `unsupported_*` error for a key algorithm OID that is not a JWS signing key.
@@ -926,9 +904,9 @@ pub(crate) fn import_ssh(line: &str) -> Result<Decoded, KeyError> {
         "ssh-ed25519" => ed25519_public(r.string()?)?,
         _ => {
             let (curve, id) = match kind {
-                "ecdsa-sha2-nistp256" => (EcCurve::P256, "nistp256"),
-                "ecdsa-sha2-nistp384" => (EcCurve::P384, "nistp384"),
-                _ => (EcCurve::P521, "nistp521"),
+                "ecdsa-sha2-nistp256" => (Curve::P256, "nistp256"),
+                "ecdsa-sha2-nistp384" => (Curve::P384, "nistp384"),
+                _ => (Curve::P521, "nistp521"),
             };
             if r.string()? != id.as_bytes() {
                 return Err(KeyError::new(
@@ -973,9 +951,14 @@ pub(crate) fn spki_der(m: &Material) -> Option<Vec<u8>> {
             let pkcs1 = pkcs1_der(m)?;
             return Some(spki_encode(RSA_ENCRYPTION, Some(&[tag::NULL, 0]), &pkcs1));
         }
-        Material::P256(k) => (Some(P256), k.to_sec1_point(false).as_bytes().to_vec()),
-        Material::P384(k) => (Some(P384), k.to_sec1_point(false).as_bytes().to_vec()),
-        Material::P521(k) => (Some(P521), k.to_sec1_point(false).as_bytes().to_vec()),
+        Material::Ec(k) => (
+            Some(match k.curve() {
+                Curve::P256 => P256,
+                Curve::P384 => P384,
+                Curve::P521 => P521,
+            }),
+            k.sec1().to_vec(),
+        ),
         Material::Ed25519(k) => (None, k.as_bytes().to_vec()),
     };
     match curve {
@@ -1028,9 +1011,9 @@ pub(crate) fn pem_text(label: &str, der: &[u8]) -> Option<String> {
 /// key is not recognised: half of all 32-byte strings are valid points.)
 pub(crate) fn import_raw_ec_point(bytes: &[u8]) -> Option<Decoded> {
     let curve = match (bytes.first(), bytes.len()) {
-        (Some(4), 65) => EcCurve::P256,
-        (Some(4), 97) => EcCurve::P384,
-        (Some(4), 133) => EcCurve::P521,
+        (Some(4), 65) => Curve::P256,
+        (Some(4), 97) => Curve::P384,
+        (Some(4), 133) => Curve::P521,
         _ => return None,
     };
     ec_point(curve, bytes).ok().map(Decoded::public)

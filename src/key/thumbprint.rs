@@ -21,7 +21,7 @@ pub fn canonical_jwk(m: &Material) -> Option<String> {
                 b64(&n)
             ))
         }
-        Material::P256(_) | Material::P384(_) | Material::P521(_) => {
+        Material::Ec(_) => {
             let (crv, x, y) = super::ec_coordinates(m)?;
             Some(format!(
                 r#"{{"crv":"{crv}","kty":"EC","x":"{}","y":"{}"}}"#,

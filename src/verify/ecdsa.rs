@@ -1,9 +1,7 @@
 //! ES256/384/512 with the JWS raw r‖s encoding.
 
-use p256::ecdsa::signature::hazmat::PrehashVerifier as _;
-
 use super::SigError;
-use crate::alg::{Alg, Curve};
+use crate::alg::Alg;
 use crate::key::Material;
 
 /// Verifies an ECDSA signature in the JWS form: `r‖s`, each scalar big-endian and exactly the
@@ -19,15 +17,10 @@ pub fn verify(alg: Alg, key: &Material, message: &[u8], signature: &[u8]) -> Res
         return Err(SigError::KeyMismatch);
     };
     let expected = 2 * curve.scalar_len();
-    let curve_fits = matches!(
-        (curve, key),
-        (Curve::P256, Material::P256(_))
-            | (Curve::P384, Material::P384(_))
-            | (Curve::P521, Material::P521(_))
-    );
-    if !curve_fits {
-        return Err(SigError::KeyMismatch);
-    }
+    let key = match key {
+        Material::Ec(k) if k.curve() == curve => k,
+        _ => return Err(SigError::KeyMismatch),
+    };
     if signature.len() != expected {
         return Err(SigError::Length {
             expected,
@@ -38,15 +31,7 @@ pub fn verify(alg: Alg, key: &Material, message: &[u8], signature: &[u8]) -> Res
         return Err(SigError::Invalid);
     }
     let digest = hash.digest(message);
-    let ok = match key {
-        Material::P256(k) => super::p256::verify_prehash(k, &digest, signature),
-        Material::P384(k) => p384::ecdsa::Signature::from_slice(signature)
-            .is_ok_and(|s| k.verify_prehash(&digest, &s).is_ok()),
-        Material::P521(k) => p521::ecdsa::Signature::from_slice(signature)
-            .is_ok_and(|s| k.verify_prehash(&digest, &s).is_ok()),
-        _ => false,
-    };
-    if ok {
+    if key.verify_prehash(&digest, signature) {
         Ok(())
     } else {
         Err(SigError::Invalid)

@@ -3,12 +3,12 @@
 //! Errors are deliberately coarse (no side channel): the diagnosis adds structural facts
 //! (DER-encoded ECDSA, wrong length, zero scalars) from the helpers in [`ecdsa`].
 
+pub mod ec;
 pub mod ecdsa;
 pub mod eddsa;
 pub mod emsa;
 pub mod hmac;
 pub mod montgomery;
-pub mod p256;
 pub mod rsa;
 
 use crate::alg::{Alg, Family};

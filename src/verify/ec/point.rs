@@ -1,4 +1,5 @@
-//! Points of P-256 (`y² = x³ − 3x + b` over GF(p)) in Jacobian coordinates.
+//! Points of the NIST curves (`y² = x³ − 3x + b` over GF(p)) in Jacobian coordinates, generic
+//! over the field.
 //!
 //! `(X, Y, Z)` stands for the affine point `(X/Z², Y/Z³)`; `Z = 0` is the point at infinity.
 //! The formulas are the usual short-Weierstrass ones for `a = −3`, as listed in the
@@ -8,23 +9,23 @@
 //!
 //! These formulas are not complete: they are wrong for `P + P`, `P + (−P)` and infinity, so
 //! [`Point::add`] and [`Point::add_affine`] test for those cases and branch (the data is
-//! public; nothing here is constant-time). P-256 has prime order and no point of order 2, so
-//! doubling never meets `Y = 0` except at infinity.
+//! public; nothing here is constant-time). P-256, P-384 and P-521 have prime order and no point
+//! of order 2, so doubling never meets `Y = 0` except at infinity.
 
-use super::field::Fe;
+use super::field::Field;
 
 /// A point in affine coordinates, never the point at infinity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Affine {
+pub struct Affine<F: Field> {
     /// x.
-    pub x: Fe,
+    pub x: F,
     /// y.
-    pub y: Fe,
+    pub y: F,
 }
 
-impl Affine {
+impl<F: Field> Affine<F> {
     /// `−self`.
-    pub fn neg(&self) -> Affine {
+    pub fn neg(&self) -> Affine<F> {
         Affine {
             x: self.x,
             y: self.y.neg(),
@@ -34,28 +35,28 @@ impl Affine {
 
 /// A point in Jacobian coordinates.
 #[derive(Clone, Copy, Debug)]
-pub struct Point {
-    x: Fe,
-    y: Fe,
-    z: Fe,
+pub struct Point<F: Field> {
+    x: F,
+    y: F,
+    z: F,
 }
 
-impl From<Affine> for Point {
-    fn from(a: Affine) -> Point {
+impl<F: Field> From<Affine<F>> for Point<F> {
+    fn from(a: Affine<F>) -> Point<F> {
         Point {
             x: a.x,
             y: a.y,
-            z: Fe::ONE,
+            z: F::ONE,
         }
     }
 }
 
-impl Point {
+impl<F: Field> Point<F> {
     /// The point at infinity (the group's identity).
-    pub const INFINITY: Point = Point {
-        x: Fe::ONE,
-        y: Fe::ONE,
-        z: Fe::ZERO,
+    pub const INFINITY: Point<F> = Point {
+        x: F::ONE,
+        y: F::ONE,
+        z: F::ZERO,
     };
 
     /// True for the point at infinity.
@@ -64,12 +65,12 @@ impl Point {
     }
 
     /// The Jacobian coordinates `(X, Y, Z)`.
-    pub fn coordinates(&self) -> (Fe, Fe, Fe) {
+    pub fn coordinates(&self) -> (F, F, F) {
         (self.x, self.y, self.z)
     }
 
     /// `−self`.
-    pub fn neg(&self) -> Point {
+    pub fn neg(&self) -> Point<F> {
         Point {
             x: self.x,
             y: self.y.neg(),
@@ -78,8 +79,7 @@ impl Point {
     }
 
     /// The affine form, `None` for infinity (one field inversion).
-    #[cfg(test)]
-    pub fn to_affine(self) -> Option<Affine> {
+    pub fn to_affine(self) -> Option<Affine<F>> {
         if self.is_infinity() {
             return None;
         }
@@ -92,7 +92,7 @@ impl Point {
     }
 
     /// `2·self` (`dbl-2001-b`). Infinity stays infinity: `Z3 = 2·Y·Z = 0`.
-    pub fn double(&self) -> Point {
+    pub fn double(&self) -> Point<F> {
         let delta = self.z.square();
         let gamma = self.y.square();
         let beta = self.x.mul(&gamma);
@@ -111,7 +111,7 @@ impl Point {
     }
 
     /// `self + rhs` (`add-1998-cmo-2`), with the exceptional cases handled.
-    pub fn add(&self, rhs: &Point) -> Point {
+    pub fn add(&self, rhs: &Point<F>) -> Point<F> {
         if self.is_infinity() {
             return *rhs;
         }
@@ -129,7 +129,7 @@ impl Point {
 
     /// `self + rhs` for an affine `rhs` (`madd-2004-hmv`), with the exceptional cases handled.
     #[inline(never)]
-    pub fn add_affine(&self, rhs: &Affine) -> Point {
+    pub fn add_affine(&self, rhs: &Affine<F>) -> Point<F> {
         if self.is_infinity() {
             return Point::from(*rhs);
         }
@@ -144,7 +144,7 @@ impl Point {
     /// `R = S2 − S1` and `Z1·Z2`. `H = 0` means the same x: the same point (double it) or
     /// opposite points (the sum is infinity).
     #[inline(always)]
-    fn sum(&self, u1: &Fe, s1: &Fe, h: &Fe, r: &Fe, z1z2: &Fe) -> Point {
+    fn sum(&self, u1: &F, s1: &F, h: &F, r: &F, z1z2: &F) -> Point<F> {
         if h.is_zero() {
             return if r.is_zero() {
                 self.double()
@@ -167,108 +167,123 @@ impl Point {
 
 #[cfg(test)]
 mod tests {
+    use super::super::curves::{NistCurve, NistP256, NistP384, NistP521};
     use super::super::mul::{generator, mul_add};
     use super::*;
 
-    fn affine(p: Point) -> Option<Affine> {
-        p.to_affine()
-    }
-
     /// y² = x³ − 3x + b.
-    fn on_curve(a: &Affine) -> bool {
-        let b = Fe::from_be_bytes(&[
-            0x5a, 0xc6, 0x35, 0xd8, 0xaa, 0x3a, 0x93, 0xe7, 0xb3, 0xeb, 0xbd, 0x55, 0x76, 0x98,
-            0x86, 0xbc, 0x65, 0x1d, 0x06, 0xb0, 0xcc, 0x53, 0xb0, 0xf6, 0x3b, 0xce, 0x3c, 0x3e,
-            0x27, 0xd2, 0x60, 0x4b,
-        ])
-        .expect("b");
+    fn on_curve<C: NistCurve>(a: &Affine<C::Fe>) -> bool {
+        let b = C::Fe::from_be_bytes(&C::B_GX_GY[0][66 - C::BYTES..]).expect("b");
         let x3 = a.x.square().mul(&a.x);
         let three_x = a.x.double().add(&a.x);
         a.y.square() == x3.sub(&three_x).add(&b)
     }
 
     /// k·G for a small k, by repeated mixed addition.
-    fn small_multiple(k: u32) -> Point {
-        let g = generator();
+    fn small_multiple<C: NistCurve>(k: u32) -> Point<C::Fe> {
+        let g = generator::<C>();
         (0..k).fold(Point::INFINITY, |acc, _| acc.add_affine(&g))
     }
 
-    #[test]
-    fn generator_is_on_the_curve() {
-        assert!(on_curve(&generator()));
+    fn generator_is_on_the_curve<C: NistCurve>() {
+        assert!(on_curve::<C>(&generator::<C>()));
     }
 
-    #[test]
-    fn doubling_through_add() {
-        let g = generator();
-        let p = small_multiple(5);
-        let d = affine(p.double());
-        assert_eq!(affine(p.add(&p)), d);
-        assert_eq!(affine(small_multiple(10)), d);
+    fn doubling_through_add<C: NistCurve>() {
+        let g = generator::<C>();
+        let p = small_multiple::<C>(5);
+        let d = p.double().to_affine();
+        assert_eq!(p.add(&p).to_affine(), d);
+        assert_eq!(small_multiple::<C>(10).to_affine(), d);
         assert_eq!(
-            affine(Point::from(g).add_affine(&g)),
-            affine(Point::from(g).double())
+            Point::from(g).add_affine(&g).to_affine(),
+            Point::from(g).double().to_affine()
         );
         // The same point with another Z: X·λ², Y·λ³, Z·λ.
-        let l = Fe::ONE.double().double().add(&Fe::ONE);
+        let l = C::Fe::ONE.mul_small(5);
         let (x, y, z) = p.coordinates();
         let scaled = Point {
             x: x.mul(&l.square()),
             y: y.mul(&l.square().mul(&l)),
             z: z.mul(&l),
         };
-        assert_eq!(affine(p.add(&scaled)), d);
-        assert!(on_curve(&d.expect("not infinity")));
+        assert_eq!(p.add(&scaled).to_affine(), d);
+        assert!(on_curve::<C>(&d.expect("not infinity")));
+        // addition is commutative and associative on a few multiples
+        let (a, b) = (small_multiple::<C>(3), small_multiple::<C>(4));
+        assert_eq!(a.add(&b).to_affine(), b.add(&a).to_affine());
+        assert_eq!(a.add(&b).to_affine(), small_multiple::<C>(7).to_affine());
+        assert_eq!(a.add(&b).add(&p).to_affine(), a.add(&b.add(&p)).to_affine());
     }
 
-    #[test]
-    fn opposite_points_sum_to_infinity() {
-        let g = generator();
-        let p = small_multiple(7);
+    fn opposite_points_sum_to_infinity<C: NistCurve>() {
+        let g = generator::<C>();
+        let p = small_multiple::<C>(7);
         assert!(p.add(&p.neg()).is_infinity());
         assert!(Point::from(g).add_affine(&g.neg()).is_infinity());
-        let pa = affine(p).expect("not infinity");
+        let pa = p.to_affine().expect("not infinity");
         assert!(p.add_affine(&pa.neg()).is_infinity());
     }
 
-    #[test]
-    fn infinity_is_the_identity() {
-        let g = generator();
-        let p = small_multiple(3);
-        assert!(Point::INFINITY.double().is_infinity());
-        assert!(Point::INFINITY.add(&Point::INFINITY).is_infinity());
-        assert_eq!(affine(Point::INFINITY.add(&p)), affine(p));
-        assert_eq!(affine(p.add(&Point::INFINITY)), affine(p));
-        assert_eq!(affine(Point::INFINITY.add_affine(&g)), Some(g));
-        assert_eq!(affine(Point::INFINITY), None);
+    fn infinity_is_the_identity<C: NistCurve>() {
+        let g = generator::<C>();
+        let p = small_multiple::<C>(3);
+        let inf = Point::<C::Fe>::INFINITY;
+        assert!(inf.double().is_infinity());
+        assert!(inf.add(&inf).is_infinity());
+        assert_eq!(inf.add(&p).to_affine(), p.to_affine());
+        assert_eq!(p.add(&inf).to_affine(), p.to_affine());
+        assert_eq!(inf.add_affine(&g).to_affine(), Some(g));
+        assert_eq!(inf.to_affine(), None);
+    }
+
+    fn scalars_one_and_n_minus_one<C: NistCurve>() {
+        let len = C::BYTES;
+        let g = generator::<C>();
+        let mut one = vec![0u8; len];
+        one[len - 1] = 1;
+        let zero = vec![0u8; len];
+        let n = C::N_BYTES[66 - len..].to_vec();
+        let mut n_minus_1 = n.clone();
+        n_minus_1[len - 1] -= 1;
+        assert_eq!(mul_add::<C>(&one, &zero, &g).to_affine(), Some(g));
+        assert_eq!(mul_add::<C>(&zero, &one, &g).to_affine(), Some(g));
+        assert!(mul_add::<C>(&zero, &zero, &g).is_infinity());
+        // (n − 1)·G = −G, so (n − 1)·G + 1·G = infinity, and (n − 1)·G + (n − 1)·G = −2G.
+        assert_eq!(
+            mul_add::<C>(&n_minus_1, &zero, &g).to_affine(),
+            Some(g.neg())
+        );
+        assert!(mul_add::<C>(&n_minus_1, &one, &g).is_infinity());
+        assert_eq!(
+            mul_add::<C>(&n_minus_1, &n_minus_1, &g).to_affine(),
+            small_multiple::<C>(2).neg().to_affine()
+        );
+        // n·G = infinity, through both tables.
+        assert!(mul_add::<C>(&n, &zero, &g).is_infinity());
+        assert!(mul_add::<C>(&zero, &n, &g).is_infinity());
+    }
+
+    fn all<C: NistCurve>() {
+        generator_is_on_the_curve::<C>();
+        doubling_through_add::<C>();
+        opposite_points_sum_to_infinity::<C>();
+        infinity_is_the_identity::<C>();
+        scalars_one_and_n_minus_one::<C>();
     }
 
     #[test]
-    fn scalars_one_and_n_minus_one() {
-        let g = generator();
-        let one = {
-            let mut b = [0u8; 32];
-            b[31] = 1;
-            b
-        };
-        let zero = [0u8; 32];
-        let n_minus_1: [u8; 32] = {
-            let mut n = super::super::N;
-            n[31] -= 1;
-            n
-        };
-        assert_eq!(affine(mul_add(&one, &zero, &g)), Some(g));
-        assert_eq!(affine(mul_add(&zero, &one, &g)), Some(g));
-        assert!(mul_add(&zero, &zero, &g).is_infinity());
-        // (n − 1)·G = −G, so (n − 1)·G + 1·G = infinity, and (n − 1)·G + (n − 1)·G = −2G.
-        assert_eq!(affine(mul_add(&n_minus_1, &zero, &g)), Some(g.neg()));
-        assert!(mul_add(&n_minus_1, &one, &g).is_infinity());
-        assert_eq!(
-            affine(mul_add(&n_minus_1, &n_minus_1, &g)),
-            affine(small_multiple(2).neg())
-        );
-        // n·G = infinity, through both tables.
-        assert!(mul_add(&super::super::N, &zero, &g).is_infinity());
-        assert!(mul_add(&zero, &super::super::N, &g).is_infinity());
+    fn p256_points() {
+        all::<NistP256>();
+    }
+
+    #[test]
+    fn p384_points() {
+        all::<NistP384>();
+    }
+
+    #[test]
+    fn p521_points() {
+        all::<NistP521>();
     }
 }

@@ -1,4 +1,5 @@
-//! Arithmetic in GF(p), the field of P-256, p = 2^256 − 2^224 + 2^192 + 2^96 − 1.
+//! Arithmetic in GF(p), the field of P-256 (faster than the generic [`super::field::Fm`]
+//! thanks to the special form of p), p = 2^256 − 2^224 + 2^192 + 2^96 − 1.
 //!
 //! **Representation.** An element is nine limbs of 29 bits (261 bits), least significant first,
 //! each held in a `u64`, in Montgomery form `a·R mod p` with `R = 2^261`, always fully reduced
@@ -16,13 +17,10 @@
 //! Everything here handles public data only (ECDSA *verification*), so branches on values are
 //! fine: nothing is constant-time.
 
-/// Bits of a limb.
-const BITS: u32 = 29;
-/// The low 29 bits of a `u64`.
-const MASK: u64 = (1 << BITS) - 1;
+use super::field::{Field, BITS, MASK};
 
-/// p in 29-bit limbs.
-const P: [u64; 9] = [
+/// p in 29-bit limbs (a unit test checks it against the curve table in `curves.rs`).
+pub(super) const P: [u64; 9] = [
     0x1fff_ffff,
     0x1fff_ffff,
     0x1fff_ffff,
@@ -50,13 +48,13 @@ const R2: [u64; 9] = [
 
 /// An element of GF(p) in Montgomery form, fully reduced.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Fe([u64; 9]);
+pub struct Fe256([u64; 9]);
 
-impl Fe {
+impl Fe256 {
     /// 0.
-    pub const ZERO: Fe = Fe([0; 9]);
+    pub const ZERO: Fe256 = Fe256([0; 9]);
     /// 1, that is `R mod p = 2^261 mod p` in Montgomery form.
-    pub const ONE: Fe = Fe([
+    pub const ONE: Fe256 = Fe256([
         0x20,
         0,
         0,
@@ -69,7 +67,7 @@ impl Fe {
     ]);
 
     /// Reads a big-endian 32-byte integer; `None` unless it is below p.
-    pub fn from_be_bytes(bytes: &[u8; 32]) -> Option<Fe> {
+    pub fn from_be_bytes(bytes: &[u8; 32]) -> Option<Fe256> {
         let mut limbs = [0u64; 9];
         for (i, byte) in bytes.iter().rev().enumerate() {
             let bit = 8 * i as u32;
@@ -83,14 +81,13 @@ impl Fe {
         if ge_p(&limbs) {
             return None;
         }
-        Some(Fe(limbs).mul(&Fe(R2)))
+        Some(Fe256(limbs).mul(&Fe256(R2)))
     }
 
     /// The big-endian 32-byte encoding.
-    #[cfg(test)]
     pub fn to_be_bytes(self) -> [u8; 32] {
         // The Montgomery product with plain 1 leaves the ordinary value.
-        let plain = self.mul(&Fe([1, 0, 0, 0, 0, 0, 0, 0, 0]));
+        let plain = self.mul(&Fe256([1, 0, 0, 0, 0, 0, 0, 0, 0]));
         let mut out = [0u8; 32];
         for (i, byte) in out.iter_mut().rev().enumerate() {
             let bit = 8 * i as u32;
@@ -111,7 +108,7 @@ impl Fe {
 
     /// `self + rhs`.
     #[inline]
-    pub fn add(&self, rhs: &Fe) -> Fe {
+    pub fn add(&self, rhs: &Fe256) -> Fe256 {
         let mut out = [0u64; 9];
         let mut carry = 0u64;
         for (o, (a, b)) in out.iter_mut().zip(self.0.iter().zip(&rhs.0)) {
@@ -124,12 +121,12 @@ impl Fe {
         if ge_p(&out) {
             sub_p(&mut out);
         }
-        Fe(out)
+        Fe256(out)
     }
 
     /// `self − rhs`.
     #[inline]
-    pub fn sub(&self, rhs: &Fe) -> Fe {
+    pub fn sub(&self, rhs: &Fe256) -> Fe256 {
         let mut out = [0u64; 9];
         let mut borrow = 0u64;
         for (o, (a, b)) in out.iter_mut().zip(self.0.iter().zip(&rhs.0)) {
@@ -147,22 +144,22 @@ impl Fe {
                 carry = v >> BITS;
             }
         }
-        Fe(out)
+        Fe256(out)
     }
 
     /// `−self`.
-    pub fn neg(&self) -> Fe {
-        Fe::ZERO.sub(self)
+    pub fn neg(&self) -> Fe256 {
+        Fe256::ZERO.sub(self)
     }
 
     /// `2·self`.
     #[inline]
-    pub fn double(&self) -> Fe {
+    pub fn double(&self) -> Fe256 {
         self.add(self)
     }
 
     /// `k·self` for a small `k` (below 32), in one pass instead of a chain of additions.
-    pub fn mul_small(&self, k: u8) -> Fe {
+    pub fn mul_small(&self, k: u8) -> Fe256 {
         let k = u64::from(k & 31);
         let mut out = [0u64; 9];
         let mut carry = 0u64;
@@ -172,7 +169,7 @@ impl Fe {
             carry = v >> BITS;
         }
         // k·self < 32p < 2^261 fits the nine limbs (no carry out).
-        Fe(reduce_below_2_261(out))
+        Fe256(reduce_below_2_261(out))
     }
 
     /// `self · rhs` (the Montgomery product `self·rhs·R⁻¹` of the representations).
@@ -180,7 +177,7 @@ impl Fe {
     /// Never inlined: one copy serves every caller (smaller module, no measurable cost), and
     /// the column array stays in wasm locals because the reduction is inlined into it.
     #[inline(never)]
-    pub fn mul(&self, rhs: &Fe) -> Fe {
+    pub fn mul(&self, rhs: &Fe256) -> Fe256 {
         let (a, b) = (&self.0, &rhs.0);
         // Column sums: each of at most nine products below 2^58, so below 2^61.2.
         let mut t = [0u64; 18];
@@ -192,9 +189,9 @@ impl Fe {
         montgomery_reduce(t)
     }
 
-    /// `self²`, computing each cross product once. Never inlined, as [`Fe::mul`].
+    /// `self²`, computing each cross product once. Never inlined, as [`Fe256::mul`].
     #[inline(never)]
-    pub fn square(&self) -> Fe {
+    pub fn square(&self) -> Fe256 {
         let a = &self.0;
         // Columns as in mul(): 2·a[i]·a[j] (below 2^59) for i < j, and a[i]² on the diagonal;
         // a column holds the same total as there, below 2^61.2.
@@ -212,7 +209,7 @@ impl Fe {
     /// `self^-1` by Fermat's little theorem (`self^(p−2)`), or 0 for 0. Square-and-multiply
     /// over the bits of p − 2; only used to build a table once and in tests.
     #[inline(never)]
-    pub fn invert(&self) -> Fe {
+    pub fn invert(&self) -> Fe256 {
         // p − 2, 32-bit words, least significant first.
         const EXPONENT: [u32; 8] = [
             0xffff_fffd,
@@ -224,7 +221,7 @@ impl Fe {
             1,
             0xffff_ffff,
         ];
-        let mut acc = Fe::ONE;
+        let mut acc = Fe256::ONE;
         // One loop over the 256 bits (LLVM unrolls a nested 32-bit loop, for 3 KB of code).
         for i in (0..256).rev() {
             acc = acc.square();
@@ -233,6 +230,50 @@ impl Fe {
             }
         }
         acc
+    }
+}
+
+impl Field for Fe256 {
+    const BYTES: usize = 32;
+    const ZERO: Fe256 = Fe256::ZERO;
+    const ONE: Fe256 = Fe256::ONE;
+
+    fn from_be_bytes(bytes: &[u8]) -> Option<Fe256> {
+        Fe256::from_be_bytes(bytes.try_into().ok()?)
+    }
+    fn write_be_bytes(&self, out: &mut [u8]) {
+        let split = out.len().saturating_sub(32);
+        let (pad, tail) = out.split_at_mut(split);
+        pad.fill(0);
+        let bytes = self.to_be_bytes();
+        tail.copy_from_slice(&bytes[32 - tail.len()..]);
+    }
+    fn is_zero(&self) -> bool {
+        Fe256::is_zero(self)
+    }
+    fn add(&self, rhs: &Fe256) -> Fe256 {
+        Fe256::add(self, rhs)
+    }
+    fn sub(&self, rhs: &Fe256) -> Fe256 {
+        Fe256::sub(self, rhs)
+    }
+    fn mul(&self, rhs: &Fe256) -> Fe256 {
+        Fe256::mul(self, rhs)
+    }
+    fn square(&self) -> Fe256 {
+        Fe256::square(self)
+    }
+    fn invert(&self) -> Fe256 {
+        Fe256::invert(self)
+    }
+    fn neg(&self) -> Fe256 {
+        Fe256::neg(self)
+    }
+    fn double(&self) -> Fe256 {
+        Fe256::double(self)
+    }
+    fn mul_small(&self, k: u8) -> Fe256 {
+        Fe256::mul_small(self, k)
     }
 }
 
@@ -299,7 +340,7 @@ fn reduce_below_2_261(mut x: [u64; 9]) -> [u64; 9] {
 // Always inlined into mul() and square(): as a call, the 18 columns would be passed through
 // memory, and every multiply-add would become a load and a store (measured: ~2x slower).
 #[inline(always)]
-fn montgomery_reduce(t: [u64; 18]) -> Fe {
+fn montgomery_reduce(t: [u64; 18]) -> Fe256 {
     let mut t = t.map(|c| c as i64);
     for i in 0..9 {
         let m = t[i] & MASK as i64;
@@ -319,7 +360,7 @@ fn montgomery_reduce(t: [u64; 18]) -> Fe {
     if ge_p(&out) {
         sub_p(&mut out);
     }
-    Fe(out)
+    Fe256(out)
 }
 
 #[cfg(test)]
@@ -327,8 +368,8 @@ mod tests {
     use super::*;
 
     /// p − 1.
-    fn p_minus_1() -> Fe {
-        Fe::ZERO.sub(&Fe::ONE)
+    fn p_minus_1() -> Fe256 {
+        Fe256::ZERO.sub(&Fe256::ONE)
     }
 
     #[test]
@@ -337,11 +378,11 @@ mod tests {
         let mut p_bytes = [0xff; 32];
         p_bytes[4..20].fill(0);
         p_bytes[7] = 1;
-        assert!(Fe::from_be_bytes(&p_bytes).is_none());
-        assert!(Fe::from_be_bytes(&[0xff; 32]).is_none());
+        assert!(Fe256::from_be_bytes(&p_bytes).is_none());
+        assert!(Fe256::from_be_bytes(&[0xff; 32]).is_none());
         let mut below = p_bytes;
         below[31] -= 1;
-        let x = Fe::from_be_bytes(&below).expect("p - 1");
+        let x = Fe256::from_be_bytes(&below).expect("p - 1");
         assert_eq!(x, p_minus_1());
         assert_eq!(x.to_be_bytes(), below);
     }
@@ -349,17 +390,25 @@ mod tests {
     #[test]
     fn edges() {
         let m1 = p_minus_1();
-        assert_eq!(m1.add(&Fe::ONE), Fe::ZERO);
-        assert_eq!(m1.mul(&m1), Fe::ONE);
-        assert_eq!(m1.square(), Fe::ONE);
-        assert_eq!(Fe::ZERO.neg(), Fe::ZERO);
-        assert_eq!(Fe::ONE.neg(), m1);
-        assert_eq!(m1.add(&m1), m1.sub(&Fe::ONE));
-        assert!(Fe::ZERO.invert().is_zero());
+        assert_eq!(m1.add(&Fe256::ONE), Fe256::ZERO);
+        assert_eq!(m1.mul(&m1), Fe256::ONE);
+        assert_eq!(m1.square(), Fe256::ONE);
+        assert_eq!(Fe256::ZERO.neg(), Fe256::ZERO);
+        assert_eq!(Fe256::ONE.neg(), m1);
+        assert_eq!(m1.add(&m1), m1.sub(&Fe256::ONE));
+        assert!(Fe256::ZERO.invert().is_zero());
         assert_eq!(m1.invert(), m1);
-        assert_eq!(Fe::ONE.double().invert().mul(&Fe::ONE.double()), Fe::ONE);
-        for x in [Fe::ONE, m1, m1.sub(&Fe::ONE), Fe::ONE.double().invert()] {
-            let mut sum = Fe::ZERO;
+        assert_eq!(
+            Fe256::ONE.double().invert().mul(&Fe256::ONE.double()),
+            Fe256::ONE
+        );
+        for x in [
+            Fe256::ONE,
+            m1,
+            m1.sub(&Fe256::ONE),
+            Fe256::ONE.double().invert(),
+        ] {
+            let mut sum = Fe256::ZERO;
             for k in 0..32u8 {
                 assert_eq!(x.mul_small(k), sum, "{k}·{x:?}");
                 sum = sum.add(&x);
@@ -376,16 +425,21 @@ mod tests {
             "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff",
         ))
         .expect("p");
-        let big = |x: &Fe| U256::from_be_slice(&x.to_be_bytes());
-        let mut values = vec![Fe::ZERO, Fe::ONE, p_minus_1(), p_minus_1().sub(&Fe::ONE)];
-        let mut two_k = Fe::ONE;
+        let big = |x: &Fe256| U256::from_be_slice(&x.to_be_bytes());
+        let mut values = vec![
+            Fe256::ZERO,
+            Fe256::ONE,
+            p_minus_1(),
+            p_minus_1().sub(&Fe256::ONE),
+        ];
+        let mut two_k = Fe256::ONE;
         for _ in 0..256 {
             values.push(two_k);
-            values.push(two_k.sub(&Fe::ONE));
+            values.push(two_k.sub(&Fe256::ONE));
             two_k = two_k.double();
         }
         for pattern in [0xffu8, 0x80, 0x7f, 0x01] {
-            values.extend(Fe::from_be_bytes(&[pattern; 32]));
+            values.extend(Fe256::from_be_bytes(&[pattern; 32]));
         }
         let mut state = 0x2545_f491_4f6c_dd1du64;
         for _ in 0..200 {
@@ -396,7 +450,7 @@ mod tests {
                 state ^= state << 17;
                 chunk.copy_from_slice(&state.to_be_bytes());
             }
-            values.extend(Fe::from_be_bytes(&bytes));
+            values.extend(Fe256::from_be_bytes(&bytes));
         }
         for (i, a) in values.iter().enumerate() {
             // every value against a spread of others (all pairs would be slow in debug)

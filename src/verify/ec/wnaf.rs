@@ -1,21 +1,23 @@
-//! Width-w non-adjacent form (wNAF) of a 256-bit scalar.
+//! Width-w non-adjacent form (wNAF) of a scalar of up to 528 bits.
 //!
 //! `k = Σ dᵢ·2ⁱ` with every nonzero digit odd and `|dᵢ| < 2^(w−1)`, and at most one nonzero
 //! digit in any w consecutive ones (Hankerson, Menezes, Vanstone, *Guide to Elliptic Curve
 //! Cryptography*, Algorithm 3.35). A scalar multiplication then needs one addition of a
-//! precomputed odd multiple per nonzero digit, about 256 / (w + 1) of them.
+//! precomputed odd multiple per nonzero digit, about bits / (w + 1) of them.
 
-/// Digits of a wNAF: a 256-bit scalar needs at most 257.
-pub const DIGITS: usize = 257;
+/// Digits of a wNAF: a scalar of 66 bytes (P-521's) needs at most 8·66 + 1.
+pub const DIGITS: usize = 8 * 66 + 1;
 
-/// The wNAF digits of the big-endian 256-bit `scalar`, least significant first, for a window
-/// of `w` bits (2 ≤ w ≤ 8).
-pub fn wnaf(scalar: &[u8; 32], w: u32) -> [i8; DIGITS] {
-    // Nine 32-bit limbs, least significant first: subtracting a negative digit can carry
-    // past bit 256 (k < 2^256 + 2^(w−1) throughout).
-    let mut k = [0u64; 9];
-    for (limb, chunk) in k.iter_mut().zip(scalar.rchunks_exact(4)) {
-        *limb = u64::from(u32::from_be_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]));
+/// 32-bit limbs of the scalar being recoded: 66 bytes need 17, and subtracting a negative digit
+/// can carry one bit past the top.
+const LIMBS: usize = 18;
+
+/// The wNAF digits of the big-endian `scalar` (at most 66 bytes), least significant first, for
+/// a window of `w` bits (2 ≤ w ≤ 8). Digits above `8·scalar.len()` are zero.
+pub fn wnaf(scalar: &[u8], w: u32) -> [i8; DIGITS] {
+    let mut k = [0u64; LIMBS];
+    for (i, byte) in scalar.iter().rev().take(4 * (LIMBS - 1)).enumerate() {
+        k[i / 4] |= u64::from(*byte) << (8 * (i % 4));
     }
     let window = 1i64 << w;
     let mut digits = [0i8; DIGITS];
@@ -38,7 +40,7 @@ pub fn wnaf(scalar: &[u8; 32], w: u32) -> [i8; DIGITS] {
 }
 
 /// `k += delta` for a small `delta` (|delta| < 2^31) that never takes k below 0.
-fn add_signed(k: &mut [u64; 9], delta: i64) {
+fn add_signed(k: &mut [u64; LIMBS], delta: i64) {
     let mut carry = delta;
     for limb in k.iter_mut() {
         if carry == 0 {
@@ -51,11 +53,11 @@ fn add_signed(k: &mut [u64; 9], delta: i64) {
 }
 
 /// `k >>= 1`.
-fn shift_right_1(k: &mut [u64; 9]) {
-    for i in 0..8 {
+fn shift_right_1(k: &mut [u64; LIMBS]) {
+    for i in 0..LIMBS - 1 {
         k[i] = (k[i] >> 1) | ((k[i + 1] & 1) << 31);
     }
-    k[8] >>= 1;
+    k[LIMBS - 1] >>= 1;
 }
 
 #[cfg(test)]
@@ -92,6 +94,7 @@ mod tests {
                 let mut bytes = [0u8; 32];
                 bytes[16..].copy_from_slice(&x.to_be_bytes());
                 let d = wnaf(&bytes, w);
+                assert_eq!(d, wnaf(&bytes[16..], w));
                 assert_eq!(value(&d), x as i128, "w={w} x={x}");
                 let mut last: Option<usize> = None;
                 for (i, digit) in d.iter().enumerate().filter(|(_, d)| **d != 0) {
@@ -112,5 +115,10 @@ mod tests {
         assert_eq!(d[0], -1);
         assert_eq!(d[256], 1);
         assert!(d[1..256].iter().all(|x| *x == 0));
+        assert!(d[257..].iter().all(|x| *x == 0));
+        // and 2^528 − 1 the 529th
+        let d = wnaf(&[0xff; 66], 7);
+        assert_eq!((d[0], d[528]), (-1, 1));
+        assert!(d[1..528].iter().all(|x| *x == 0));
     }
 }
