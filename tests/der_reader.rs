@@ -554,18 +554,21 @@ fn fixtures_agree() {
     }
 }
 
-/// Every truncation, and at every position a few byte changes (length and tag bytes among
-/// them), of every fixture; plus one appended byte.
+/// Truncations, and a few byte changes (length and tag bytes among them) at the same positions,
+/// of every fixture; plus one appended byte.
 #[test]
 fn exhaustive_small_changes_agree() {
     for f in all_fixtures() {
         let f = f.clone();
-        for cut in 0..f.len() {
+        // Large RSA keys: every position of the first 64 bytes, a stride beyond, and the last
+        // 16 (the headers are at the start, nested ends at the end; the rest is integer
+        // content). Every position of every fixture took 100 s in a debug build.
+        let positions: Vec<usize> = (0..f.len())
+            .filter(|i| *i < 64 || i % 37 == 0 || i + 16 >= f.len())
+            .collect();
+        for &cut in &positions {
             compare(&f[..cut]);
         }
-        // Large RSA keys: every position of the first 64 bytes and a stride beyond (the
-        // headers are at the start; the rest is integer content).
-        let positions: Vec<usize> = (0..f.len()).filter(|i| *i < 64 || i % 37 == 0).collect();
         for &i in &positions {
             let changes: [fn(u8) -> u8; 8] = [
                 |b: u8| b.wrapping_add(1),
