@@ -63,9 +63,10 @@ pub fn decode_point(curve: Curve, sec1: &[u8]) -> Option<Vec<u8>> {
 /// **Variable-time.** This reuses the verification multiplication, whose wNAF recoding and
 /// additions branch on the scalar's bits, so its timing depends on `d`. A constant-time ladder
 /// would need complete formulas and constant-time table lookups; it is not worth its code
-/// here: jwt-doctor only derives the public half of a private key the user pasted into a
-/// debugger on their own machine, signs nothing with it and keeps no secret state, so there is
-/// no remote observer of the timing and no repeated use of the key to measure.
+/// here: jwt-doctor only derives the public half of a private key it was handed (pasted into
+/// the debugger, or given to a server's options by mistake, which the report flags), once
+/// when the key is imported; it signs nothing with it and keeps no secret state, so no request
+/// can make it repeat the multiplication for someone to time.
 pub fn public_from_scalar(curve: Curve, scalar: &[u8]) -> Option<Vec<u8>> {
     match curve {
         Curve::P256 => public_on::<NistP256>(scalar),
