@@ -82,10 +82,22 @@ pub trait Field: Copy + PartialEq + Debug {
     }
 }
 
-/// `x^exp` for an exponent in 29-bit limbs, least significant first, by fixed 4-bit windows
-/// (one multiplication per nonzero window instead of one per set bit). Variable-time.
+/// `x^exp` for an exponent in 29-bit limbs, least significant first (variable-time).
 #[inline(never)]
 pub fn pow<F: Field>(x: &F, exp: &[u64; MAX_LIMBS]) -> F {
+    window_pow(x, F::ONE, exp, F::mul, F::square)
+}
+
+/// `x^exp` by fixed 4-bit windows (one multiplication per nonzero window instead of one per
+/// set bit), for any representation given its `one`, product and square. Variable-time.
+#[inline(always)]
+fn window_pow<T: Copy>(
+    x: &T,
+    one: T,
+    exp: &[u64; MAX_LIMBS],
+    mul: impl Fn(&T, &T) -> T,
+    square: impl Fn(&T) -> T,
+) -> T {
     let bit = |i: usize| {
         exp.get(i / BITS as usize)
             .map_or(0, |limb| (limb >> (i % BITS as usize)) & 1)
@@ -95,19 +107,18 @@ pub fn pow<F: Field>(x: &F, exp: &[u64; MAX_LIMBS]) -> F {
         .find(|i| bit(*i) == 1)
         .map_or(0, |i| i + 1);
     // x^0 … x^15
-    let mut table = [F::ONE; 16];
+    let mut table = [one; 16];
     for i in 1..16 {
-        table[i] = table[i - 1].mul(x);
+        table[i] = mul(&table[i - 1], x);
     }
-    let mut acc = F::ONE;
-    let windows = top.div_ceil(4);
-    for w in (0..windows).rev() {
+    let mut acc = one;
+    for w in (0..top.div_ceil(4)).rev() {
         for _ in 0..4 {
-            acc = acc.square();
+            acc = square(&acc);
         }
         let digit = (0..4).fold(0usize, |d, j| d | (bit(4 * w + j) as usize) << j);
         if digit != 0 {
-            acc = acc.mul(&table[digit]);
+            acc = mul(&acc, &table[digit]);
         }
     }
     acc
@@ -635,7 +646,8 @@ fn mont_reduce<const L: usize>(
     out
 }
 
-/// `out = x^exp` in Montgomery form (`one` is R mod m), by fixed 4-bit windows as [`pow`].
+/// `out = x^exp` in Montgomery form (`one` is R mod m): one copy per limb count, not per
+/// modulus.
 #[inline(never)]
 fn mont_pow<const L: usize>(
     x: &[u64; L],
@@ -644,30 +656,13 @@ fn mont_pow<const L: usize>(
     m_prime: u64,
     one: &[u64; L],
 ) -> [u64; L] {
-    let bit = |i: usize| {
-        exp.get(i / BITS as usize)
-            .map_or(0, |limb| (limb >> (i % BITS as usize)) & 1)
-    };
-    let top = (0..MAX_LIMBS * BITS as usize)
-        .rev()
-        .find(|i| bit(*i) == 1)
-        .map_or(0, |i| i + 1);
-    // x^0 … x^15
-    let mut table = [*one; 16];
-    for i in 1..16 {
-        table[i] = mont_mul(&table[i - 1], x, m, m_prime);
-    }
-    let mut acc = *one;
-    for w in (0..top.div_ceil(4)).rev() {
-        for _ in 0..4 {
-            acc = mont_square(&acc, m, m_prime);
-        }
-        let digit = (0..4).fold(0usize, |d, j| d | (bit(4 * w + j) as usize) << j);
-        if digit != 0 {
-            acc = mont_mul(&acc, &table[digit], m, m_prime);
-        }
-    }
-    acc
+    window_pow(
+        x,
+        *one,
+        exp,
+        |a, b| mont_mul(a, b, m, m_prime),
+        |a| mont_square(a, m, m_prime),
+    )
 }
 
 #[cfg(test)]

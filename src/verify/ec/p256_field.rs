@@ -106,7 +106,8 @@ impl Fe256 {
         self.0.iter().all(|l| *l == 0)
     }
 
-    /// `self + rhs`.
+    /// `self + rhs`. (`field.rs`'s `add_mod`/`sub_mod` do the same over any limb count; on
+    /// this, the ES256 hot path, they measured 3–4 % slower and 1 KB larger in wasm.)
     #[inline]
     pub fn add(&self, rhs: &Fe256) -> Fe256 {
         let mut out = [0u64; 9];
