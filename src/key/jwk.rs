@@ -112,7 +112,7 @@ pub fn import_jwk(jwk: &Map<String, Value>, given: Option<&str>) -> Result<Key, 
                     format!("the point (x, y) is not on the {crv} curve"),
                 )
             };
-            Material::Ec(EcKey::from_sec1(curve, &point).ok_or_else(bad)?)
+            Material::Ec(EcKey::from_sec1(curve, &point).map_err(|_| bad())?)
         }
         "OKP" => {
             let crv = str_member(jwk, "crv")?;
@@ -175,7 +175,14 @@ pub fn import_jwk(jwk: &Map<String, Value>, given: Option<&str>) -> Result<Key, 
         Some(g) => g.to_owned(),
         None => serde_json::to_string(jwk).unwrap_or_default(),
     };
-    let mut key = super::make_key(material, notes, super::Given::Jwk(&json));
+    let mut key = super::make_key(
+        super::Decoded {
+            material,
+            notes,
+            alg: None,
+        },
+        super::Given::Jwk(&json),
+    );
     key.kid = opt_string(jwk, "kid");
     key.alg = opt_string(jwk, "alg");
     key.key_use = opt_string(jwk, "use");

@@ -6,12 +6,16 @@
 //! would use as an HMAC secret in an algorithm-confusion forgery.
 
 pub mod cache;
-pub mod der;
+mod der;
 pub mod ec_key;
 pub mod jwk;
-pub mod pem;
+mod oid;
+mod pem;
+mod private;
+mod public;
 pub mod rsa_key;
 pub mod secret;
+mod ssh;
 pub mod thumbprint;
 
 use crate::alg::Curve;
@@ -68,6 +72,32 @@ impl Material {
     }
 }
 
+/// A key read from PEM, DER or an SSH line: what verifies, and how it was read.
+#[derive(Debug)]
+pub(crate) struct Decoded {
+    pub material: Material,
+    pub notes: Vec<KeyNote>,
+    /// The one algorithm the key's own structure allows (an RSASSA-PSS key's parameters).
+    pub alg: Option<&'static str>,
+}
+
+impl Decoded {
+    pub(crate) fn public(material: Material) -> Self {
+        Decoded {
+            material,
+            notes: Vec::new(),
+            alg: None,
+        }
+    }
+    pub(crate) fn private(material: Material, format: &'static str) -> Self {
+        Decoded {
+            material,
+            notes: vec![KeyNote::PrivateKey { format }],
+            alg: None,
+        }
+    }
+}
+
 /// Why a PEM/key text was repaired before it parsed (`key_repaired` → `detail.reason`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Repair {
@@ -104,6 +134,8 @@ pub enum KeyNote {
     Repaired(Repair),
     /// The key came from an X.509 certificate (accepted silently; kept for the report).
     Certificate,
+    /// An RSASSA-PSS key whose parameters pin it to the one PS* algorithm in [`Key::alg`].
+    PssParameters,
 }
 
 /// One imported key.
@@ -218,15 +250,13 @@ pub enum Imported {
 /// Builds an RSA public key from big-endian modulus and exponent bytes (leading zeros allowed).
 ///
 /// # Errors
-/// `rsa_modulus_too_large` above [`limits::MAX_RSA_BITS`], `rsa_invalid` for a modulus or exponent
-/// [`rsa_key::RsaKey::new`] refuses (the `rsa` crate's rules: even modulus, even exponent,
-/// exponent < 2 or ≥ 2^33), or a modulus below 256 bits.
+/// `rsa_modulus_too_large` above [`limits::MAX_RSA_BITS`], `rsa_invalid` for a modulus below
+/// 256 bits, a zero or absurdly long exponent, or what the `rsa` crate refuses (even modulus,
+/// even exponent, exponent < 2 or ≥ 2^33).
 pub(crate) fn rsa_from_be(n: &[u8], e: &[u8]) -> Result<Material, KeyError> {
     let strip = |b: &[u8]| -> Vec<u8> { b.iter().copied().skip_while(|x| *x == 0).collect() };
     let (n, e) = (strip(n), strip(e));
-    let bits = n
-        .first()
-        .map_or(0, |top| n.len() * 8 - top.leading_zeros() as usize);
+    let bits = rsa_key::bit_len(&n);
     if bits > limits::MAX_RSA_BITS {
         return Err(KeyError::new(
             "rsa_modulus_too_large",
@@ -236,7 +266,7 @@ pub(crate) fn rsa_from_be(n: &[u8], e: &[u8]) -> Result<Material, KeyError> {
             ),
         ));
     }
-    if bits < 256 {
+    if bits < rsa_key::MIN_BITS {
         return Err(KeyError::new(
             "rsa_invalid",
             format!("the RSA modulus has only {bits} bits"),
@@ -320,7 +350,7 @@ pub(crate) fn confusion_forms(
     if let Some(c) = thumbprint::canonical_jwk(material) {
         push("jwk_canonical", c.into_bytes());
     }
-    if let Some(der) = pem::spki_der(material) {
+    if let Some(der) = public::to_spki_der(material) {
         if let Some(text) = pem::pem_text("PUBLIC KEY", &der) {
             let no_newline = text.trim_end_matches('\n').as_bytes().to_vec();
             push("spki_pem", text.into_bytes());
@@ -328,7 +358,7 @@ pub(crate) fn confusion_forms(
         }
         push("spki_der", der);
     }
-    if let Some(der) = pem::pkcs1_der(material) {
+    if let Some(der) = public::to_pkcs1_der(material) {
         if let Some(text) = pem::pem_text("RSA PUBLIC KEY", &der) {
             push("pkcs1_pem", text.into_bytes());
         }
@@ -337,8 +367,14 @@ pub(crate) fn confusion_forms(
     forms
 }
 
-/// Assembles a [`Key`] (thumbprint, RSA size, confusion forms) from its material.
-pub(crate) fn make_key(material: Material, notes: Vec<KeyNote>, given: Given<'_>) -> Key {
+/// Assembles a [`Key`] (thumbprint, RSA size, confusion forms, the algorithm its structure
+/// pins) from what was read.
+pub(crate) fn make_key(decoded: Decoded, given: Given<'_>) -> Key {
+    let Decoded {
+        material,
+        notes,
+        alg,
+    } = decoded;
     let bits = match &material {
         Material::Rsa(k) => Some(k.bits()),
         _ => None,
@@ -348,7 +384,7 @@ pub(crate) fn make_key(material: Material, notes: Vec<KeyNote>, given: Given<'_>
         confusion_forms: confusion_forms(&material, &given),
         material,
         kid: None,
-        alg: None,
+        alg: alg.map(str::to_string),
         key_use: None,
         key_ops: None,
         bits,
@@ -357,7 +393,7 @@ pub(crate) fn make_key(material: Material, notes: Vec<KeyNote>, given: Given<'_>
 }
 
 fn secret_key(bytes: Vec<u8>) -> Key {
-    make_key(Material::Secret(bytes), Vec::new(), Given::Der)
+    make_key(Decoded::public(Material::Secret(bytes)), Given::Der)
 }
 
 fn too_large(len: usize) -> KeyError {
@@ -403,39 +439,22 @@ fn import_key_text(text: &str) -> Result<Option<Imported>, KeyError> {
     }
     if text.contains("-----BEGIN") {
         if text.contains("\\n") || (text.contains("\\r") && !text.contains('\n')) {
-            let fixed = pem::unescape_newlines(text);
-            let mut d = pem::import_pem(&fixed)?;
+            let mut d = pem::import_pem(&pem::unescape_newlines(text))?;
             d.notes.push(KeyNote::Repaired(Repair::EscapedNewlines));
-            return Ok(Some(Imported::One(make_key(
-                d.material,
-                d.notes,
-                Given::Pem(text),
-            ))));
+            return Ok(Some(Imported::One(make_key(d, Given::Pem(text)))));
         }
         let d = pem::import_pem(text)?;
-        return Ok(Some(Imported::One(make_key(
-            d.material,
-            d.notes,
-            Given::Pem(text),
-        ))));
+        return Ok(Some(Imported::One(make_key(d, Given::Pem(text)))));
     }
-    if let Some(line) = pem::ssh_line(text) {
-        let mut d = pem::import_ssh(line)?;
+    if let Some(line) = ssh::ssh_line(text) {
+        let mut d = ssh::import_ssh(line)?;
         d.notes.push(KeyNote::Repaired(Repair::OpenSsh));
-        return Ok(Some(Imported::One(make_key(
-            d.material,
-            d.notes,
-            Given::Ssh(text),
-        ))));
+        return Ok(Some(Imported::One(make_key(d, Given::Ssh(text)))));
     }
     match pem::import_unarmored(text) {
         Ok(mut d) => {
             d.notes.push(KeyNote::Repaired(Repair::MissingArmor));
-            Ok(Some(Imported::One(make_key(
-                d.material,
-                d.notes,
-                Given::Der,
-            ))))
+            Ok(Some(Imported::One(make_key(d, Given::Der))))
         }
         Err(Some(e)) => Err(e),
         Err(None) => Ok(None),
@@ -482,13 +501,13 @@ pub fn import(input: &KeyInput, encoding: SecretEncoding) -> Result<Imported, Ke
             if bytes.len() > limits::MAX_KEY_BYTES {
                 return Err(too_large(bytes.len()));
             }
-            match pem::import_der(bytes) {
-                Ok(d) => return Ok(Imported::One(make_key(d.material, d.notes, Given::Der))),
+            match der::import_der(bytes) {
+                Ok(d) => return Ok(Imported::One(make_key(d, Given::Der))),
                 Err(Some(e)) => return Err(e),
                 Err(None) => {}
             }
-            if let Some(d) = pem::import_raw_ec_point(bytes) {
-                return Ok(Imported::One(make_key(d.material, d.notes, Given::Der)));
+            if let Some(d) = public::raw_ec_point(bytes) {
+                return Ok(Imported::One(make_key(d, Given::Der)));
             }
             if let Ok(text) = std::str::from_utf8(bytes) {
                 if let Some(imported) = import_key_text(text)? {

@@ -82,7 +82,7 @@ fn note_findings(k: &Key, out: &mut Collector) {
                 Finding::new(Code::KeyRepaired, format!("the key text was repaired before it parsed ({})", r.as_str().replace('_', " ")))
                     .with("reason", r.as_str()),
             ),
-            KeyNote::Certificate => {}
+            KeyNote::Certificate | KeyNote::PssParameters => {}
         }
     }
 }
@@ -141,10 +141,17 @@ fn fit(alg: Alg, k: &Key, signing_input: &[u8], sig: &[u8], out: &mut Collector)
         out.push(
             Finding::new(
                 Code::JwkAlgMismatch,
-                format!(
-                    "the JWK is published for {a}, but the token uses {}",
-                    alg.name
-                ),
+                if k.notes.contains(&KeyNote::PssParameters) {
+                    format!(
+                        "the key's RSASSA-PSS parameters allow only {a}, but the token uses {}",
+                        alg.name
+                    )
+                } else {
+                    format!(
+                        "the JWK is published for {a}, but the token uses {}",
+                        alg.name
+                    )
+                },
             )
             .with("jwkAlg", a)
             .with("alg", alg.name)

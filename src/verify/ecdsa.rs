@@ -1,8 +1,31 @@
-//! ES256/384/512 with the JWS raw r‖s encoding.
+//! ES256/384/512 with the JWS raw r‖s encoding, by the curve crates (`p256`, `p384`, `p521`).
+//! The DER `ECDSA-Sig-Value` that other toolkits produce is only recognised here, by `der`, to
+//! explain a failure; it never verifies.
+
+use der::asn1::UintRef;
+use der::{Decode, DecodeValue, Header, Reader, Sequence};
 
 use super::SigError;
 use crate::alg::Alg;
 use crate::key::Material;
+
+/// `ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }` (RFC 3279 §2.2.3), both
+/// non-negative.
+struct EcdsaSigValue<'a> {
+    r: UintRef<'a>,
+    s: UintRef<'a>,
+}
+
+impl<'a> DecodeValue<'a> for EcdsaSigValue<'a> {
+    type Error = der::Error;
+    fn decode_value<R: Reader<'a>>(reader: &mut R, _header: Header) -> der::Result<Self> {
+        Ok(Self {
+            r: reader.decode()?,
+            s: reader.decode()?,
+        })
+    }
+}
+impl<'a> Sequence<'a> for EcdsaSigValue<'a> {}
 
 /// Verifies an ECDSA signature in the JWS form: `r‖s`, each scalar big-endian and exactly the
 /// curve's scalar size (32, 48, 66 bytes). r or s equal to zero or not below the group order
@@ -45,11 +68,8 @@ pub fn der_to_raw(signature: &[u8], scalar_len: usize) -> Option<Vec<u8>> {
     if scalar_len == 0 || signature.len() > 2 * scalar_len + 16 {
         return None;
     }
-    // ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }
-    let mut value = crate::key::der::outer_sequence(signature, "ECDSA-Sig-Value").ok()?;
-    let r = value.unsigned().ok()?;
-    let s = value.unsigned().ok()?;
-    value.finish("ECDSA-Sig-Value").ok()?;
+    let value = EcdsaSigValue::from_der(signature).ok()?;
+    let (r, s) = (value.r.as_bytes(), value.s.as_bytes());
     let mut out = vec![0u8; 2 * scalar_len];
     for (i, bytes) in [r, s].into_iter().enumerate() {
         if bytes.len() > scalar_len {
