@@ -168,16 +168,29 @@ for (const alg of ALGS) {
 
 const wasmPath = join(here, "..", "pkg", "jwt_doctor_bg.wasm");
 const wasm = readFileSync(wasmPath);
-// cold start in a fresh process: import (instantiates the module) + the first verify
+// cold start in a fresh process: compile and instantiate the module on their own (wasm-bindgen's
+// initSync with a compiled WebAssembly.Module), then import the package (which reads, compiles
+// and instantiates it again, and loads the JavaScript) + the first verify
 const coldScript = `
+import { readFileSync } from "node:fs";
+const bytes = readFileSync("pkg/jwt_doctor_bg.wasm");
+const c0 = performance.now();
+const module = new WebAssembly.Module(bytes);
+const c1 = performance.now();
+const { initSync } = await import("./pkg/jwt_doctor.js");
+const i0 = performance.now();
+initSync({ module });
+const i1 = performance.now();
 const t0 = performance.now();
 const m = await import("jwt-doctor");
 const t1 = performance.now();
 const A1 = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 await m.verify(A1, { key: { kty: "oct", k: "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow" }, algorithms: ["HS256"], now: 1300819000 });
 const t2 = performance.now();
-console.log(JSON.stringify({ importMs: t1 - t0, firstVerifyMs: t2 - t1 }));`;
+console.log(JSON.stringify({ compileMs: c1 - c0, instantiateMs: i1 - i0, importMs: t1 - t0, firstVerifyMs: t2 - t1 }));`;
 const cold = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", coldScript], { cwd: join(here, ".."), encoding: "utf8" }));
+// the same in workerd: its start with and without the module (bench/workerd-start.mjs)
+const workerd = JSON.parse(execFileSync(process.execPath, [join(here, "workerd-start.mjs"), "--runs", quick ? "2" : "9"], { encoding: "utf8" }));
 const compileT0 = performance.now();
 await WebAssembly.compile(wasm);
 const compileMs = performance.now() - compileT0;
@@ -186,8 +199,11 @@ const meta = {
   wasmBytes: wasm.length,
   wasmGzipBytes: gzipSync(wasm, { level: 9 }).length,
   wasmCompileMs: Math.round(compileMs * 10) / 10,
+  coldCompileMs: Math.round(cold.compileMs * 10) / 10,
+  instantiateMs: Math.round(cold.instantiateMs * 10) / 10,
   importMs: Math.round(cold.importMs * 10) / 10,
   firstVerifyMs: Math.round(cold.firstVerifyMs * 10) / 10,
+  workerd,
   node: process.version,
   cpu: os.cpus()[0]?.model ?? "unknown",
   cores: os.cpus().length,
@@ -204,6 +220,6 @@ const ratio = (a, b) => ALGS.map((alg) => (results[alg][a] / results[alg][b]).to
 lines.push(`| *verify ÷ fast-jwt* | ${ratio("jwt-doctor verify", "fast-jwt").join(" | ")} |`);
 lines.push(`| *verify ÷ raw* | ${ratio("jwt-doctor verify", "node:crypto (raw)").join(" | ")} |`);
 lines.push(`| *wasm path ÷ raw* | ${ratio("jwt-doctor verify (wasm)", "node:crypto (raw)").join(" | ")} |`);
-const summary = `${lines.join("\n")}\n\nwasm: ${meta.wasmBytes} bytes raw, ${meta.wasmGzipBytes} gzip; compile ${meta.wasmCompileMs} ms; import (instantiate) ${meta.importMs} ms, first verify ${meta.firstVerifyMs} ms. Node ${meta.node}, ${meta.cpu}, ${meta.cores} cores.`;
+const summary = `${lines.join("\n")}\n\nwasm: ${meta.wasmBytes} bytes raw, ${meta.wasmGzipBytes} gzip; compile ${meta.wasmCompileMs} ms (cold process ${meta.coldCompileMs} ms), instantiate ${meta.instantiateMs} ms; package import (read, compile, instantiate, load the JS) ${meta.importMs} ms, first verify ${meta.firstVerifyMs} ms; workerd start ${workerd.startMs} ms, of which the module ${workerd.moduleMs} ms. Node ${meta.node}, ${meta.cpu}, ${meta.cores} cores.`;
 console.log(summary);
 if (!quick) writeFileSync(join(here, "results.json"), JSON.stringify({ ...results, meta }, null, 2) + "\n");
