@@ -1,9 +1,11 @@
-//! What the verifier expects: the options as the caller gives them ([`Options`], deserialised
-//! with unknown names rejected) and the checked [`Policy`] the checks read. `now` is always
+//! What the verifier expects: the options as the caller gives them ([`Options`], read by
+//! serde's derive with unknown names rejected) and the checked [`Policy`] the checks read. `now` is always
 //! passed in: the core never reads a clock.
 
 use std::fmt;
 
+use serde::de::{self, Deserializer, Error as _, Unexpected};
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::alg::Alg;
@@ -45,8 +47,9 @@ impl OneOrMany {
 #[derive(Clone, Debug, PartialEq)]
 pub struct JwksInput(pub Value);
 
-/// Every option name, as the JavaScript API spells it (for boundaries that cannot rely on
-/// serde's `deny_unknown_fields`).
+/// Every option name, as the JavaScript API spells it: checked before serde's
+/// `deny_unknown_fields`, to name the option most likely meant (a test holds the list to the
+/// struct's fields).
 pub const OPTION_NAMES: [&str; 14] = [
     "key",
     "jwks",
@@ -97,15 +100,20 @@ pub fn unknown_option(name: &str) -> Misuse {
     })
 }
 
-/// The options of `inspect` and `verify`, exactly as the JavaScript API names them. Unknown
-/// names are rejected: a typo like `audiance` must not silently disable a check.
-#[derive(Clone, Debug, Default)]
+/// The options of `inspect` and `verify`, exactly as the JavaScript API names them, read by
+/// serde's derive. Unknown names are rejected: a typo like `audiance` must not silently disable
+/// a check. `null` is the same as absent.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Options {
     /// PEM string, JWK object or JSON, HMAC secret as string or bytes.
+    #[serde(default, deserialize_with = "key_option")]
     pub key: Option<KeyInput>,
     /// A JWK Set.
+    #[serde(default, deserialize_with = "jwks_option")]
     pub jwks: Option<JwksInput>,
     /// How a secret given as text is decoded (default utf8).
+    #[serde(default, deserialize_with = "secret_encoding_option")]
     pub secret_encoding: Option<SecretEncoding>,
     /// The allowed algorithms.
     pub algorithms: Option<Vec<String>>,
@@ -133,62 +141,80 @@ pub struct Options {
 
 impl Options {
     /// Reads options from a parsed JSON object (the WebAssembly boundary, where they cross as
-    /// JSON text, and [`Policy::from_json`]). Written out rather than derived: serde's derive
-    /// for this struct (with its untagged `issuer`/`audience`) cost 7 KB gzip of wasm. An
-    /// unknown name is a misuse naming the option most likely meant, `null` is absent, and a
-    /// wrong type is `options: invalid type: …, expected …`, as serde words it.
+    /// JSON text, and [`Policy::from_json`]) with serde. An unknown name is a misuse naming
+    /// the option most likely meant ([`unknown_option`]); a wrong type is
+    /// `options: invalid type: …, expected …`, serde's words.
     ///
     /// # Errors
-    /// [`Misuse`] for a member of the wrong type or an unknown `secretEncoding`.
+    /// [`Misuse`] for an unknown name, a member of the wrong type or an unknown
+    /// `secretEncoding`.
     pub fn from_json_object(members: serde_json::Map<String, Value>) -> Result<Options, Misuse> {
-        let mut o = Options::default();
-        for (name, value) in members {
-            if value.is_null() {
-                continue;
-            }
-            match name.as_str() {
-                "key" => {
-                    o.key = Some(key_from_json(value).map_err(|e| Misuse(format!("options: {e}")))?)
-                }
-                "jwks" => {
-                    o.jwks = Some(match value {
-                        Value::String(s) => JwksInput(
-                            serde_json::from_str(&s).unwrap_or(Value::String(s)),
-                        ),
-                        v @ Value::Object(_) => JwksInput(v),
-                        v => return Err(invalid_type(&v, "a JWK Set object or its JSON text")),
-                    })
-                }
-                "secretEncoding" => {
-                    o.secret_encoding = Some(match value.as_str() {
-                        Some("utf8") => SecretEncoding::Utf8,
-                        Some("base64") => SecretEncoding::Base64,
-                        Some("base64url") => SecretEncoding::Base64url,
-                        Some("hex") => SecretEncoding::Hex,
-                        Some(other) => {
-                            return Err(Misuse(format!(
-                                "options: unknown variant `{other}`, expected one of `utf8`, `base64`, `base64url`, `hex`"
-                            )))
-                        }
-                        None => return Err(invalid_type(&value, "string or map")),
-                    })
-                }
-                "algorithms" => o.algorithms = Some(strings(value)?),
-                "requiredClaims" => o.required_claims = Some(strings(value)?),
-                "issuer" => o.issuer = Some(one_or_many(value)?),
-                "audience" => o.audience = Some(one_or_many(value)?),
-                "subject" => o.subject = Some(string(value)?),
-                "typ" => o.typ = Some(string(value)?),
-                "jwksStale" => o.jwks_stale = Some(string(value)?),
-                "leeway" => o.leeway = Some(number(&value)?),
-                "maxTokenAge" => o.max_token_age = Some(number(&value)?),
-                "now" => o.now = Some(number(&value)?),
-                "maxTokenBytes" => o.max_token_bytes = Some(number(&value)?),
-                other => return Err(unknown_option(other)),
-            }
+        if let Some(name) = members.keys().find(|n| !OPTION_NAMES.contains(&n.as_str())) {
+            return Err(unknown_option(name));
         }
-        Ok(o)
+        Options::deserialize(Value::Object(members)).map_err(|e| Misuse(format!("options: {e}")))
     }
+}
+
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Value::deserialize(d)? {
+            Value::String(s) => Ok(OneOrMany::One(s)),
+            Value::Array(items) if items.iter().all(Value::is_string) => Ok(OneOrMany::Many(
+                items
+                    .into_iter()
+                    .filter_map(|i| match i {
+                        Value::String(s) => Some(s),
+                        _ => None,
+                    })
+                    .collect(),
+            )),
+            v => Err(invalid_type(&v, "a string or an array of strings")),
+        }
+    }
+}
+
+/// A member that may be `null` (absent).
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Ok(Option::<Value>::deserialize(d)?.filter(|v| !v.is_null()))
+}
+
+fn key_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<KeyInput>, D::Error> {
+    present(d)?
+        .map(|v| key_from_json(v).map_err(D::Error::custom))
+        .transpose()
+}
+
+fn jwks_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<JwksInput>, D::Error> {
+    present(d)?
+        .map(|v| match v {
+            // text that is not JSON stays a string, for the key check to say so
+            Value::String(s) => Ok(JwksInput(
+                serde_json::from_str(&s).unwrap_or(Value::String(s)),
+            )),
+            v @ Value::Object(_) => Ok(JwksInput(v)),
+            v => Err(invalid_type(&v, "a JWK Set object or its JSON text")),
+        })
+        .transpose()
+}
+
+fn secret_encoding_option<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<SecretEncoding>, D::Error> {
+    const VARIANTS: &[&str] = &["utf8", "base64", "base64url", "hex"];
+    present(d)?
+        .map(|v| match v.as_str() {
+            Some("utf8") => Ok(SecretEncoding::Utf8),
+            Some("base64") => Ok(SecretEncoding::Base64),
+            Some("base64url") => Ok(SecretEncoding::Base64url),
+            Some("hex") => Ok(SecretEncoding::Hex),
+            Some(other) => Err(D::Error::unknown_variant(other, VARIANTS)),
+            None => Err(invalid_type(
+                &v,
+                "one of the strings utf8, base64, base64url, hex",
+            )),
+        })
+        .transpose()
 }
 
 /// The `key` option from JSON: text or a JWK (Set) object.
@@ -199,65 +225,29 @@ pub fn key_from_json(v: Value) -> Result<KeyInput, String> {
     match v {
         Value::String(s) => Ok(KeyInput::Text(s)),
         v @ Value::Object(_) => Ok(KeyInput::Json(v)),
-        v => Err(invalid_type_text(
+        v => Err(invalid_type::<serde_json::Error>(
             &v,
             "a PEM or JWK string, a JWK object, or a Uint8Array secret",
-        )),
+        )
+        .to_string()),
     }
 }
 
-/// serde's wording for a value of the wrong type, as a misused option.
-fn invalid_type(v: &Value, expected: &str) -> Misuse {
-    Misuse(format!("options: {}", invalid_type_text(v, expected)))
-}
-
-/// serde's wording for a value of the wrong type.
-fn invalid_type_text(v: &Value, expected: &str) -> String {
+/// serde's error for a JSON value of the wrong type.
+fn invalid_type<E: de::Error>(v: &Value, expected: &str) -> E {
     let unexpected = match v {
-        // as serde-wasm-bindgen said of `null` and `undefined`
-        Value::Null => "unit value".to_string(),
-        Value::Bool(b) => format!("boolean `{b}`"),
-        Value::Number(n) if n.is_f64() => format!("floating point `{n}`"),
-        Value::Number(n) => format!("integer `{n}`"),
-        Value::String(s) => format!("string {s:?}"),
-        Value::Array(_) => "sequence".to_string(),
-        Value::Object(_) => "map".to_string(),
+        Value::Null => Unexpected::Unit,
+        Value::Bool(b) => Unexpected::Bool(*b),
+        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => Unexpected::Unsigned(u),
+            (_, Some(i), _) => Unexpected::Signed(i),
+            (_, _, f) => Unexpected::Float(f.unwrap_or(f64::NAN)),
+        },
+        Value::String(s) => Unexpected::Str(s),
+        Value::Array(_) => Unexpected::Seq,
+        Value::Object(_) => Unexpected::Map,
     };
-    format!("invalid type: {unexpected}, expected {expected}")
-}
-
-fn string(v: Value) -> Result<String, Misuse> {
-    match v {
-        Value::String(s) => Ok(s),
-        v => Err(invalid_type(&v, "a string")),
-    }
-}
-
-fn strings(v: Value) -> Result<Vec<String>, Misuse> {
-    match v {
-        Value::Array(items) => items.into_iter().map(string).collect(),
-        v => Err(invalid_type(&v, "a sequence")),
-    }
-}
-
-fn one_or_many(v: Value) -> Result<OneOrMany, Misuse> {
-    match v {
-        Value::String(s) => Ok(OneOrMany::One(s)),
-        Value::Array(items) if items.iter().all(Value::is_string) => Ok(OneOrMany::Many(
-            items
-                .into_iter()
-                .filter_map(|i| match i {
-                    Value::String(s) => Some(s),
-                    _ => None,
-                })
-                .collect(),
-        )),
-        v => Err(invalid_type(&v, "a string or an array of strings")),
-    }
-}
-
-fn number(v: &Value) -> Result<f64, Misuse> {
-    v.as_f64().ok_or_else(|| invalid_type(v, "f64"))
+    E::invalid_type(unexpected, &expected)
 }
 
 /// Options that were checked: what the checks read.
@@ -501,10 +491,30 @@ mod tests {
         for (text, message) in [
             (r#"{"leeway":"5"}"#, r#"options: invalid type: string "5", expected f64"#),
             (r#"{"key":5}"#, "options: invalid type: integer `5`, expected a PEM or JWK string, a JWK object, or a Uint8Array secret"),
+            (r#"{"subject":5}"#, "options: invalid type: integer `5`, expected a string"),
+            (r#"{"algorithms":"HS256"}"#, r#"options: invalid type: string "HS256", expected a sequence"#),
+            (r#"{"jwks":[1]}"#, "options: invalid type: sequence, expected a JWK Set object or its JSON text"),
             (r#"{"secretEncoding":"utf16"}"#, "options: unknown variant `utf16`, expected one of `utf8`, `base64`, `base64url`, `hex`"),
             (r#"{"issuer":["a",1]}"#, "options: invalid type: sequence, expected a string or an array of strings"),
         ] {
             assert_eq!(read(text).expect_err(text).0, message);
+        }
+    }
+
+    #[test]
+    fn every_option_name_is_a_field() {
+        let all: serde_json::Map<String, Value> = OPTION_NAMES
+            .iter()
+            .map(|n| (n.to_string(), Value::Null))
+            .collect();
+        assert!(read(&Value::Object(all).to_string()).is_ok());
+        // and the struct has no field the list lacks: serde names its fields when refusing one
+        let e = serde_json::from_value::<Options>(serde_json::json!({"zzz": 1})).expect_err("zzz");
+        let message = e.to_string();
+        let fields = message.split("expected one of ").nth(1).expect("fields");
+        assert_eq!(fields.split(", ").count(), OPTION_NAMES.len(), "{message}");
+        for name in OPTION_NAMES {
+            assert!(fields.contains(&format!("`{name}`")), "{name}: {message}");
         }
     }
 
