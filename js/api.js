@@ -2,11 +2,12 @@
 // re-exports this module after registering how the module is instantiated.
 
 import * as core from "./jwt_doctor.js";
-import { JwtError } from "./errors.js";
+import { JwtConfigError, JwtError } from "./errors.js";
+import { cryptoKeyNow, cryptoKeys, isCryptoKey, keyReader, readCryptoKey } from "./cryptokey.js";
 import { LocalJWKSet, RemoteJWKSet } from "./jwks.js";
 import { init, isReady, requireReady, nativeBackend } from "./runtime.js";
 
-export { JwtError } from "./errors.js";
+export { JwtConfigError, JwtError } from "./errors.js";
 export { FINDINGS } from "./findings.js";
 export { tokenFromAuthorization } from "./authorization.js";
 export { createLocalJWKSet, createRemoteJWKSet, discoverJWKS, LocalJWKSet, RemoteJWKSet } from "./jwks.js";
@@ -23,7 +24,7 @@ const isSeconds = (v) => typeof v === "number" && Number.isFinite(v);
 // What each option takes, checked before the core sees it, so a TypeError names the option.
 // (Unknown names are refused by the core, which knows the list.)
 const OPTION_TYPES = {
-  key: [(v) => isString(v) || (typeof v === "object" && v !== null), "a PEM or JWK string, a JWK object, a Uint8Array secret or a KeyObject"],
+  key: [(v) => isString(v) || (typeof v === "object" && v !== null), "a PEM or JWK string, a JWK object, a Uint8Array secret, a KeyObject or a CryptoKey"],
   jwks: [(v) => isString(v) || (typeof v === "object" && v !== null && !Array.isArray(v)), "a JWK Set (object or JSON text) or a key set"],
   secretEncoding: [(v) => ["utf8", "base64", "base64url", "hex"].includes(v), '"utf8", "base64", "base64url" or "hex"'],
   algorithms: [isStrings, "an array of algorithm names"],
@@ -54,6 +55,8 @@ function normalise(options, fn) {
   if (o.key instanceof ArrayBuffer) o.key = new Uint8Array(o.key);
   else if (ArrayBuffer.isView(o.key) && !(o.key instanceof Uint8Array)) {
     o.key = new Uint8Array(o.key.buffer, o.key.byteOffset, o.key.byteLength);
+  } else if (isCryptoKey(o.key)) {
+    o.key = cryptoKeyNow(o.key, fn);
   } else if (isKeyObject(o.key)) {
     o.key = o.key.type === "secret" ? new Uint8Array(o.key.export()) : o.key.export({ format: "jwk" });
   }
@@ -197,7 +200,8 @@ function sameMembers(snapshot, options) {
 // What `kept` (from one of the WeakMaps keyed by options object) remembers, if it still holds:
 // its compiled entry was not evicted from `registry` and no member of `options` changed.
 function stillValid(kept, registry, options) {
-  return kept !== undefined && kept.entry !== undefined && registry.get(kept.id) === kept.entry && sameMembers(kept.snapshot, options);
+  return kept !== undefined && kept.entry !== undefined && (kept.pinned || registry.get(kept.id) === kept.entry) &&
+    sameMembers(kept.snapshot, options);
 }
 
 function cachedVerifier(options) {
@@ -216,8 +220,8 @@ function snapshotOf(options) {
   return snapshot;
 }
 
-function remember(options, id, entry, normalised) {
-  byOptions.set(options, { id, entry, snapshot: snapshotOf(options), normalised });
+function remember(options, id, entry, normalised, mode) {
+  byOptions.set(options, { id, entry, snapshot: snapshotOf(options), normalised, mode });
 }
 
 // Keys are identified by the object or string the caller gave (a KeyObject or ArrayBuffer is
@@ -234,8 +238,7 @@ function verifierFor(o, id) {
     verifiers.set(id, entry);
     return entry;
   }
-  const { now, jwksStale, ...compiled } = o;
-  entry = { core: new core.Verifier(compiled), keys: new Map(), info: [] };
+  entry = compile(o);
   verifiers.set(id, entry);
   if (verifiers.size > MAX_VERIFIERS) {
     const [oldId, old] = verifiers.entries().next().value;
@@ -277,9 +280,10 @@ function nativeKey(backend, entry, index, alg) {
 }
 
 // Awaits only what is a promise: node:crypto answers synchronously, and every await costs a
-// turn of the microtask queue on the hot path.
+// turn of the microtask queue on the hot path. Resolves to true or false, or to null when the
+// runtime cannot run this algorithm or import this key (the caller verifies in WebAssembly).
 function nativeVerify(backend, entry, token, written, index, alg) {
-  const fail = () => false; // the full diagnosis runs in wasm and says why
+  const unsupported = () => null;
   try {
     const key = nativeKey(backend, entry, index, alg);
     // check() left the token's bytes and, after them, its decoded signature in wasm memory. An
@@ -294,20 +298,20 @@ function nativeVerify(backend, entry, token, written, index, alg) {
     if (key instanceof Promise) {
       data = data.slice();
       signature = signature.slice();
-      return key.then((k) => backend.verify(alg, k, data, signature)).catch(fail);
+      return key.then((k) => backend.verify(alg, k, data, signature), unsupported).catch(() => false);
     }
     const ok = backend.verify(alg, key, data, signature);
-    return ok instanceof Promise ? ok.catch(fail) : ok;
+    return ok instanceof Promise ? ok.catch(() => false) : ok;
   } catch {
-    return fail();
+    return unsupported();
   }
 }
 
 let algorithms = null;
-// The algorithm of an answer of check() (bits 2-5: a row of the core's algorithm table).
+// The algorithm of an answer of check() (bits 3-6: a row of the core's algorithm table).
 function algorithmName(code) {
   algorithms ??= core.algorithmNames().split(",");
-  return algorithms[(code >> 2) & 15];
+  return algorithms[(code >> 3) & 15];
 }
 
 // What verify() resolves to for a token check() accepted: `text` is its header and payload
@@ -349,13 +353,117 @@ function lend(entry, token) {
   return read === token.length ? written : -1;
 }
 
+// The full diagnosis of a rejected token, for `JwtError.report` (computed when first read).
+const diagnosis = (token, o) => () => expandChecks(core.diagnose(token, o));
+
+// The JwtError for the findings a bounded check found: the main error, what came before it,
+// and the full report on demand.
+function rejection(findings, token, o) {
+  const main = findings.find((f) => f.severity === "error");
+  if (main) return new JwtError(main.code, main.message, findings, diagnosis(token, o), main);
+  // rejected without an error of its own (nothing verified the signature): the report says why
+  const report = diagnosis(token, o)();
+  const first = report.findings.find((f) => f.severity === "error");
+  return new JwtError(first?.code ?? "signature_invalid", first?.message ?? "the token is not valid", report.findings, report, first);
+}
+
+// Most candidate keys a token is checked against (the core's MAX_KEYS_TRIED).
+const MAX_CANDIDATES = 16;
+
+// One token through a compiled verifier: the core's checks, stopping at the first error, and
+// the signature primitive in native crypto where the runtime has it. A rejection costs what
+// those checks cost, at most one primitive per candidate key: the diagnosis waits for
+// `error.report`.
+async function checkToken(token, o, entry, mode) {
+  if (entry.config) throw new JwtConfigError(entry.config);
+  const now = o.now ?? Date.now() / 1000;
+  const stale = o.jwksStale ?? undefined;
+  let backend = mode === "native" ? nativeBackend() : null;
+  let written = lend(entry, token);
+  if (written < 0) throw rejection([], token, o);
+  for (let rejected = 0; rejected <= MAX_CANDIDATES; ) {
+    const code = entry.core.check(written, now, backend !== null, stale, rejected);
+    if (code < 0) throw rejection(entry.core.findings(), token, o);
+    const alg = algorithmName(code);
+    const index = code >> 7;
+    // taken before any await: another verify with these options may run meanwhile
+    const text = entry.core.decoded();
+    const split = entry.core.headerLength();
+    const findings = code & 1 ? entry.core.findings() : [];
+    let ok = !(code & 2) || nativeVerify(backend, entry, token, written, index, alg);
+    if (ok instanceof Promise) ok = await ok;
+    if (ok) {
+      if (code & 4) throw rejection(findings, token, o); // the signature holds; a claim fails
+      return accepted(text, split, keyInfo(entry, index), alg, findings);
+    }
+    if (ok === null) backend = null; // this runtime cannot: the same check, in WebAssembly
+    else rejected++;
+    // the lent buffer may have served another verify while this one awaited
+    if (mode === "native") written = lend(entry, token);
+  }
+  throw rejection([], token, o);
+}
+
+// Compiles `o` (normalised) into a core verifier; `entry.config` is the finding of a key or key
+// set that cannot be read at all, thrown as JwtConfigError on every use.
+function compile(o) {
+  const { now, jwksStale, ...compiled } = o;
+  const entry = { core: new core.Verifier(compiled), keys: new Map(), info: [], config: null };
+  entry.config = entry.core.configError();
+  return entry;
+}
+
+function checkMode(options, fn) {
+  const mode = options.crypto ?? "native";
+  if (mode !== "native" && mode !== "wasm") throw new TypeError(`${fn}(): options.crypto must be "native" or "wasm"`);
+  return mode;
+}
+
+function requireKeyAndAlgorithms(o, fn) {
+  if (!o.algorithms) throw new TypeError(`${fn}() requires options.algorithms (the algorithms your issuer uses)`);
+  if (o.key === undefined && o.jwks === undefined) throw new TypeError(`${fn}() requires options.key or options.jwks`);
+}
+
+// The slow path of verify(): options seen for the first time (or changed, or a remote key set
+// that served another set): CryptoKeys read, the remote set resolved, options normalised and
+// compiled, or found in the keyed cache.
+async function prepare(token, options, mode) {
+  const { crypto: _mode, ...given } = options;
+  if (isCryptoKey(given.key)) await readCryptoKey(given.key);
+  let o = given;
+  if (given.jwks instanceof RemoteJWKSet) {
+    const kid = kidOf(token);
+    const remote = given.jwks.peek(kid) ?? (await given.jwks.resolve(kid));
+    const kept = remoteHits.get(options);
+    if (stillValid(kept, verifiers, options) && kept.jwks === remote.jwks && kept.stale === remote.stale) {
+      return { o: kept.normalised, entry: kept.entry, mode };
+    }
+    o = normalise({ ...given, jwks: remote.jwks, jwksStale: remote.stale ?? undefined }, "verify");
+    requireKeyAndAlgorithms(o, "verify");
+    const id = verifierId(o, given);
+    const entry = verifierFor(o, id);
+    // a remote set changes under the same options object: remembered with the set it served
+    remoteHits.set(options, { jwks: remote.jwks, stale: remote.stale, id, entry, snapshot: snapshotOf(options), normalised: o });
+    return { o, entry, mode };
+  }
+  o = normalise(given, "verify");
+  requireKeyAndAlgorithms(o, "verify");
+  const id = verifierId(o, given);
+  const entry = verifierFor(o, id);
+  remember(options, id, entry, o, mode);
+  return { o, entry, mode };
+}
+
 /**
  * Verifies a token on the production path. Resolves to `{ header, payload, key, findings }`;
- * rejects with `JwtError` (`code`, `findings`, `report`).
+ * rejects with `JwtError` (`code`, `finding`, `findings`, and `report`, the full diagnosis,
+ * computed when first read) for a bad token, and with `JwtConfigError` when the key or key set
+ * cannot be used at all (a key that cannot be read, a JWK Set URL that is down).
  *
  * The WebAssembly core runs every check and picks the key; the signature primitive runs in
- * native crypto where the runtime has it (`crypto: "wasm"` keeps it in WebAssembly). Only a
- * failure builds the full diagnosis.
+ * native crypto where the runtime has it (`crypto: "wasm"` keeps it in WebAssembly). A
+ * rejection costs about what an acceptance costs: at most one signature check per candidate
+ * key that `kid` and `alg` select.
  * @param {string} token
  * @param {object} options `algorithms` and `key` or `jwks` are required
  */
@@ -363,66 +471,48 @@ export async function verify(token, options) {
   if (!isReady()) await init();
   if (typeof token !== "string") throw new TypeError("verify(): token must be a string");
   if (!options || typeof options !== "object") throw new TypeError("verify(): options with algorithms and a key are required");
-  const mode = options.crypto ?? "native";
-  if (mode !== "native" && mode !== "wasm") throw new TypeError('verify(): options.crypto must be "native" or "wasm"');
-  let o;
-  let entry;
   // the hot path: the same options object as last time, nothing in it changed
   const hit = cachedVerifier(options);
-  if (hit) {
-    o = hit.normalised;
-    entry = hit.entry;
-  } else {
-    const { crypto: _mode, ...given } = options;
-    o = given;
-    let remote = null;
-    if (given.jwks instanceof RemoteJWKSet) {
-      const kid = kidOf(token);
-      remote = given.jwks.peek(kid) ?? (await given.jwks.resolve(kid));
-      const kept = remoteHits.get(options);
-      if (stillValid(kept, verifiers, options) && kept.jwks === remote.jwks && kept.stale === remote.stale) {
-        o = kept.normalised;
-        entry = kept.entry;
-      } else {
-        o = { ...given, jwks: remote.jwks };
-        if (remote.stale) o.jwksStale = remote.stale;
-      }
+  if (hit) return checkToken(token, hit.normalised, hit.entry, hit.mode);
+  const { o, entry, mode } = await prepare(token, options, checkMode(options, "verify"));
+  return checkToken(token, o, entry, mode);
+}
+
+/**
+ * A verifier for one configuration, checked once: the options are read and the keys imported
+ * now, so a key that cannot be read throws `JwtConfigError` here, at start-up, instead of
+ * rejecting every token later (a remote key set is fetched on first use; a CryptoKey outside
+ * Node is read on first use). Later changes to `options` do not affect it. Throws TypeError
+ * for misuse, like `verify()`.
+ * @param {object} options as for `verify()`
+ * @returns {{ verify(token: string): Promise<object>, readonly options: object }}
+ */
+export function createVerifier(options) {
+  requireReady("createVerifier");
+  if (!options || typeof options !== "object" || Array.isArray(options)) {
+    throw new TypeError("createVerifier(): options with algorithms and a key are required");
+  }
+  const mode = checkMode(options, "createVerifier");
+  const fixed = Object.freeze({ ...options });
+  const given = { ...fixed };
+  delete given.crypto;
+  requireKeyAndAlgorithms(given, "createVerifier");
+  if (!(given.jwks instanceof RemoteJWKSet) && !(isCryptoKey(given.key) && !cryptoKeys.has(given.key) && !keyReader)) {
+    const o = normalise(given, "createVerifier");
+    const entry = compile(o);
+    if (entry.config) {
+      entry.core.free();
+      throw new JwtConfigError(entry.config);
     }
-    if (!entry) {
-      o = normalise(o, "verify");
-      if (!o.algorithms) throw new TypeError("verify() requires options.algorithms (the algorithms your issuer uses)");
-      if (o.key === undefined && o.jwks === undefined) throw new TypeError("verify() requires options.key or options.jwks");
-      const id = verifierId(o, given);
-      entry = verifierFor(o, id);
-      // a remote set changes under the same options object: remembered with the set it served
-      if (remote) remoteHits.set(options, { jwks: remote.jwks, stale: remote.stale, id, entry, snapshot: snapshotOf(options), normalised: o });
-      else if (o.jwksStale === undefined) remember(options, id, entry, o);
-    }
+    // pinned: never evicted from the cache while the verifier lives
+    byOptions.set(fixed, { entry, snapshot: snapshotOf(fixed), normalised: o, mode, pinned: true });
+  } else if (given.jwks instanceof RemoteJWKSet) {
+    normalise({ ...given, jwks: undefined }, "createVerifier");
   }
-  const now = o.now ?? Date.now() / 1000;
-  // The core runs every check; HMAC stays in WebAssembly (crossing to native crypto costs more
-  // than the MAC), RSA, ECDSA and EdDSA are handed to native crypto where the runtime has it.
-  const backend = mode === "native" ? nativeBackend() : null;
-  const written = lend(entry, token);
-  const code = written < 0 ? -1 : entry.core.check(written, now, backend !== null, o.jwksStale ?? undefined);
-  if (code >= 0) {
-    const alg = algorithmName(code);
-    const index = code >> 6;
-    // taken before any await: another verify with these options may run meanwhile
-    const text = entry.core.decoded();
-    const split = entry.core.headerLength();
-    const findings = code & 1 ? entry.core.findings() : [];
-    let ok = !(code & 2) || nativeVerify(backend, entry, token, written, index, alg);
-    if (ok instanceof Promise) ok = await ok;
-    if (ok) return accepted(text, split, keyInfo(entry, index), alg, findings);
-  }
-  const report = expandChecks(core.diagnose(token, o));
-  const first = report.findings.find((f) => f.severity === "error");
-  if (report.valid) {
-    const { header, payload, signature } = report;
-    return { header, payload, key: { kid: signature.kid, alg: signature.alg, thumbprint: signature.thumbprint }, findings: report.findings };
-  }
-  throw new JwtError(first?.code ?? "signature_invalid", first?.message ?? "the token is not valid", report.findings, report);
+  return Object.freeze({
+    verify: (token) => verify(token, fixed),
+    options: fixed,
+  });
 }
 
 /**

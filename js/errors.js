@@ -1,16 +1,78 @@
-/** The error `verify()` rejects with: `code` is the main cause, `report` the full diagnosis. */
+// The two errors of the package: a token that is rejected (JwtError, a 401) and a verifier that
+// cannot work (JwtConfigError, a 500 or, for a key set that could not be fetched, a 503).
+
+/**
+ * The error `verify()` rejects a token with. `code` and `finding` are the main cause, found at
+ * the cost of the checks that ran (at most one signature check per candidate key); `findings`
+ * are those found so far. `report` is the full diagnosis (every other key of the set tried,
+ * secret encodings, forgery proof), computed when first read and then kept: logging it is a
+ * choice, not a tax on every rejected token.
+ */
 export class JwtError extends Error {
+  #report;
+  #diagnose;
+
   /**
-   * @param {string} code the first error finding's code
+   * @param {string} code the main finding's code
    * @param {string} message its message
-   * @param {object[]} findings every finding
-   * @param {object|null} report the full report (safe to log)
+   * @param {object[]} [findings] the findings found so far
+   * @param {object|null|(() => object)} [report] the full report, or how to compute it
+   * @param {object} [finding] the main finding (default: the first error of `findings`)
    */
-  constructor(code, message, findings = [], report = null) {
+  constructor(code, message, findings = [], report = null, finding) {
     super(message);
     this.name = "JwtError";
+    /** Always "token": the token is rejected; the verifier works. */
+    this.kind = "token";
     this.code = code;
+    this.finding = finding ?? findings.find((f) => f.severity === "error") ?? findings[0] ?? null;
     this.findings = findings;
-    this.report = report;
+    if (typeof report === "function") this.#diagnose = report;
+    else this.#report = report;
   }
+
+  /** The full diagnosis (safe to log), computed when first read; null for `decode()`. */
+  get report() {
+    if (this.#report === undefined) {
+      const diagnose = this.#diagnose;
+      this.#diagnose = undefined;
+      this.#report = diagnose ? diagnose() : null;
+    }
+    return this.#report;
+  }
+
+  set report(value) {
+    this.#diagnose = undefined;
+    this.#report = value;
+  }
+}
+
+/**
+ * The error of a verifier that cannot work, whatever the token: a key that cannot be read, a
+ * CryptoKey that cannot verify signatures, a JWK Set URL that is down or answers something
+ * other than a JWK Set. Not the token's fault: answer 500 (503 when `transient`), never 401.
+ */
+export class JwtConfigError extends Error {
+  /**
+   * @param {object} finding what is wrong, as a finding (`code`, `message`, `hint`, `detail`)
+   * @param {{ transient?: boolean, cause?: unknown }} [options]
+   */
+  constructor(finding, { transient = false, cause } = {}) {
+    super(finding.message, cause === undefined ? undefined : { cause });
+    this.name = "JwtConfigError";
+    /** Always "config": the verifier's configuration (or its key source) is at fault. */
+    this.kind = "config";
+    this.code = finding.code;
+    /** `detail.reason` of the finding: "jwks_unavailable", "der", "crypto_key"… */
+    this.reason = finding.detail?.reason ?? null;
+    /** True when retrying later may work (a key set that could not be fetched). */
+    this.transient = transient;
+    this.finding = finding;
+    this.findings = [finding];
+  }
+}
+
+/** A `key_invalid` finding made on the JavaScript side (key sources the core never sees). */
+export function keyFinding(reason, message, hint, detail = {}) {
+  return { code: "key_invalid", severity: "error", check: "key", message, hint, detail: { reason, ...detail } };
 }

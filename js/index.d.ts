@@ -12,7 +12,7 @@ export type CheckStatus = "pass" | "fail" | "warn" | "skip";
 /** A JWS algorithm jwt-doctor verifies. */
 export type Algorithm =
   | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512"
-  | "ES256" | "ES384" | "ES512" | "EdDSA";
+  | "ES256" | "ES384" | "ES512" | "EdDSA" | "Ed25519";
 
 /** One finding: the cause in words, what to change, and the evidence. */
 export interface Finding {
@@ -64,8 +64,11 @@ export interface RemoteJWKSetOptions {
 
 /** Options of `inspect()` and `verify()`. Unknown names throw a TypeError. */
 export interface Options {
-  /** PEM text, a JWK (object or JSON), an HMAC secret (string or bytes), or a Node KeyObject. */
-  key?: string | JWK | Uint8Array | ArrayBuffer | object;
+  /**
+   * PEM text, a JWK (object or JSON), an HMAC secret (string or bytes), a Node KeyObject or a
+   * Web Crypto CryptoKey (with the "verify" usage; outside Node, extractable).
+   */
+  key?: string | JWK | Uint8Array | ArrayBuffer | CryptoKey | object;
   /** A JWK Set (object or JSON), a local set, or (verify only) a remote set. */
   jwks?: JWKS | string | LocalJWKSet | RemoteJWKSet;
   /** How a secret given as text is decoded (default "utf8"). */
@@ -113,11 +116,49 @@ export interface Verified {
   findings: Finding[];
 }
 
-/** The error `verify()` rejects with. */
+/**
+ * The error `verify()` rejects a token with (answer 401). `code` and `finding` are the main
+ * cause (read `finding.hint` for the fix; `findings[0]` may be a warning); `findings` are those
+ * found at the cost of the checks that ran.
+ */
 export declare class JwtError extends Error {
+  readonly name: "JwtError";
+  readonly kind: "token";
   readonly code: FindingCode;
+  /** The main cause, with its hint. */
+  readonly finding: Finding | null;
+  /** The findings found before verify() stopped (warnings included). */
   readonly findings: Finding[];
-  readonly report: Report | null;
+  /**
+   * The full diagnosis (other keys of the set tried, secret encodings, forgery proof): computed
+   * when first read, then kept. Safe to log. `null` for `decode()` and `tokenFromAuthorization()`.
+   */
+  report: Report | null;
+}
+
+/**
+ * The error of a verifier that cannot work whatever the token (answer 500, or 503 when
+ * `transient`): a key that cannot be read, a CryptoKey that cannot verify signatures, a JWK Set
+ * URL that is down or answers something other than a JWK Set. Not a JwtError.
+ */
+export declare class JwtConfigError extends Error {
+  readonly name: "JwtConfigError";
+  readonly kind: "config";
+  readonly code: FindingCode;
+  /** `detail.reason` of the finding: "jwks_unavailable", "crypto_key", "der", "empty_secret"… */
+  readonly reason: string | null;
+  /** True when retrying later may work (a remote key set that could not be fetched). */
+  readonly transient: boolean;
+  readonly finding: Finding;
+  readonly findings: Finding[];
+}
+
+/** A verifier for one configuration (`createVerifier`). */
+export interface Verifier {
+  /** Verifies a token; rejects with JwtError (bad token) or JwtConfigError (bad configuration). */
+  verify(token: string): Promise<Verified>;
+  /** The options it was created with (a frozen copy). */
+  readonly options: Readonly<VerifyOptions>;
 }
 
 /** One entry of the finding catalogue. */
@@ -129,8 +170,16 @@ export declare const FINDINGS: readonly CatalogueEntry[];
 
 /** Inspects a token and explains every problem. Throws only for misuse (TypeError). */
 export declare function inspect(token: string, options?: Options): Report;
-/** Verifies a token; rejects with JwtError. Requires `algorithms` and `key` or `jwks`. */
+/**
+ * Verifies a token. Requires `algorithms` and `key` or `jwks`. Rejects with JwtError for a bad
+ * token and JwtConfigError when the key or key set cannot be used; TypeError for misuse.
+ */
 export declare function verify(token: string, options: VerifyOptions): Promise<Verified>;
+/**
+ * Checks the options and imports the keys once (the production path): throws JwtConfigError
+ * here for a key that cannot be read, TypeError for misuse.
+ */
+export declare function createVerifier(options: VerifyOptions): Verifier;
 /** Decodes a token WITHOUT verifying it. Throws JwtError when it cannot be decoded. */
 export declare function decode(token: string): { header: Record<string, unknown>; payload: Record<string, unknown>; signature: string };
 /** What `summarize()` returns: the verdict, every finding code, and the claims triage counts. */

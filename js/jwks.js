@@ -2,7 +2,7 @@
 // on rotation (once per cooldown, one request for concurrent callers) and kept when a refresh
 // fails.
 
-import { JwtError } from "./errors.js";
+import { JwtConfigError, keyFinding } from "./errors.js";
 
 /** Largest JWKS (or discovery document) response body read, in bytes. */
 export const MAX_JWKS_BYTES = 512 * 1024;
@@ -279,7 +279,7 @@ export class RemoteJWKSet {
    * the set is older than `cacheMaxAge` (but, after a failed fetch, not again within
    * `cooldown`), and when `kid` is not in the set (at most once per `cooldown`). A failed
    * refetch keeps the last good set and `stale` says why; with no set at all it rejects with
-   * `JwtError` `key_invalid`. Never makes more than one request at a time.
+   * `JwtConfigError` (`reason` "jwks_unavailable", `transient`). Never makes more than one request at a time.
    * @param {string} [kid]
    * @returns {Promise<{ jwks: object, stale: string|null }>}
    */
@@ -288,13 +288,8 @@ export class RemoteJWKSet {
     else if (this.#needsRefresh(kid)) await this.#refresh();
     if (!this.#jwks) {
       const error = this.#error ?? "unknown error";
-      const message = `the key set could not be fetched: ${error}`;
-      const finding = {
-        code: "key_invalid", severity: "error", check: "key", message,
-        hint: "check that the JWKS URL is reachable and answers 200 with a JWK Set",
-        detail: { reason: "jwks_unavailable", url: this.#url, error },
-      };
-      throw new JwtError("key_invalid", message, [finding], null);
+      throw new JwtConfigError(keyFinding("jwks_unavailable", `the key set could not be fetched: ${error}`,
+        "check that the JWKS URL is reachable and answers 200 with a JWK Set", { url: this.#url, error }), { transient: true });
     }
     return { jwks: this.#jwks, stale: this.#error };
   }

@@ -27,7 +27,7 @@ export function nodeBackend(nodeCrypto) {
         case "P":
           return verify(hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: bits / 8 }, sig);
         case "E":
-          return alg === "EdDSA" ? verify(null, data, key, sig) : verify(hash, data, { key, dsaEncoding: "ieee-p1363" }, sig);
+          return alg[1] === "d" ? verify(null, data, key, sig) : verify(hash, data, { key, dsaEncoding: "ieee-p1363" }, sig);
         default:
           return false;
       }

@@ -127,7 +127,7 @@ const fn ecdsa(name: &'static str, hash: Hash, curve: Curve) -> Alg {
 }
 
 /// Every algorithm, in the order jose lists them.
-pub const ALGORITHMS: [Alg; 14] = [
+pub const ALGORITHMS: [Alg; 15] = [
     hmac("HS256", Hash::Sha256),
     hmac("HS384", Hash::Sha384),
     hmac("HS512", Hash::Sha512),
@@ -142,6 +142,13 @@ pub const ALGORITHMS: [Alg; 14] = [
     ecdsa("ES512", Hash::Sha512, Curve::P521),
     Alg {
         name: "EdDSA",
+        family: Family::EdDsa,
+        hash: None,
+        curve: None,
+    },
+    // RFC 9864's fully specified name for EdDSA over Ed25519.
+    Alg {
+        name: "Ed25519",
         family: Family::EdDsa,
         hash: None,
         curve: None,
@@ -203,6 +210,22 @@ impl Alg {
         }
     }
 
+    /// Whether a key published with `alg` (a JWK's `alg`) may verify this algorithm: the same
+    /// name, or `EdDSA` and `Ed25519` (RFC 9864) for one another.
+    pub fn fits_key_alg(self, alg: &str) -> bool {
+        alg == self.name || (self.family == Family::EdDsa && matches!(alg, "EdDSA" | "Ed25519"))
+    }
+
+    /// The registered names of every algorithm but `none`, space-separated (for messages).
+    pub fn names() -> String {
+        let names: Vec<&str> = ALGORITHMS
+            .iter()
+            .filter(|a| a.family != Family::None)
+            .map(|a| a.name)
+            .collect();
+        names.join(" ")
+    }
+
     /// Whether this is an HMAC algorithm.
     pub fn is_hmac(self) -> bool {
         self.family == Family::Hmac
@@ -217,7 +240,7 @@ mod tests {
     fn every_jws_algorithm_is_in_the_table_once() {
         for name in [
             "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
-            "ES256", "ES384", "ES512", "EdDSA", "none",
+            "ES256", "ES384", "ES512", "EdDSA", "Ed25519", "none",
         ] {
             assert_eq!(
                 ALGORITHMS.iter().filter(|a| a.name == name).count(),
@@ -226,6 +249,10 @@ mod tests {
             );
         }
         assert!(Alg::by_name("hs256").is_none());
+        let ed25519 = Alg::by_name("Ed25519").expect("Ed25519");
+        assert!(ed25519.accepts(KeyKind::Okp));
+        assert!(ed25519.fits_key_alg("EdDSA") && ed25519.fits_key_alg("Ed25519"));
+        assert!(!Alg::by_name("ES256").expect("ES256").fits_key_alg("EdDSA"));
         assert!(Alg::is_none_name("nOnE"));
     }
 

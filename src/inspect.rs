@@ -12,7 +12,7 @@ use crate::header::check_header;
 use crate::json::{parse_object, Object};
 use crate::policy::Policy;
 use crate::report::{checklist, Collector, Report, SignatureInfo, Times, TokenInfo};
-use crate::signature::check_signature;
+use crate::signature::{check_signature, name_confusion};
 use crate::time::iso8601;
 use crate::token::{decode_part, repair, split, Part};
 
@@ -86,8 +86,16 @@ fn sha256_b64(token: &str) -> String {
 
 /// Runs the checks in `mode`.
 pub fn run(received: &str, p: &Policy, mode: Mode) -> Report {
-    let mut out =
-        Collector::new(mode.stop_at_first_error).deferring_signature(mode.defer_signature);
+    run_after(received, p, mode, 0)
+}
+
+/// Runs the checks in `mode` after native crypto rejected the first `rejected_natively`
+/// candidate keys of a deferred signature check (see [`Collector::rejected_natively`]): the
+/// next candidate is handed over, or, when none is left, the failure is reported.
+pub fn run_after(received: &str, p: &Policy, mode: Mode, rejected_natively: usize) -> Report {
+    let mut out = Collector::new(mode.stop_at_first_error)
+        .deferring_signature(mode.defer_signature)
+        .rejected_natively(rejected_natively);
     let mut report = Report {
         valid: false,
         token: TokenInfo {
@@ -230,6 +238,9 @@ fn analyse(
             skipped.push(Check::Key);
         }
         if out.stop() {
+            if let Some(alg) = facts.alg {
+                name_confusion(alg, facts.kid.as_deref(), p, out);
+            }
             return;
         }
         if let Some(sig) = &signature {

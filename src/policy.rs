@@ -340,7 +340,8 @@ impl Policy {
                     }
                     let alg = Alg::by_name(&name).ok_or_else(|| {
                         Misuse(format!(
-                            "options.algorithms: unknown algorithm {name:?} (expected one of HS256 HS384 HS512 RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512 EdDSA)"
+                            "options.algorithms: unknown algorithm {name:?} (expected one of {})",
+                            Alg::names()
                         ))
                     })?;
                     algs.push(alg);
@@ -406,6 +407,36 @@ impl Policy {
             (None, Some(j)) => Some(Preloaded::Jwks(crate::key::cache::import_jwks_cached(j))),
             (None, None) => None,
         };
+    }
+
+    /// What makes the preloaded key or key set unusable for every token, if anything: a key
+    /// that could not be read, an empty HMAC secret, a key set none of whose members could be
+    /// read. A `key_invalid` finding; a configuration error, not a token's.
+    pub fn config_error(&self) -> Option<crate::findings::Finding> {
+        use crate::key::{Imported, KeySet, Material};
+        use crate::signature::key_invalid;
+        let unreadable_set = |s: &KeySet| {
+            let (_, kid, e) = s.rejected.first().filter(|_| s.keys.is_empty())?;
+            Some(
+                key_invalid(e)
+                    .with("kid", kid.clone())
+                    .with("rejected", s.rejected.len()),
+            )
+        };
+        match self.preloaded.as_ref()? {
+            Preloaded::Key(r) => match r.as_ref() {
+                Err(e) => Some(key_invalid(e)),
+                Ok(Imported::One(k)) => match &k.material {
+                    Material::Secret(s) if s.is_empty() => Some(crate::signature::empty_secret()),
+                    _ => None,
+                },
+                Ok(Imported::Set(s)) => unreadable_set(s),
+            },
+            Preloaded::Jwks(r) => match r.as_ref() {
+                Err(e) => Some(key_invalid(e)),
+                Ok(s) => unreadable_set(s),
+            },
+        }
     }
 
     /// Parses options from JSON text (native callers and tests).

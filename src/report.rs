@@ -12,6 +12,7 @@ pub struct Collector {
     findings: Vec<Finding>,
     stop_at_first_error: bool,
     defer_signature: bool,
+    rejected_natively: usize,
     errored: bool,
 }
 
@@ -22,6 +23,7 @@ impl Collector {
             findings: Vec::new(),
             stop_at_first_error,
             defer_signature: false,
+            rejected_natively: 0,
             errored: false,
         }
     }
@@ -38,6 +40,20 @@ impl Collector {
     /// Whether the signature primitive is left to the caller.
     pub fn defers_signature(&self) -> bool {
         self.defer_signature
+    }
+
+    /// With a deferred signature: native crypto already rejected the first `n` candidate keys
+    /// the check would hand over, so it counts them as tried and failed and hands over the next
+    /// one, or, when none is left, reports the failure as if it had verified them itself.
+    #[must_use]
+    pub fn rejected_natively(mut self, n: usize) -> Self {
+        self.rejected_natively = n;
+        self
+    }
+
+    /// How many deferred candidate keys native crypto already rejected.
+    pub fn natively_rejected(&self) -> usize {
+        self.rejected_natively
     }
 
     /// Adds a finding.

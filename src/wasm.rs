@@ -6,7 +6,8 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::alg::ALGORITHMS;
-use crate::inspect::{run, Mode};
+use crate::findings::Check;
+use crate::inspect::{run, run_after, Mode};
 use crate::policy::{Options, Policy};
 
 fn type_error(message: impl AsRef<str>) -> JsValue {
@@ -222,6 +223,7 @@ impl Verifier {
         now: f64,
         native: bool,
         jwks_stale: Option<String>,
+        rejected_natively: usize,
     ) -> (i32, Option<Vec<u8>>) {
         self.policy.now = now;
         self.policy.jwks_stale = jwks_stale;
@@ -230,15 +232,21 @@ impl Verifier {
         } else {
             Mode::VERIFY
         };
-        let report = run(token, &self.policy, mode);
-        let deferred = !report.signature.verified;
-        let accepted = report.first_error().is_none() && (report.valid || (native && deferred));
+        let report = run_after(token, &self.policy, mode, rejected_natively);
+        let verified = report.signature.verified;
+        let deferred = native && !verified && report.signature.key_index.is_some();
+        // An error up to the signature check rejects now; one after a deferred signature
+        // (an expired token, say) only once native crypto has verified the signature, so
+        // that a forged token is called forged whatever its claims say.
+        let error = report.first_error().map(|f| f.check);
+        let pending = verified || deferred;
+        let reject_now = !pending || error.is_some_and(|c| !deferred || c <= Check::Signature);
         let index = report
             .signature
             .key_index
-            .filter(|_| accepted)
+            .filter(|_| !reject_now)
             .and_then(|i| i32::try_from(i).ok())
-            .filter(|i| *i < i32::MAX >> 6);
+            .filter(|i| *i < i32::MAX >> 7);
         self.findings = report.findings;
         self.decoded.clear();
         let alg = ALGORITHMS
@@ -251,7 +259,11 @@ impl Verifier {
                 self.decoded.push_str(&header);
                 self.decoded.push_str(&payload);
                 self.header_length = header.len();
-                i << 6 | alg << 2 | i32::from(deferred) << 1 | i32::from(!self.findings.is_empty())
+                i << 7
+                    | alg << 3
+                    | i32::from(error.is_some()) << 2
+                    | i32::from(deferred) << 1
+                    | i32::from(!self.findings.is_empty())
             }
             _ => -1,
         };
@@ -309,20 +321,34 @@ impl Verifier {
         self.io.as_ptr()
     }
 
-    /// Runs every check of `verify` at `now`. With `native`, the RSA, ECDSA and EdDSA signature
-    /// primitive is left to the caller (HMAC is always verified here). Returns -1 when the token
-    /// is rejected (the caller then builds the diagnosis), otherwise, packed into one number for
-    /// the hot path: bit 0, the check found warnings or infos ([`Verifier::findings`]); bit 1,
-    /// the signature is left to the caller; bits 2–5, the algorithm (its row in
-    /// [`algorithm_names`]); above, the index of the key that verified (or must verify, when
-    /// deferred). The decoded header and payload are then in [`Verifier::decoded`].
+    /// Runs the checks of `verify` at `now`, stopping at the first error. With `native`, the
+    /// RSA, ECDSA and EdDSA signature primitive is left to the caller (HMAC is always verified
+    /// here), and `rejected` says how many candidate keys the caller's crypto already rejected
+    /// for this token (0 at first): the check then hands over the next candidate, or, when
+    /// none is left, rejects with the failure it would have found itself.
+    ///
+    /// Returns -1 when the token is rejected: [`Verifier::findings`] then holds the findings so
+    /// far, the main error among them. Otherwise, packed into one number for the hot path:
+    /// bit 0, there are findings ([`Verifier::findings`]); bit 1, the signature is left to the
+    /// caller; bit 2, an error follows the signature check (the token is rejected with those
+    /// findings once the signature verifies; if it does not, check again with one more
+    /// rejected key); bits 3–6, the algorithm (its row in [`algorithm_names`]); above, the
+    /// index of the key that verified (or must verify, when deferred). The decoded header and
+    /// payload are then in [`Verifier::decoded`].
     ///
     /// The token is the first `len` bytes of the buffer lent by [`Verifier::input`]. For a
     /// deferred check, its decoded signature follows them there.
-    pub fn check(&mut self, len: usize, now: f64, native: bool, jwks_stale: Option<String>) -> i32 {
+    pub fn check(
+        &mut self,
+        len: usize,
+        now: f64,
+        native: bool,
+        jwks_stale: Option<String>,
+        rejected: usize,
+    ) -> i32 {
         let mut io = std::mem::take(&mut self.io);
         let (code, signature) = match io.get(..len).map(std::str::from_utf8) {
-            Some(Ok(token)) => self.check_token(token, now, native, jwks_stale),
+            Some(Ok(token)) => self.check_token(token, now, native, jwks_stale, rejected),
             _ => (-1, None),
         };
         match signature.filter(|_| code >= 0) {
@@ -338,6 +364,17 @@ impl Verifier {
         }
         self.io = io;
         code
+    }
+
+    /// The configuration error of this verifier, if any ([`Policy::config_error`]): the key or
+    /// key set cannot verify any token (`null` otherwise). A member of a JWK Set that did not
+    /// import is not one while others did: they still work, as in jose.
+    #[wasm_bindgen(js_name = configError)]
+    pub fn config_error(&self) -> Result<JsValue, JsValue> {
+        match self.policy.config_error() {
+            Some(f) => to_js(&f),
+            None => Ok(JsValue::NULL),
+        }
     }
 
     /// The header and payload JSON texts of the last accepted token, one after the other,

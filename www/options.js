@@ -3,7 +3,7 @@
 
 export const ALGORITHMS = [
   "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
-  "ES256", "ES384", "ES512", "EdDSA",
+  "ES256", "ES384", "ES512", "EdDSA", "Ed25519",
 ];
 
 /** What the key text looks like: "none", "jwks", "jwk", "pem", "ssh" or "secret". */

@@ -55,12 +55,22 @@ enum Keys {
     Set(Rc<Result<KeySet, KeyError>>),
 }
 
-fn key_invalid(e: &KeyError) -> Finding {
+/// The `key_invalid` finding for a key that could not be read.
+pub fn key_invalid(e: &KeyError) -> Finding {
     Finding::new(
         Code::KeyInvalid,
         format!("the key could not be read: {}", e.message),
     )
     .with("reason", e.reason)
+}
+
+/// The `key_invalid` finding for an empty HMAC secret.
+pub fn empty_secret() -> Finding {
+    Finding::new(
+        Code::KeyInvalid,
+        "the HMAC secret is empty: anyone can sign with it",
+    )
+    .with("reason", "empty_secret")
 }
 
 fn describe_kid(kid: Option<&str>) -> String {
@@ -84,6 +94,54 @@ fn note_findings(k: &Key, out: &mut Collector) {
             ),
             KeyNote::Certificate | KeyNote::PssParameters => {}
         }
+    }
+}
+
+/// The keys the policy gives: preloaded, or imported through the cache (None: no key given).
+fn keys_of(p: &Policy) -> Option<Keys> {
+    match (&p.preloaded, &p.key, &p.jwks) {
+        (Some(Preloaded::Key(k)), _, _) => Some(Keys::One(Rc::clone(k))),
+        (Some(Preloaded::Jwks(j)), _, _) => Some(Keys::Set(Rc::clone(j))),
+        (None, Some(k), _) => Some(Keys::One(key::cache::import_cached(k, p.secret_encoding))),
+        (None, None, Some(j)) => Some(Keys::Set(key::cache::import_jwks_cached(j))),
+        (None, None, None) => None,
+    }
+}
+
+/// The imported keys as a list, whether they come from a set, and the set's members that did
+/// not import; or the error that made the key or set unreadable.
+fn key_list(keys: &Keys) -> Result<(Vec<&Key>, bool, &[Rejected]), &KeyError> {
+    match keys {
+        Keys::One(r) => match r.as_ref() {
+            Err(e) => Err(e),
+            Ok(Imported::One(k)) => Ok((vec![k], false, &[])),
+            Ok(Imported::Set(s)) => Ok((s.keys.iter().collect(), true, &s.rejected)),
+        },
+        Keys::Set(r) => match r.as_ref() {
+            Err(e) => Err(e),
+            Ok(s) => Ok((s.keys.iter().collect(), true, &s.rejected)),
+        },
+    }
+}
+
+/// An HMAC token the allow-list refused, when `verify` stops there: if the key the token would
+/// be checked with is a public key, the token is named an algorithm-confusion attempt, the main
+/// cause, as the full diagnosis names it (without its forgery proof, which `inspect` and the
+/// full report add). No crypto runs.
+pub fn name_confusion(alg: Alg, kid: Option<&str>, p: &Policy, out: &mut Collector) {
+    if !alg.is_hmac() {
+        return;
+    }
+    let Some(keys) = keys_of(p) else { return };
+    let Ok((list, _, _)) = key_list(&keys) else {
+        return;
+    };
+    let public = list.iter().find(|k| {
+        !matches!(k.material, Material::Secret(_))
+            && kid.is_none_or(|kid| k.kid.as_deref() == Some(kid))
+    });
+    if let Some(k) = public {
+        confusion(alg, k, &[], &[], out);
     }
 }
 
@@ -137,7 +195,7 @@ fn fit(alg: Alg, k: &Key, signing_input: &[u8], sig: &[u8], out: &mut Collector)
             .with("kid", k.kid.clone()),
         );
     }
-    if let Some(a) = k.alg.as_deref().filter(|a| *a != alg.name) {
+    if let Some(a) = k.alg.as_deref().filter(|a| !alg.fits_key_alg(a)) {
         out.push(
             Finding::new(
                 Code::JwkAlgMismatch,
@@ -172,13 +230,7 @@ fn fit(alg: Alg, k: &Key, signing_input: &[u8], sig: &[u8], out: &mut Collector)
             }
         }
         Material::Secret(s) if s.is_empty() => {
-            out.push(
-                Finding::new(
-                    Code::KeyInvalid,
-                    "the HMAC secret is empty: anyone can sign with it",
-                )
-                .with("reason", "empty_secret"),
-            );
+            out.push(empty_secret());
             usable = false;
         }
         Material::Secret(s) => {
@@ -228,44 +280,22 @@ pub fn check_signature(
                 .with("error", stale.as_str()),
         );
     }
-    let keys = match (&p.key, &p.jwks) {
-        (None, None) => {
-            out.push(Finding::new(
-                Code::SignatureUnchecked,
-                "no key was given, so the signature was not checked",
-            ));
-            return outcome;
-        }
-        _ if p.preloaded.is_some() => match &p.preloaded {
-            Some(Preloaded::Key(k)) => Keys::One(Rc::clone(k)),
-            Some(Preloaded::Jwks(j)) => Keys::Set(Rc::clone(j)),
-            None => return outcome,
-        },
-        (Some(k), _) => Keys::One(key::cache::import_cached(k, p.secret_encoding)),
-        (None, Some(j)) => Keys::Set(key::cache::import_jwks_cached(j)),
+    let Some(keys) = keys_of(p) else {
+        out.push(Finding::new(
+            Code::SignatureUnchecked,
+            "no key was given, so the signature was not checked",
+        ));
+        return outcome;
     };
-    let (list, from_set, rejected): (Vec<&Key>, bool, &[Rejected]) = match &keys {
-        Keys::One(r) => match r.as_ref() {
-            Err(e) => {
-                out.push(key_invalid(e));
-                return Outcome {
-                    skipped: false,
-                    ..outcome
-                };
-            }
-            Ok(Imported::One(k)) => (vec![k], false, &[]),
-            Ok(Imported::Set(s)) => (s.keys.iter().collect(), true, &s.rejected),
-        },
-        Keys::Set(r) => match r.as_ref() {
-            Err(e) => {
-                out.push(key_invalid(e));
-                return Outcome {
-                    skipped: false,
-                    ..outcome
-                };
-            }
-            Ok(s) => (s.keys.iter().collect(), true, &s.rejected),
-        },
+    let (list, from_set, rejected) = match key_list(&keys) {
+        Ok(found) => found,
+        Err(e) => {
+            out.push(key_invalid(e));
+            return Outcome {
+                skipped: false,
+                ..outcome
+            };
+        }
     };
     let Some(alg) = facts.alg else { return outcome };
     outcome.skipped = false;
@@ -317,7 +347,8 @@ pub fn check_signature(
             .iter()
             .copied()
             .filter(|k| {
-                alg.accepts(k.material.kind()) && k.alg.as_deref().is_none_or(|a| a == alg.name)
+                alg.accepts(k.material.kind())
+                    && k.alg.as_deref().is_none_or(|a| alg.fits_key_alg(a))
             })
             .collect();
         if fitting.is_empty() && alg.is_hmac() && !list.is_empty() {
@@ -352,16 +383,27 @@ pub fn check_signature(
 
     let mut last_err = None;
     let mut tried: Vec<&Key> = Vec::new();
+    let mut handed_over = 0;
     for k in candidates.iter().copied().take(MAX_KEYS_TRIED) {
         note_findings(k, out);
         if !fit(alg, k, signing_input, sig, out) {
             continue;
         }
         tried.push(k);
-        // HMAC stays here: crossing to native crypto costs more than the MAC itself.
+        // HMAC stays here: crossing to native crypto costs more than the MAC itself. A key
+        // native crypto already rejected, or whose length the signature cannot have, counts as
+        // tried and failed; the next one is handed over.
         if out.defers_signature() && !alg.is_hmac() {
-            outcome.key_index = list.iter().position(|l| std::ptr::eq(*l, k));
-            break;
+            if let Err(e) = verify::check_length(alg, &k.material, sig) {
+                last_err = Some((e, k));
+            } else if handed_over < out.natively_rejected() {
+                handed_over += 1;
+                last_err = Some((SigError::Invalid, k));
+            } else {
+                outcome.key_index = list.iter().position(|l| std::ptr::eq(*l, k));
+                break;
+            }
+            continue;
         }
         match verify::verify(alg, &k.material, signing_input, sig) {
             Ok(()) => {
@@ -375,7 +417,7 @@ pub fn check_signature(
         }
     }
     outcome.keys_tried = tried.len();
-    if outcome.verified {
+    if outcome.verified || outcome.key_index.is_some() {
         return outcome;
     }
     let Some((err, key)) = last_err else {
@@ -383,7 +425,8 @@ pub fn check_signature(
     };
     match err {
         SigError::Length { .. } if alg.family == Family::Ecdsa => {
-            if let Some(raw) = der_raw {
+            // the conversion is tried with every key: a diagnosis, not part of a bounded verify
+            if let Some(raw) = der_raw.filter(|_| out.diagnosing()) {
                 let ok = tried
                     .iter()
                     .any(|k| verify::verify(alg, &k.material, signing_input, &raw).is_ok());

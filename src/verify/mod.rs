@@ -28,6 +28,26 @@ pub enum SigError {
     Invalid,
 }
 
+/// The length check alone, which needs no crypto: does `signature` have the length `alg` and
+/// `key` require (RSA: the modulus size; ECDSA: 2 × scalar; EdDSA: 64; HMAC: the hash size)?
+/// A deferred check uses it to name a wrong length without handing the signature over.
+///
+/// # Errors
+/// [`SigError::Length`] when it does not.
+pub fn check_length(alg: Alg, key: &Material, signature: &[u8]) -> Result<(), SigError> {
+    let expected = match key {
+        Material::Rsa(k) => Some(k.byte_len()),
+        _ => alg.signature_len(),
+    };
+    match expected {
+        Some(expected) if expected != signature.len() => Err(SigError::Length {
+            expected,
+            actual: signature.len(),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Verifies `signature` over `signing_input` with `key` for `alg`.
 ///
 /// # Errors

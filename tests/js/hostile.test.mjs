@@ -16,7 +16,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { inspect, verify, createRemoteJWKSet, JwtError } from "jwt-doctor";
+import { inspect, verify, createRemoteJWKSet, JwtConfigError } from "jwt-doctor";
 import { initSync } from "../../pkg/jwt_doctor.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -223,7 +223,7 @@ test("a remote JWK Set body over 512 KiB is refused, and says so", async () => {
       () => assert.fail("verified"),
       (e) => e,
     );
-    assert.ok(err instanceof JwtError, String(err));
+    assert.ok(err instanceof JwtConfigError, String(err));
     assert.equal(err.code, "key_invalid");
     const f = err.findings.find((x) => x.code === "key_invalid");
     assert.equal(f.detail.reason, "jwks_unavailable");

@@ -10,7 +10,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import * as jose from "jose";
 import {
-  verify, inspect, createRemoteJWKSet, createLocalJWKSet, discoverJWKS, JwtError, RemoteJWKSet,
+  verify, inspect, createRemoteJWKSet, createLocalJWKSet, discoverJWKS, JwtError, JwtConfigError, RemoteJWKSet,
 } from "jwt-doctor";
 
 // No unhandled rejection, ever (checked by the last test).
@@ -50,6 +50,22 @@ const staleOf = (findings) => findings.find((f) => f.code === "jwks_stale");
 /** Each test fails (instead of hanging the file) past this. */
 const LIMIT = { timeout: 10_000 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** verify() that must reject because the key set cannot be had: returns the JwtConfigError. */
+async function unavailable(promise) {
+  try {
+    await promise;
+  } catch (e) {
+    assert.ok(e instanceof JwtConfigError, `not a JwtConfigError: ${e?.stack ?? e}`);
+    assert.ok(!(e instanceof JwtError), "a configuration error is not a token error");
+    assert.equal(e.kind, "config");
+    assert.equal(e.transient, true);
+    assert.equal(e.reason, "jwks_unavailable");
+    assert.equal(e.finding.detail.reason, "jwks_unavailable");
+    return e;
+  }
+  assert.fail("verify() resolved");
+}
 
 /** verify() that must reject: returns the JwtError. */
 async function rejected(promise) {
@@ -104,7 +120,7 @@ const json = (body, status = 200) => (req, res) => {
 // Tests
 // ---------------------------------------------------------------------------------------------
 
-test("a server down from the start: key_invalid (jwks_unavailable), quickly", LIMIT, async () => {
+test("a server down from the start: JwtConfigError key_invalid (jwks_unavailable, transient), quickly", LIMIT, async () => {
   const probe = http.createServer();
   probe.listen(0, "127.0.0.1");
   await once(probe, "listening");
@@ -114,7 +130,7 @@ test("a server down from the start: key_invalid (jwks_unavailable), quickly", LI
 
   const jwks = createRemoteJWKSet(`http://127.0.0.1:${port}/jwks`);
   const t0 = performance.now();
-  const e = await rejected(verify(T.k1, { jwks, algorithms: ALGS }));
+  const e = await unavailable(verify(T.k1, { jwks, algorithms: ALGS }));
   const ms = performance.now() - t0;
   assert.equal(e.code, "key_invalid");
   assert.equal(e.findings[0].detail.reason, "jwks_unavailable");
@@ -189,7 +205,7 @@ test("garbage bodies keep the last good set, with jwks_stale; on a first fetch: 
       assert.match(staleOf(r.findings)?.detail.error ?? "(no jwks_stale)", error);
 
       const first = createRemoteJWKSet(srv.url);
-      const e = await rejected(verify(T.k1, { jwks: first, algorithms: ALGS }));
+      const e = await unavailable(verify(T.k1, { jwks: first, algorithms: ALGS }));
       assert.equal(e.code, "key_invalid");
       assert.equal(e.findings[0].detail.reason, "jwks_unavailable");
       assert.match(e.findings[0].detail.error, error);
@@ -213,7 +229,7 @@ test("a redirect is not followed (as jose)", LIMIT, async () => {
       res.end();
     } else json(set("k1"))(req, res);
   });
-  const e = await rejected(verify(T.k1, { jwks: createRemoteJWKSet(`${srv.base}/moved`), algorithms: ALGS }));
+  const e = await unavailable(verify(T.k1, { jwks: createRemoteJWKSet(`${srv.base}/moved`), algorithms: ALGS }));
   assert.equal(e.code, "key_invalid");
   assert.match(e.findings[0].detail.error, /302 redirect to \/jwks not followed/);
   assert.equal(srv.hits, 1);
@@ -245,7 +261,7 @@ test("slow past the timeout: the stale set is kept; on a first fetch key_invalid
 
       const first = createRemoteJWKSet(srv.url, { timeout: 0.2 });
       t0 = performance.now();
-      const e = await rejected(verify(T.k1, { jwks: first, algorithms: ALGS }));
+      const e = await unavailable(verify(T.k1, { jwks: first, algorithms: ALGS }));
       ms = performance.now() - t0;
       assert.equal(e.code, "key_invalid");
       assert.match(e.findings[0].detail.error, /timed out/);
@@ -258,7 +274,7 @@ test("the timeout also holds with a fetch that ignores the abort signal", LIMIT,
   const never = () => new Promise(() => {});
   const jwks = createRemoteJWKSet("http://127.0.0.1:9/jwks", { timeout: 0.1, fetch: never });
   const t0 = performance.now();
-  const e = await rejected(verify(T.k1, { jwks, algorithms: ALGS }));
+  const e = await unavailable(verify(T.k1, { jwks, algorithms: ALGS }));
   assert.equal(e.code, "key_invalid");
   assert.ok(performance.now() - t0 < 1000);
 });
@@ -389,7 +405,7 @@ test("1,000 concurrent verify() calls share one request", LIMIT, async (t) => {
     const srv = await serve((req, res) => setTimeout(() => json("", 500)(req, res), 50));
     const jwks = createRemoteJWKSet(srv.url);
     const all = await Promise.allSettled(Array.from({ length: 1000 }, () => verify(T.k1, { jwks, algorithms: ALGS })));
-    assert.ok(all.every((r) => r.reason?.code === "key_invalid"));
+    assert.ok(all.every((r) => r.reason instanceof JwtConfigError && r.reason.code === "key_invalid" && r.reason.transient));
     assert.equal(srv.hits, 1);
   });
 });
