@@ -222,4 +222,6 @@ lines.push(`| *verify ÷ raw* | ${ratio("jwt-doctor verify", "node:crypto (raw)"
 lines.push(`| *wasm path ÷ raw* | ${ratio("jwt-doctor verify (wasm)", "node:crypto (raw)").join(" | ")} |`);
 const summary = `${lines.join("\n")}\n\nwasm: ${meta.wasmBytes} bytes raw, ${meta.wasmGzipBytes} gzip; compile ${meta.wasmCompileMs} ms (cold process ${meta.coldCompileMs} ms), instantiate ${meta.instantiateMs} ms; package import (read, compile, instantiate, load the JS) ${meta.importMs} ms, first verify ${meta.firstVerifyMs} ms; workerd start ${workerd.startMs} ms, of which the module ${workerd.moduleMs} ms. Node ${meta.node}, ${meta.cpu}, ${meta.cores} cores.`;
 console.log(summary);
-if (!quick) writeFileSync(join(here, "results.json"), JSON.stringify({ ...results, meta }, null, 2) + "\n");
+// bench/reject.mjs keeps its own section of the file
+const previous = JSON.parse(readFileSync(join(here, "results.json"), "utf8"));
+if (!quick) writeFileSync(join(here, "results.json"), JSON.stringify({ ...results, meta, reject: previous.reject }, null, 2) + "\n");

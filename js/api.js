@@ -367,6 +367,15 @@ function rejection(findings, token, o) {
   return new JwtError(first?.code ?? "signature_invalid", first?.message ?? "the token is not valid", report.findings, report, first);
 }
 
+// The JwtError for the core's answer of a rejected token (`code\0findings JSON\0message`;
+// the JSON text holds no NUL): the findings are parsed when first read.
+function coreRejection(text, token, o) {
+  const a = text.indexOf("\0");
+  const b = text.indexOf("\0", a + 1);
+  if (a === 0) return rejection(JSON.parse(text.slice(1, b)), token, o);
+  return new JwtError(text.slice(0, a), text.slice(b + 1), text.slice(a + 1, b), diagnosis(token, o));
+}
+
 // Most candidate keys a token is checked against (the core's MAX_KEYS_TRIED).
 const MAX_CANDIDATES = 16;
 
@@ -383,7 +392,7 @@ async function checkToken(token, o, entry, mode) {
   if (written < 0) throw rejection([], token, o);
   for (let rejected = 0; rejected <= MAX_CANDIDATES; ) {
     const code = entry.core.check(written, now, backend !== null, stale, rejected);
-    if (code < 0) throw rejection(entry.core.findings(), token, o);
+    if (code < 0) throw coreRejection(entry.core.rejection(), token, o);
     const alg = algorithmName(code);
     const index = code >> 7;
     // taken before any await: another verify with these options may run meanwhile

@@ -11,24 +11,61 @@
 export class JwtError extends Error {
   #report;
   #diagnose;
+  #findings;
+  #finding;
 
   /**
    * @param {string} code the main finding's code
    * @param {string} message its message
-   * @param {object[]} [findings] the findings found so far
+   * @param {object[]|string} [findings] the findings found so far (or their JSON text, parsed
+   *   when first read)
    * @param {object|null|(() => object)} [report] the full report, or how to compute it
-   * @param {object} [finding] the main finding (default: the first error of `findings`)
+   * @param {object} [finding] the main finding (default: the first error of `findings`, found
+   *   when first read)
    */
   constructor(code, message, findings = [], report = null, finding) {
-    super(message);
+    // No stack trace: a rejected token is an outcome, not a bug, and capturing the frames
+    // would cost half of what rejecting a token costs (the flood this error must be cheap in).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(message);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
     this.name = "JwtError";
     /** Always "token": the token is rejected; the verifier works. */
     this.kind = "token";
     this.code = code;
-    this.finding = finding ?? findings.find((f) => f.severity === "error") ?? findings[0] ?? null;
-    this.findings = findings;
+    this.#findings = findings;
+    this.#finding = finding;
     if (typeof report === "function") this.#diagnose = report;
     else this.#report = report;
+  }
+
+  /** The findings found before verify() stopped (warnings included), in check order. */
+  get findings() {
+    if (typeof this.#findings === "string") this.#findings = JSON.parse(this.#findings);
+    return this.#findings;
+  }
+
+  set findings(value) {
+    this.#findings = value;
+  }
+
+  /** The main cause (the first error finding), with its hint. */
+  get finding() {
+    this.#finding ??= this.findings.find((f) => f.severity === "error") ?? this.findings[0] ?? null;
+    return this.#finding;
+  }
+
+  set finding(value) {
+    this.#finding = value;
+  }
+
+  /** code, kind, finding and findings, for JSON.stringify (report stays out: it is a choice). */
+  toJSON() {
+    return { name: this.name, kind: this.kind, code: this.code, message: this.message, finding: this.finding, findings: this.findings };
   }
 
   /** The full diagnosis (safe to log), computed when first read; null for `decode()`. */

@@ -392,9 +392,26 @@ impl Verifier {
         self.header_length
     }
 
-    /// The warnings and infos of the last check.
+    /// The findings of the last check (the warnings and infos of an accepted token).
     pub fn findings(&self) -> Result<JsValue, JsValue> {
         to_js(&self.findings)
+    }
+
+    /// The findings of the last check as JSON text, for a rejected token, between the main
+    /// error's code and its message (`code\0[…]\0message`: neither the code nor the JSON text
+    /// holds a NUL, the message may), so that the caller makes its error without parsing the
+    /// list, which it parses only when it is read.
+    #[wasm_bindgen(js_name = rejection)]
+    pub fn rejection(&self) -> String {
+        let main = self
+            .findings
+            .iter()
+            .find(|f| f.severity == crate::findings::Severity::Error);
+        let list = serde_json::to_string(&self.findings).unwrap_or_else(|_| "[]".to_string());
+        match main {
+            Some(f) => format!("{}\0{list}\0{}", f.code.as_str(), f.message),
+            None => format!("\0{list}\0"),
+        }
     }
 
     /// The kid and thumbprint of key `index`.

@@ -50,7 +50,7 @@ const A1_OPTIONS = { key: A1_KEY, algorithms: ["HS256"], now: 1300819000 };
 // --- the worker --------------------------------------------------------------------------------
 
 const WORKER_SOURCE = `
-import { verify, inspect, JwtError, createRemoteJWKSet } from "jwt-doctor";
+import { verify, inspect, JwtError, JwtConfigError, createRemoteJWKSet } from "jwt-doctor";
 
 // One id per isolate: the test checks that the same instance answers before and after junk.
 // (Random values are not allowed in global scope: made by the first request.)
@@ -101,7 +101,13 @@ export default {
       return json({ error: "not found" }, 404);
     } catch (err) {
       if (err instanceof JwtError) {
-        return json({ ok: false, code: err.code, findings: err.findings.map((f) => f.code), detail: err.findings[0]?.detail });
+        const out = { ok: false, code: err.code, finding: err.finding?.code, findings: err.findings.map((f) => f.code), detail: err.finding?.detail };
+        // the full diagnosis only when asked: reading err.report is what computes it
+        if (body.report) out.reportCodes = err.report.findings.map((f) => f.code);
+        return json(out);
+      }
+      if (err instanceof JwtConfigError) {
+        return json({ ok: false, kind: err.kind, code: err.code, reason: err.reason, transient: err.transient }, err.transient ? 503 : 500);
       }
       if (err instanceof TypeError) return json({ ok: false, error: "TypeError", message: err.message }, 400);
       return json({ ok: false, error: String(err?.name), message: String(err?.message ?? err), stack: String(err?.stack) }, 500);
@@ -552,6 +558,32 @@ edgeTest("ES256 and RS256 verifies in flight together each get their own token's
   }
 });
 
+edgeTest("a rejected token costs its own checks; the full diagnosis comes when err.report is read (WebCrypto)", async () => {
+  const now = Math.floor(Date.now() / 1000);
+  const pairs = ["a", "b", "c"].map(() => generateKeyPairSync("rsa", { modulusLength: 2048 }));
+  const jwk = (pair, kid) => ({ ...pair.publicKey.export({ format: "jwk" }), ...(kid ? { kid } : {}) });
+  const sign = (header, privateKey) => {
+    const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify({ sub: "u1", iat: now, exp: now + 600 }))}`;
+    return `${input}.${b64url(signWith("sha256", Buffer.from(input), privateKey))}`;
+  };
+  const named = { jwks: { keys: pairs.map((p, i) => jwk(p, "abc"[i])) }, algorithms: ["RS256"] };
+  const wrong = sign({ alg: "RS256", kid: "a" }, pairs[2].privateKey);
+  const lean = await post("/verify", { token: wrong, options: named });
+  assert.equal(lean.status, 200, JSON.stringify(lean.body));
+  assert.deepEqual(lean.body, { ok: false, code: "signature_invalid", finding: "signature_invalid", findings: ["signature_invalid"], detail: { keysTried: 1, kid: "a" } });
+  const full = await post("/verify", { token: wrong, options: named, report: true });
+  assert.ok(full.body.reportCodes.includes("verifies_with_other_key"), JSON.stringify(full.body));
+
+  // no kids: the candidates are handed to crypto.subtle one after the other
+  const anonymous = { jwks: { keys: pairs.map((p) => jwk(p)) }, algorithms: ["RS256"] };
+  const third = await post("/verify", { token: sign({ alg: "RS256" }, pairs[2].privateKey), options: anonymous });
+  assert.equal(third.body.ok, true, JSON.stringify(third.body));
+  const stranger = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const none = await post("/verify", { token: sign({ alg: "RS256" }, stranger.privateKey), options: anonymous });
+  assert.equal(none.body.code, "signature_invalid", JSON.stringify(none.body));
+  assert.equal(none.body.detail.keysTried, 3);
+});
+
 edgeTest("createRemoteJWKSet() fetches a JWKS from a loopback server", async () => {
   const now = Math.floor(Date.now() / 1000);
   const token = signHS256({ alg: "HS256", typ: "JWT", kid: "k1" }, { iss: "edge", sub: "u1", iat: now, exp: now + 600 });
@@ -580,9 +612,8 @@ edgeTest("with workerd's default outbound, the loopback JWKS is unreachable", as
   const token = signHS256({ alg: "HS256", kid: "k1" }, { iat: now, exp: now + 600 });
   const hits = jwksHits;
   const { status, body } = await post("/verify-remote", { token, options: { algorithms: ["HS256"] } }, restrictedBase);
-  assert.equal(status, 200, JSON.stringify(body));
-  assert.equal(body.ok, false, JSON.stringify(body));
-  assert.equal(body.code, "key_invalid", JSON.stringify(body));
-  assert.equal(body.detail?.reason, "jwks_unavailable", JSON.stringify(body));
+  // not the token's fault: a JwtConfigError, which the worker answers 503
+  assert.equal(status, 503, JSON.stringify(body));
+  assert.deepEqual(body, { ok: false, kind: "config", code: "key_invalid", reason: "jwks_unavailable", transient: true });
   assert.equal(jwksHits, hits, "the restricted worker reached the JWKS server");
 });
