@@ -7,8 +7,12 @@ export type Severity = "error" | "warning" | "info";
 export type CheckName =
   | "format" | "algorithm" | "key" | "signature" | "exp" | "nbf" | "iat"
   | "iss" | "aud" | "sub" | "typ" | "required" | "crit";
-/** A check's outcome. */
-export type CheckStatus = "pass" | "fail" | "warn" | "skip";
+/**
+ * A check's outcome: "skip" when the claim is absent or an earlier failure prevented it,
+ * "unchecked" when nothing was configured to compare with (no issuer, audience, subject, typ,
+ * required claims or key): never a pass.
+ */
+export type CheckStatus = "pass" | "fail" | "warn" | "skip" | "unchecked";
 /** A JWS algorithm jwt-doctor verifies. */
 export type Algorithm =
   | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512"
@@ -28,6 +32,11 @@ export interface Finding {
 export interface Report {
   /** True iff a trusted key verified the signature and no finding is an error. */
   valid: boolean;
+  /**
+   * The main cause when the token is invalid (null when valid): the first error, or the
+   * diagnosis that explains it (`explains` is then that error's code), with its fix in `hint`.
+   */
+  cause: (Finding & { explains: FindingCode | null }) | null;
   token: { bytes: number; sha256: string | null; repaired: FindingCode[] };
   header: Record<string, unknown> | null;
   payload: Record<string, unknown> | null;

@@ -37,12 +37,12 @@ export function show(value, max = 80) {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-const SYMBOL = { pass: "✓", fail: "✗", warn: "!", skip: "-" };
+const SYMBOL = { pass: "✓", fail: "✗", warn: "!", skip: "-", unchecked: "○" };
 
 /** The symbol and word of a check status, coloured. */
 export function statusMark(status, s) {
-  const colour = { pass: s.green, fail: s.red, warn: s.yellow, skip: s.dim }[status] ?? ((x) => x);
-  return colour(`${SYMBOL[status] ?? "?"} ${status}`);
+  const colour = { pass: s.green, fail: s.red, warn: s.yellow, skip: s.dim, unchecked: s.dim }[status] ?? ((x) => x);
+  return colour(`${SYMBOL[status] ?? "?"} ${status === "unchecked" ? "not checked" : status}`);
 }
 
 /** The coloured word of a severity. */
