@@ -3,13 +3,41 @@
 // `@opentelemetry/api` is installed (an optional peer: never required).
 
 // The specifier is held in a variable so bundlers (wrangler, vite) leave the import to run time
-// instead of failing the build where the peer is not installed.
+// instead of failing the build where the peer is not installed. Looked for on the first count,
+// not at import: workerd allows no I/O in a module's global scope.
 const OTEL_API = "@opentelemetry/api";
 let otelApi = null;
-const otelLoading = import(/* @vite-ignore */ OTEL_API).then(
-  (api) => (otelApi = api.metrics ? api : (api.default ?? null)),
-  () => null, // not installed: Prometheus text only
-);
+let otelLoading = null;
+// Counts made while the import is pending, added once it settles (bounded).
+const pending = [];
+const MAX_PENDING = 1024;
+
+function loadOtel() {
+  otelLoading ??= import(/* @vite-ignore */ OTEL_API).then(
+    (api) => {
+      otelApi = api.metrics ? api : (api.default ?? null);
+      for (const attributes of pending.splice(0)) addToOtel(attributes);
+    },
+    () => void pending.splice(0), // not installed: Prometheus text only
+  );
+  return otelLoading;
+}
+
+function addToOtel(attributes) {
+  try {
+    otelCounter()?.add(1, attributes);
+  } catch {
+    // a broken exporter must not fail the request
+  }
+}
+
+function countOtel(attributes) {
+  if (otelApi) addToOtel(attributes);
+  else if (pending.length < MAX_PENDING) {
+    pending.push(attributes);
+    loadOtel();
+  }
+}
 
 const PROVIDERS = new WeakMap();
 
@@ -56,12 +84,7 @@ export function createMetrics({ otel = true } = {}) {
     /** Counts one validation. */
     record(outcome, cause) {
       bump(validations, cause ? `${outcome} ${cause}` : outcome);
-      if (!otel) return;
-      try {
-        otelCounter()?.add(1, cause ? { outcome, cause } : { outcome });
-      } catch {
-        // a broken exporter must not fail the request
-      }
+      if (otel) countOtel(cause ? { outcome, cause } : { outcome });
     },
     /** Counts a full diagnosis that sampling kept out of the log. */
     sampledOut(cause) {
@@ -98,9 +121,4 @@ export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8
 /** A `Response` with the Prometheus text of `metrics` (fetch handlers, Hono routes). */
 export function metricsResponse(metrics) {
   return new Response(metrics.prometheus(), { headers: { "content-type": PROMETHEUS_CONTENT_TYPE } });
-}
-
-/** Resolves once the optional OpenTelemetry API was looked for (tests; nothing needs to wait). */
-export function otelReady() {
-  return otelLoading.then(() => otelApi !== null);
 }
