@@ -40,7 +40,7 @@ after(async () => {
   otelMetrics.disable();
 });
 
-honoSuite(() => fx);
+honoSuite("Hono on Node", () => fx);
 
 test("Hono: the JWKS is fetched once for all the requests", () => {
   assert.equal(jwks.hits(), 1);

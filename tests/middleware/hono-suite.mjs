@@ -6,14 +6,17 @@ import {
   assertAnswer, assertLogEntry, assertNothingLeaks, assertPrometheusShape, cases, counter, get, REALM,
 } from "./helpers.mjs";
 
-/** @param {() => { base: string, tokens: object, deadUrl: string }} fixture */
-export function honoSuite(fixture) {
-  test("Hono: each case gets its RFC 6750 answer", async () => {
+/**
+ * @param {string} label names the runtime in the test titles
+ * @param {() => { base: string, tokens: object, deadUrl: string }} fixture
+ */
+export function honoSuite(label, fixture) {
+  test(`${label}: each case gets its RFC 6750 answer`, async () => {
     const { base, tokens } = fixture();
     for (const c of cases(tokens)) assertAnswer(await get(`${base}/api/me`, c[1]), c, tokens);
   });
 
-  test("Hono: one log object per rejection, with kid, iss, alg, request id and fingerprint", async () => {
+  test(`${label}: one log object per rejection, with kid, iss, alg, request id and fingerprint`, async () => {
     const { base, tokens } = fixture();
     const before = (await get(`${base}/logs`)).body.length;
     await get(`${base}/api/me`, `Bearer ${tokens.rotated}`, "req-rotated");
@@ -25,7 +28,7 @@ export function honoSuite(fixture) {
     assertLogEntry(logs[1], { code: "alg_confusion", kid: "k1", alg: "HS256", requestId: "req-confused" }, tokens);
   });
 
-  test("Hono: the full diagnosis is sampled per cause (sample: 1), the rest counted", async () => {
+  test(`${label}: the full diagnosis is sampled per cause (sample: 1), the rest counted`, async () => {
     const { base, tokens } = fixture();
     const before = (await get(`${base}/logs`)).body.length;
     for (let i = 0; i < 3; i++) await get(`${base}/api/me`, `Bearer ${tokens.expired}`);
@@ -40,7 +43,7 @@ export function honoSuite(fixture) {
     assert.match(text, /^jwt_diagnosis_sampled_out_total\{cause="expired"\} 3$/m);
   });
 
-  test("Hono: a JWKS server that went down answers 503, body without the URL, logged as a config error", async () => {
+  test(`${label}: a JWKS server that went down answers 503, body without the URL, logged as a config error`, async () => {
     const { base, tokens, deadUrl } = fixture();
     const before = (await get(`${base}/logs`)).body.length;
     const r = await get(`${base}/down/me`, `Bearer ${tokens.good}`);
@@ -55,7 +58,7 @@ export function honoSuite(fixture) {
     assert.equal(entry.transient, true);
   });
 
-  test("Hono: cookie, onFailure hook and jwt-doctor/fetch in the same app", async () => {
+  test(`${label}: cookie, onFailure hook and jwt-doctor/fetch in the same app`, async () => {
     const { base, tokens } = fixture();
     let res = await fetch(`${base}/cookie/me`, { headers: { cookie: `theme=dark; session=${tokens.good}` } });
     assert.equal(res.status, 200);
@@ -75,7 +78,7 @@ export function honoSuite(fixture) {
     }
   });
 
-  test("Hono: Prometheus counters by outcome and cause", async () => {
+  test(`${label}: Prometheus counters by outcome and cause`, async () => {
     const { base } = fixture();
     const text = (await get(`${base}/metrics`)).text;
     assertPrometheusShape(text);
