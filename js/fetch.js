@@ -14,7 +14,13 @@ import { createMetrics, metricsResponse } from "./middleware/metrics.js";
  * with ctx `{ request, ...ctx }`.
  */
 export function createAuthenticator(verifierOrOptions, middlewareOptions = {}) {
-  const guard = createGuard(combine(verifierOrOptions, middlewareOptions), "authenticate");
+  return authenticator(verifierOrOptions, middlewareOptions, true);
+}
+
+// `eager`: compile the options now, so a key that cannot be read throws at start-up
+// (createAuthenticator); authenticate() answers 500 for it instead.
+function authenticator(verifierOrOptions, middlewareOptions, eager) {
+  const guard = createGuard(combine(verifierOrOptions, middlewareOptions), "authenticate", { eager });
   const run = async (request, extra) => {
     if (!(request instanceof Request)) throw new TypeError("authenticate(): request must be a Request");
     const ctx = { ...extra, request };
@@ -60,14 +66,14 @@ const NO_OPTIONS = {};
  * `verifierOrOptions` (and `middlewareOptions`) object on every call: each distinct object is
  * compiled once.
  */
-export function authenticate(request, verifierOrOptions, middlewareOptions = NO_OPTIONS) {
+export async function authenticate(request, verifierOrOptions, middlewareOptions = NO_OPTIONS) {
   if (!verifierOrOptions || (typeof verifierOrOptions !== "object" && typeof verifierOrOptions !== "function")) {
-    return Promise.reject(new TypeError("authenticate(): pass a verifier or verify options"));
+    throw new TypeError("authenticate(): pass a verifier or verify options");
   }
   let byMiddleware = authenticators.get(verifierOrOptions);
   if (!byMiddleware) authenticators.set(verifierOrOptions, (byMiddleware = new WeakMap()));
   let run = byMiddleware.get(middlewareOptions);
-  if (!run) byMiddleware.set(middlewareOptions, (run = createAuthenticator(verifierOrOptions, middlewareOptions)));
+  if (!run) byMiddleware.set(middlewareOptions, (run = authenticator(verifierOrOptions, middlewareOptions, false)));
   return run(request);
 }
 

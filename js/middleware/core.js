@@ -5,6 +5,7 @@
 // "#jwt-doctor" is the package's own entry point for this runtime (package.json "imports"), so
 // `import { jwt } from "jwt-doctor/hono"` alone loads the WebAssembly module the right way.
 import { createVerifier, init, tokenFromAuthorization } from "#jwt-doctor";
+import { isReady } from "../runtime.js";
 import { createMetrics } from "./metrics.js";
 
 const MIDDLEWARE_OPTIONS = new Set([
@@ -48,23 +49,23 @@ const warnJson = (entry) => console.warn(JSON.stringify(entry));
 
 /**
  * The compiled form of one options object: the verifier (or the configuration error it could
- * not get past) and the settings with their defaults. Creating the verifier needs the
- * WebAssembly module, which the browser entry loads asynchronously: hence `await init()`.
+ * not get past) and the settings with their defaults. Needs the WebAssembly module: see
+ * `compile` for runtimes that load it asynchronously.
  */
-async function compile(options, fn, metricsDefault) {
+function compileNow(options, fn, metricsDefault) {
   const { verify, settings } = splitOptions(options, fn);
   let verifier = settings.verifier ?? null;
   let configError = null;
+  if (verifier && Object.keys(verify).length > 0) {
+    throw new TypeError(`${fn}(): give options.verifier or verify options (${Object.keys(verify).join(", ")}), not both`);
+  }
   if (!verifier) {
-    await init();
     try {
       verifier = createVerifier(verify);
     } catch (err) {
       if (err?.kind !== "config") throw err; // misuse (TypeError) is the caller's to see
       configError = err;
     }
-  } else if (Object.keys(verify).length > 0) {
-    throw new TypeError(`${fn}(): give options.verifier or verify options (${Object.keys(verify).join(", ")}), not both`);
   }
   return {
     verifier,
@@ -79,6 +80,12 @@ async function compile(options, fn, metricsDefault) {
     onFailure: settings.onFailure,
     onError: settings.onError,
   };
+}
+
+// The browser entry loads the WebAssembly module asynchronously: wait for it first.
+async function compile(options, fn, metricsDefault) {
+  await init();
+  return compileNow(options, fn, metricsDefault);
 }
 
 // --- token extraction ---------------------------------------------------------------------------
@@ -243,13 +250,23 @@ async function logEntry(err, token, req) {
  *
  * `options` is an object, or a function of `ctx` returning one (a Worker reads `c.env`): each
  * distinct object is compiled once, cached by identity, so the function should return the same
- * object for the same configuration.
+ * object for the same configuration. `eager: false` leaves even an options object to the first
+ * request (authenticate(), which answers rather than throws).
  */
-export function createGuard(options, fn) {
-  if (typeof options !== "function") splitOptions(options, fn); // misuse shows at start-up
+export function createGuard(options, fn, { eager = true } = {}) {
   const ownMetrics = createMetrics();
   const compiled = new WeakMap();
   const sampler = createSampler();
+  if (typeof options !== "function") {
+    splitOptions(options, fn); // misuse shows at start-up
+    // Like createVerifier(): a key that cannot be read throws here, at start-up, rather than
+    // failing every request (where the module is loaded already: Node, Deno, Bun, workerd).
+    if (eager && isReady()) {
+      const entry = compileNow(options, fn, ownMetrics);
+      if (entry.configError) throw entry.configError;
+      compiled.set(options, Promise.resolve(entry));
+    }
+  }
 
   function compiledFor(given) {
     if (!given || typeof given !== "object") return Promise.reject(new TypeError(`${fn}(): the options function must return an object`));

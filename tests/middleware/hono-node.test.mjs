@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { metrics as otelMetrics } from "@opentelemetry/api";
+import { JwtConfigError } from "jwt-doctor";
 import { jwt } from "jwt-doctor/hono";
 import { createApp } from "./hono-app.mjs";
 import { honoSuite } from "./hono-suite.mjs";
@@ -55,21 +56,29 @@ test("Hono: counts reach the OpenTelemetry counter jwt.validation", () => {
   assert.ok(counts.some((a) => a.attributes.outcome === "error" && a.attributes.cause === "jwks_unavailable"));
 });
 
-test("Hono: a key that cannot be read answers 500, never 401; misuse throws at jwt()", async () => {
+test("Hono: a key that cannot be read throws at jwt(), or answers 500 (never 401) from an options function", async () => {
+  const bad = { key: "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", algorithms: ["RS256"] };
+  assert.throws(() => jwt(bad), (err) => err instanceof JwtConfigError && err.transient === false);
   const app = new Hono();
   const logs = [];
-  app.use("/*", jwt({ key: "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", algorithms: ["RS256"], log: (e) => logs.push(e) }));
+  const options = { ...bad, log: (e) => logs.push(e) };
+  app.use("/*", jwt(() => options));
   app.get("/", (c) => c.text("in"));
   const res = await app.request("/", { headers: { authorization: `Bearer ${fx.tokens.good}` } });
   assert.equal(res.status, 500);
   assert.equal(res.headers.get("www-authenticate"), null);
   assert.deepEqual(await res.json(), { error: "server_error" });
   assert.equal(logs[0].event, "jwt_config_error");
-  assert.throws(() => jwt({ key: "x", algorithms: ["HS256"], sample: -1 }), TypeError);
+  assert.equal(logs[0].kind, "config");
+});
+
+test("Hono: misuse is a TypeError: at jwt() for an options object, at the request for a function", async () => {
+  assert.throws(() => jwt({ key: "x".repeat(32), algorithms: ["HS256"], sample: -1 }), TypeError);
   assert.throws(() => jwt(null), TypeError);
-  // a misspelt verify option is the core's TypeError, at the first request
+  assert.throws(() => jwt({ key: "x".repeat(32), algorithms: ["HS256"], audeince: "a" }), /audience/);
   const typo = new Hono();
-  typo.use("/*", jwt({ key: "x".repeat(32), algorithms: ["HS256"], audeince: "a" }));
+  const options = { key: "x".repeat(32), algorithms: ["HS256"], audeince: "a" };
+  typo.use("/*", jwt(() => options));
   typo.onError((err, c) => c.text(`${err.name}: ${err.message}`, 500));
   const r = await typo.request("/", { headers: { authorization: `Bearer ${fx.tokens.good}` } });
   assert.match(await r.text(), /^TypeError: .*audience/);
