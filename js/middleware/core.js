@@ -280,8 +280,9 @@ export function createGuard(options, fn, { eager = true } = {}) {
   }
 
   async function reject(c, error, token, req) {
-    const cause = error ? error.code : "missing_token";
-    c.metrics.record(error?.kind === "config" ? "error" : "rejected", error?.kind === "config" ? (error.reason ?? error.code) : cause);
+    // a verifier that cannot work is counted apart from bad tokens: it pages someone
+    if (error?.kind === "config") c.metrics.record("error", error.reason ?? error.code);
+    else c.metrics.record("rejected", error?.code ?? "missing_token");
     if (c.log) {
       try {
         const entry = await logEntry(error, token, req);
@@ -296,11 +297,8 @@ export function createGuard(options, fn, { eager = true } = {}) {
 
   function addSample(entry, error, c) {
     const { keep, skipped } = sampler(error.code, c.sample);
-    if (keep) {
-      const report = error.report;
-      if (report) entry.report = report; // tokenFromAuthorization's errors have none
-    }
-    else c.metrics.sampledOut(error.code);
+    if (!keep) c.metrics.sampledOut(error.code);
+    else if (error.report) entry.report = error.report; // tokenFromAuthorization's errors have none
     if (skipped > 0) entry.sampledOut = skipped;
   }
 
