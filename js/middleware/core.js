@@ -37,6 +37,7 @@ function checkSettings(s, fn) {
   for (const name of ["getToken", "onFailure", "onError"]) {
     if (s[name] !== undefined && typeof s[name] !== "function") fail(name, "a function");
   }
+  if (s.credentialsRequired !== undefined && typeof s.credentialsRequired !== "boolean") fail("credentialsRequired", "true or false");
   if (s.log !== undefined && s.log !== false && typeof s.log !== "function") fail("log", "a function or false");
   if (s.sample !== undefined && !(Number.isInteger(s.sample) && s.sample >= 0)) fail("sample", "a whole number ≥ 0");
   if (s.metrics !== undefined && typeof s.metrics?.record !== "function") fail("metrics", "an object from createMetrics()");
@@ -258,13 +259,14 @@ export function createGuard(options, fn, { eager = true } = {}) {
   const compiled = new WeakMap();
   const sampler = createSampler();
   if (typeof options !== "function") {
-    splitOptions(options, fn); // misuse shows at start-up
     // Like createVerifier(): a key that cannot be read throws here, at start-up, rather than
     // failing every request (where the module is loaded already: Node, Deno, Bun, workerd).
     if (eager && isReady()) {
       const entry = compileNow(options, fn, ownMetrics);
       if (entry.configError) throw entry.configError;
       compiled.set(options, Promise.resolve(entry));
+    } else {
+      splitOptions(options, fn); // misuse shows at start-up all the same
     }
   }
 
