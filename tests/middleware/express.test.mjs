@@ -74,6 +74,17 @@ test("Express: one log object per rejection", async () => {
   assert.equal(logs[1].check, "format");
 });
 
+test("Express: another scheme is no bearer credential (no error attribute); cf-ray is the request id", async () => {
+  logs.length = 0;
+  const res = await fetch(`${base}/api/me`, { headers: { authorization: "Basic dXNlcjpwYXNz", "cf-ray": "8f1c2d3e4f5a6b7c-AMS" } });
+  assert.equal(res.status, 401);
+  assert.equal(res.headers.get("www-authenticate"), `Bearer realm="${REALM}"`);
+  assert.deepEqual(await res.json(), { error: "unauthorized", code: "missing_token" });
+  assert.equal(logs[0].code, "missing_token");
+  assert.equal(logs[0].requestId, "8f1c2d3e4f5a6b7c-AMS");
+  assert.equal(logs[0].fingerprint, null);
+});
+
 test("Express: a JWKS server that went down answers 503 without the URL", async () => {
   logs.length = 0;
   const r = await get(`${base}/down/me`, `Bearer ${tokens.good}`);
@@ -114,6 +125,6 @@ test("Express: Prometheus counters by outcome and cause", async () => {
   assert.equal(counter(r.text, { outcome: "rejected", cause: "kid_not_found" }), 2, r.text);
   assert.equal(counter(r.text, { outcome: "rejected", cause: "alg_confusion" }), 1, r.text);
   assert.equal(counter(r.text, { outcome: "rejected", cause: "double_bearer" }), 2, r.text);
-  assert.equal(counter(r.text, { outcome: "rejected", cause: "missing_token" }), 2, r.text);
+  assert.equal(counter(r.text, { outcome: "rejected", cause: "missing_token" }), 3, r.text);
   assert.equal(counter(r.text, { outcome: "error", cause: "jwks_unavailable" }), 1, r.text);
 });
