@@ -9,7 +9,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import {
-  A1, A1_OPTIONS, consumerScript, packAndInstall, parseConsumerOutput, requireTool, resolveRoot, rs256Material, run,
+  A1, A1_OPTIONS, CONSUMER_FETCH, consumerScript, packAndInstall, parseConsumerOutput, requireTool, resolveRoot, rs256Material, run,
 } from "./fixture.mjs";
 
 let fx;
@@ -33,6 +33,7 @@ function check(out, conditions) {
   assert.deepEqual(out.a1Verify, { iss: "joe", alg: "HS256", root: true }, out.runtime);
   assert.deepEqual(out.rs256, { sub: "user-42", kid: rs.kid, alg: "RS256" }, out.runtime);
   assert.deepEqual(out.tampered, { isJwtError: true, name: "JwtError", code: "signature_invalid", reportValid: false }, out.runtime);
+  assert.deepEqual(out.fetch, CONSUMER_FETCH, `${out.runtime}: jwt-doctor/fetch`);
 }
 
 test("Deno: import by name (nodeModulesDir: manual) resolves the node entry and verifies", async (t) => {

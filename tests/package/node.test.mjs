@@ -5,7 +5,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import {
-  A1, A1_OPTIONS, consumerScript, packAndInstall, parseConsumerOutput, rs256Material, run, tool,
+  A1, A1_OPTIONS, CONSUMER_FETCH, consumerScript, packAndInstall, parseConsumerOutput, rs256Material, run, tool,
 } from "./fixture.mjs";
 
 let fx;
@@ -31,6 +31,7 @@ test("Node: import by name resolves to the node entry; A.1 and a jose-signed RS2
   assert.deepEqual(consumer.a1Verify, { iss: "joe", alg: "HS256", root: true });
   assert.deepEqual(consumer.rs256, { sub: "user-42", kid: rs.kid, alg: "RS256" });
   assert.deepEqual(consumer.tampered, { isJwtError: true, name: "JwtError", code: "signature_invalid", reportValid: false });
+  assert.deepEqual(consumer.fetch, CONSUMER_FETCH, "jwt-doctor/fetch from the installed tarball");
 });
 
 test("TypeScript: the API type-checks (nodenext and bundler resolution) and rejects misuse", async (t) => {
