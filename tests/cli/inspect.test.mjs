@@ -51,13 +51,14 @@ test("a valid token: exit 0, a checklist of the 13 checks and the verdict", asyn
   assert.doesNotMatch(r.stdout, ANSI, "no colour when stdout is not a terminal");
 });
 
-test("an invalid token: exit 1, each finding with severity, code, message and hint", async () => {
+test("an invalid token: exit 1, the verdict and its cause first, each finding with severity, code, message and hint", async () => {
   const r = await run(["inspect", EXPIRED, ...base]);
   assert.equal(r.code, 1);
+  const lines = r.stdout.split("\n");
+  assert.match(lines[0], /^✗ INVALID {2}expired: the token expired 30 s ago .*— 1 error, 1 warning$/);
+  assert.match(lines[1], /^ {11}→ get a new token; if it expired only seconds ago, check the clocks/);
   assert.match(r.stdout, /^ {2}error +expired +the token expired 30 s ago/m);
-  assert.match(r.stdout, /→ get a new token/);
   assert.match(r.stdout, /warning +clock_skew_suspected/);
-  assert.match(r.stdout, /✗ INVALID {2}expired: the token expired 30 s ago .*— 1 error, 1 warning/);
 });
 
 test("--json is the report exactly as inspect() returns it", async () => {
