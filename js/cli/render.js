@@ -132,7 +132,7 @@ export function renderReport(report, s) {
   const nowIso = report.times?.now;
   const now = nowIso ? Date.parse(nowIso) / 1000 : undefined;
   const tok = report.token;
-  out.push(`${s.bold(pad("token", 9))}${tok.bytes} bytes${tok.sha256 ? s.dim(`  sha256 ${tok.sha256}`) : ""}${tok.repaired?.length ? `  repaired: ${tok.repaired.join(", ")}` : ""}`);
+  out.push(`${s.bold(pad("token", 9))}${plural(tok.bytes, "byte")}${tok.sha256 ? s.dim(`  sha256 ${tok.sha256}`) : ""}${tok.repaired?.length ? `  repaired: ${tok.repaired.join(", ")}` : ""}`);
   out.push(...decodedSummary(report.header, report.payload, s, { now }));
   out.push("");
   out.push(s.bold("checks"));

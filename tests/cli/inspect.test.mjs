@@ -209,3 +209,10 @@ test("decode prints header and payload without verifying; exit 1 when undecodabl
   assert.equal(bad.code, 1);
   assert.match(bad.stdout, /malformed_token/);
 });
+
+test("singular and plural: a 1-byte token, 1 error", async () => {
+  const r = await run(["inspect", "x", "--now", String(NOW)]);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stdout, /^token {4}1 byte(?!s)/m);
+  assert.match(r.stdout, /^✗ INVALID {2}malformed_token: .* — 1 error(?!s)/m);
+});
