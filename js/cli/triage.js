@@ -307,7 +307,7 @@ function nowLineText(h, now, s) {
  * and by how much, against the same instants the verdicts used.
  * @param {object} j the triage JSON
  */
-export function clockText(j) {
+function clockText(j) {
   const out = [];
   const { vsLineTime, vsNow, skewSuspected: k } = j.clockOffset;
   const atLine = j.judgedAt === "line";
@@ -340,7 +340,7 @@ export function clockText(j) {
     if (atLine) {
       out.push("  An issuer clock behind the log's by that much would do it, and so would clients that send a token at the end of its life: iat − line time cannot tell (a clock behind looks like older tokens)");
     } else if (vsLineTime) {
-      out.push("  For a log of past requests that compares exp with this machine's clock now, not the issuer's: judge at each line's time with --now line");
+      out.push("  For a log of past requests, that compares exp with this machine's clock now, not with the issuer's: judge at each line's time with --now line");
     }
   }
   if (k?.iat && !atLine) out.push(`${plural(k.iat.samples, "token")} issued up to ${duration(k.iat.maxSeconds)} after ${j.now}: clock_skew_suspected`);

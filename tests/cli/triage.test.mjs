@@ -277,3 +277,10 @@ test("plurals in the triage summary: one line, one token, one Authorization head
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^triage {2}1 line \(\d+ B\), 1 token on 1 line, 1 from an Authorization header; judged at 2025-11-24T16:00:00Z$/m);
 });
+
+test("judged at one instant: clock_skew_suspected tokens are said to be measured against the run's instant", async () => {
+  const input = [1, 2].map((i) => `${iso(NOW - 900 + i)} GET / Authorization: Bearer ${hs256({ iss: ISS, aud: "api", iat: NOW - 1000 + i, exp: NOW - 30 })}`).join("\n");
+  const r = await run(["triage", "-", ...verifier], { input });
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /^ {2}2 tokens missed exp by only 30 s \(median; at most 30 s\) at 2025-11-24T16:00:00Z, the instant of this run, beyond the leeway of 0 s: clock_skew_suspected\.\n {4}For a log of past requests, that compares exp with this machine's clock now, not with the issuer's: judge at each line's time with --now line$/m);
+});
