@@ -45,7 +45,7 @@ test("--key on a binary file that is not DER: refused the same way", async () =>
 test("--secret-file: the file's bytes are the secret, one final line break dropped; --json as inspect()", async () => {
   const hs = hs256(claims);
   for (const [name, content] of [["lf.txt", `${SECRET}\n`], ["crlf.txt", `${SECRET}\r\n`], ["bare.txt", SECRET]]) {
-    const r = await run(["inspect", hs, "--secret-file", tmp.write(name, content), "--alg", "HS256", ...at]);
+    const r = await run(["inspect", hs, "--secret-file", tmp.write(name, content), "--alg", "HS256", "--aud", "api", ...at]);
     assert.equal(r.code, 0, `${name}: ${r.stdout}${r.stderr}`);
     assert.match(r.stdout, /^✓ VALID {2}HS256 signature verified$/m);
   }
@@ -119,7 +119,7 @@ test("--jwks on a PEM key or a single JWK says what to use instead", async () =>
 
 test("--key takes a JWK Set, and a JWK; both verify", async () => {
   for (const content of [{ keys: [rsa.jwk] }, rsa.jwk]) {
-    const r = await run(["inspect", token, "--key", tmp.write("set.json", content), "--alg", "RS256", ...at]);
+    const r = await run(["inspect", token, "--key", tmp.write("set.json", content), "--alg", "RS256", "--aud", "api", ...at]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /^✓ VALID {2}RS256 signature verified with key "k1"$/m);
   }
