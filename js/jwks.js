@@ -226,7 +226,48 @@ async function fetchJson(fetchImpl, url, timeout) {
   }
 }
 
-function describe(e) {
+/**
+ * Fetches a JWK Set once, by the rules of every fetch here (no redirect followed, the body
+ * capped in bytes while it streams, a timeout): the one fetcher of the library, the CLI and the
+ * debugger page. Rejects with an Error saying what is wrong (without the URL).
+ * @returns {Promise<{ jwks: object, maxAge: number|null }>} maxAge: Cache-Control, in seconds
+ */
+export async function fetchJwkSet(fetchImpl, url, timeoutMs) {
+  const { body, maxAge } = await fetchJson(fetchImpl, url, timeoutMs);
+  if (!isSet(body)) {
+    const single = body !== null && typeof body === "object" && typeof body.kty === "string";
+    throw new Error(`the response is not a JWK Set (an object with a "keys" array)${single ? " but a single JWK" : ""}`);
+  }
+  return { jwks: body, maxAge };
+}
+
+/**
+ * The jwks_uri of an issuer's OpenID discovery document (`issuer` an http(s) URL), fetched by
+ * the same rules. Rejects with an Error naming the document's URL.
+ */
+export async function discoverJwksUri(fetchImpl, issuer, timeoutMs) {
+  const base = new URL(issuer);
+  base.search = "";
+  base.hash = "";
+  const url = `${base.href.replace(/\/+$/, "")}/.well-known/openid-configuration`;
+  let config;
+  try {
+    config = (await fetchJson(fetchImpl, url, timeoutMs)).body;
+  } catch (e) {
+    throw new Error(`${describe(e)}: ${url}`, { cause: e });
+  }
+  if (!config || typeof config !== "object" || typeof config.jwks_uri !== "string") {
+    throw new Error(`${url} has no jwks_uri`);
+  }
+  try {
+    return new URL(config.jwks_uri, url);
+  } catch {
+    throw new Error(`the jwks_uri of ${url} is not a URL`);
+  }
+}
+
+/** An error of the fetchers above in words (timeouts, network causes). */
+export function describe(e) {
   if (e instanceof TimeoutError) return e.message;
   if (e?.name === "TimeoutError" || e?.name === "AbortError") return "timed out";
   const cause = e?.cause?.code ?? e?.cause?.message;
@@ -311,8 +352,7 @@ export class RemoteJWKSet {
   }
 
   async #fromNetwork() {
-    const { body, maxAge } = await fetchJson(this.#fetch, this.#url, this.#timeout);
-    if (!isSet(body)) throw new Error('the response is not a JWK Set (an object with a "keys" array)');
+    const { jwks: body, maxAge } = await fetchJwkSet(this.#fetch, this.#url, this.#timeout);
     // the issuer's Cache-Control, within what the verifier allows
     const ttl = maxAge === null ? this.#maxAge : Math.min(Math.max(maxAge * 1000, this.#cooldown), this.#maxAge);
     this.#accept(body, 0, ttl);
@@ -386,24 +426,12 @@ export async function discoverJWKS(issuer, options) {
     throw new TypeError("discoverJWKS() takes the issuer URL as a string");
   }
   const o = readOptions("discoverJWKS()", options);
-  const base = httpUrl("discoverJWKS()", issuer);
-  base.search = "";
-  base.hash = "";
-  const url = `${base.href.replace(/\/+$/, "")}/.well-known/openid-configuration`;
-  let config;
-  try {
-    config = (await fetchJson(o.fetch, url, o.timeout)).body;
-  } catch (e) {
-    throw new Error(`discoverJWKS(): ${describe(e)}: ${url}`, { cause: e });
-  }
-  if (!config || typeof config !== "object" || typeof config.jwks_uri !== "string") {
-    throw new Error(`discoverJWKS(): ${url} has no jwks_uri`);
-  }
   let jwksUri;
   try {
-    jwksUri = new URL(config.jwks_uri, url);
-  } catch {
-    throw new Error(`discoverJWKS(): the jwks_uri of ${url} is not a URL`);
+    jwksUri = await discoverJwksUri(o.fetch, httpUrl("discoverJWKS()", issuer), o.timeout);
+  } catch (e) {
+    if (e instanceof TypeError && !e.cause) throw e; // the issuer is not an http(s) URL
+    throw new Error(`discoverJWKS(): ${e.message}`, { cause: e.cause ?? e });
   }
   return new RemoteJWKSet(jwksUri, options);
 }

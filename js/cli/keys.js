@@ -1,16 +1,16 @@
 // Reading keys and key sets for the verifier options: files (PEM, JWK, JWK Set, secrets) and
-// URLs (a JWKS, or an issuer's OpenID discovery document), fetched here with a timeout because
-// inspect() is synchronous.
+// URLs (a JWKS, or an issuer's OpenID discovery document), fetched here first, by the library's
+// own fetcher, because inspect() is synchronous.
 
 import { readFileSync } from "node:fs";
 import { createVerifier, inspect, JwtConfigError } from "../index.node.js";
 import { plural } from "./render.js";
 import { UsageError } from "./usage.js";
+import { describe, discoverJwksUri, fetchJwkSet } from "../jwks.js";
 
 /** How long a JWKS or discovery fetch may take, in milliseconds. */
 export const FETCH_TIMEOUT_MS = 10_000;
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
-const MAX_RESPONSE_BYTES = 512 * 1024;
 
 /** Reads a file for an option, as bytes; any failure is a usage error naming the option. */
 export function readFileFor(what, path) {
@@ -221,51 +221,30 @@ export function loadJwksFile(what, path, keyOption = "--key") {
   }
 }
 
-async function fetchJson(what, url, fetchImpl = globalThis.fetch) {
-  if (typeof fetchImpl !== "function") throw new UsageError(`${what}: this Node has no global fetch (Node ≥ 18 needed)`);
-  let res;
-  try {
-    res = await fetchImpl(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: "follow" });
-  } catch (e) {
-    const why = e?.name === "TimeoutError" ? `no answer within ${FETCH_TIMEOUT_MS / 1000} s` : (e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(e));
-    throw new UsageError(`${what}: cannot fetch ${url}: ${why}`);
-  }
-  if (!res.ok) throw new UsageError(`${what}: ${url} answered HTTP ${res.status}`);
-  let text;
-  try {
-    text = await res.text();
-  } catch (e) {
-    throw new UsageError(`${what}: reading ${url} failed: ${e?.message ?? e}`);
-  }
-  if (text.length > MAX_RESPONSE_BYTES) throw new UsageError(`${what}: ${url} sent more than ${MAX_RESPONSE_BYTES} bytes`);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new UsageError(`${what}: ${url} did not answer JSON`);
-  }
-}
+// The library's one fetcher (js/jwks.js): no redirect followed, the body capped in bytes while
+// it streams, a timeout; the CLI only words its errors as usage errors.
+const fetchImpl = (...args) => globalThis.fetch(...args);
 
 /** Fetches a JWK Set from a URL. */
 export async function fetchJwks(what, url) {
-  const value = await fetchJson(what, url);
-  if (value === null || typeof value !== "object" || !Array.isArray(value.keys)) {
-    const single = value !== null && typeof value === "object" && typeof value.kty === "string" ? " but a single JWK" : "";
-    throw new UsageError(`${what}: ${url} did not answer a JWK Set (an object with a "keys" array)${single}`);
+  try {
+    return (await fetchJwkSet(fetchImpl, url, FETCH_TIMEOUT_MS)).jwks;
+  } catch (e) {
+    throw new UsageError(`${what}: cannot use ${url}: ${describe(e)}`);
   }
-  return value;
 }
 
 /** Reads an issuer's discovery document and fetches its jwks_uri. */
 export async function discoverJwks(issuer) {
   const what = "--issuer-discovery";
   if (!/^https?:\/\//i.test(issuer)) throw new UsageError(`${what} takes an http(s) URL, not ${JSON.stringify(issuer)}`);
-  const url = `${issuer.replace(/\/+$/, "")}/.well-known/openid-configuration`;
-  const doc = await fetchJson(what, url);
-  const jwksUri = doc && typeof doc === "object" ? doc.jwks_uri : undefined;
-  if (typeof jwksUri !== "string" || !/^https?:\/\//i.test(jwksUri)) {
-    throw new UsageError(`${what}: ${url} has no http(s) jwks_uri`);
+  let jwksUri;
+  try {
+    jwksUri = await discoverJwksUri(fetchImpl, issuer, FETCH_TIMEOUT_MS);
+  } catch (e) {
+    throw new UsageError(`${what}: ${e.message}`);
   }
-  return fetchJwks(what, jwksUri);
+  return fetchJwks(what, jwksUri.href);
 }
 
 /** Whether an option value names a URL rather than a file. */

@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { inspect } from "jwt-doctor";
+import { createRemoteJWKSet, inspect, verify } from "jwt-doctor";
 import { ANSI, cleanEnv, hs256, ISS, NOW, rs256, rsaKey, run, SECRET, tempDir } from "./helpers.mjs";
 
 const claims = { iss: ISS, aud: "api", sub: "user-1", iat: NOW - 60, exp: NOW + 600 };
@@ -26,6 +26,9 @@ before(async () => {
     } else if (req.url === "/jwks.json") {
       res.setHeader("content-type", "application/json");
       res.end(JSON.stringify({ keys: [rsa.jwk] }));
+    } else if (req.url === "/old") {
+      res.writeHead(302, { location: "/jwks.json" });
+      res.end();
     } else {
       res.statusCode = 404;
       res.end("not found");
@@ -127,7 +130,7 @@ test("usage errors: one line on stderr, exit 2, nothing on stdout", async () => 
     [["inspect", "-"], /^jwt-doctor: standard input is empty/],
     [["frobnicate"], /^jwt-doctor: unknown command "frobnicate"/],
     [["inspect", VALID, "--alg", "none"], /^jwt-doctor: /],
-    [["inspect", VALID, "--jwks", "http://127.0.0.1:9/jwks.json"], /^jwt-doctor: --jwks: cannot fetch http:\/\/127\.0\.0\.1:9\/jwks\.json/],
+    [["inspect", VALID, "--jwks", "http://127.0.0.1:9/jwks.json"], /^jwt-doctor: --jwks: cannot use http:\/\/127\.0\.0\.1:9\/jwks\.json: fetch failed/],
     [["decode"], /^jwt-doctor: decode needs a TOKEN/],
     [["triage"], /^jwt-doctor: triage needs a FILE/],
     [["triage", "/nonexistent.log"], /^jwt-doctor: cannot read \/nonexistent\.log: no such file/],
@@ -191,7 +194,17 @@ test("--jwks URL and --issuer-discovery fetch the key set, then inspect", async 
   assert.deepEqual(JSON.parse(viaDiscovery.stdout), expected);
   const missing = await run(["inspect", token, "--jwks", `${origin}/nope.json`]);
   assert.equal(missing.code, 2);
-  assert.match(missing.stderr, /^jwt-doctor: --jwks: http:\/\/127\.0\.0\.1:\d+\/nope\.json answered HTTP 404\n$/);
+  assert.match(missing.stderr, /^jwt-doctor: --jwks: cannot use http:\/\/127\.0\.0\.1:\d+\/nope\.json: HTTP 404 Not Found, expected 200\n$/);
+});
+
+test("a JWKS behind a redirect is refused as the library refuses it (one fetcher: no redirect followed)", async () => {
+  const token = rs256({ ...claims, iss: origin }, rsa.privateKey, "key-2024-03");
+  const cli = await run(["inspect", token, "--jwks", `${origin}/old`, "--now", String(NOW)]);
+  assert.equal(cli.code, 2, cli.stdout);
+  assert.match(cli.stderr, /^jwt-doctor: --jwks: cannot use http:\/\/127\.0\.0\.1:\d+\/old: HTTP 302 redirect to \/jwks\.json not followed, expected 200\n$/);
+  const library = await verify(token, { jwks: createRemoteJWKSet(`${origin}/old`), algorithms: ["RS256"], now: NOW }).catch((e) => e);
+  assert.equal(library.reason, "jwks_unavailable");
+  assert.match(library.finding.detail.error, /^HTTP 302 redirect to \/jwks\.json not followed, expected 200: /);
 });
 
 test("decode prints header and payload without verifying; exit 1 when undecodable", async () => {

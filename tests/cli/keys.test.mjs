@@ -139,7 +139,7 @@ test("--jwks URL that answers a single JWK says so", async () => {
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
   try {
     const url = `http://127.0.0.1:${server.address().port}/key.json`;
-    usageError(await run(["inspect", token, "--jwks", url]), /--jwks: http:\/\/127\.0\.0\.1:\d+\/key\.json did not answer a JWK Set \(an object with a "keys" array\) but a single JWK$/m);
+    usageError(await run(["inspect", token, "--jwks", url]), /--jwks: cannot use http:\/\/127\.0\.0\.1:\d+\/key\.json: the response is not a JWK Set \(an object with a "keys" array\) but a single JWK$/m);
   } finally {
     server.close();
   }
