@@ -1,4 +1,4 @@
-// What the Node-like entries (index.node.js, index.inline.js) set up beyond the module: node:crypto
+// What the Node-like entries (index.node.js, inline.js) set up beyond the module: node:crypto
 // as the native signature backend, and CryptoKeys read through their KeyObject.
 import { setNativeBackend } from "./runtime.js";
 import { nodeBackend } from "./native.js";

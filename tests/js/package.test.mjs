@@ -21,7 +21,7 @@ test("the package resolves through its exports map to the node entry", () => {
   assert.equal(manifest.name, "jwt-doctor");
   // Only the entry points have side effects (they instantiate the module); bundlers that
   // honour sideEffects: false would drop that and leave the API without its module.
-  assert.deepEqual(manifest.sideEffects, ["./index.node.js", "./index.workerd.js", "./index.browser.js", "./index.inline.js"]);
+  assert.deepEqual(manifest.sideEffects, ["./index.node.js", "./index.workerd.js", "./index.browser.js", "./inline.js"]);
   assert.equal(typeof manifest.exports["."].node, "string");
   assert.equal(typeof init, "function");
 });

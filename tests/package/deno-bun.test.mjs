@@ -29,7 +29,7 @@ after(async () => {
 function check(out, conditions) {
   if (conditions) {
     const expected = resolveRoot(fx.manifest, conditions);
-    assert.equal(expected, "./index.inline.js", `[${conditions}]`);
+    assert.equal(expected, "./inline.js", `[${conditions}]`);
     assert.equal(out.resolved, pathToFileURL(path.resolve(fx.installed, expected)).href,
       `${out.runtime} resolved jwt-doctor to ${out.resolved}; with [${conditions}] the exports map says ${expected}`);
   }

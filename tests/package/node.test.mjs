@@ -34,6 +34,24 @@ test("Node: import by name resolves to the node entry; A.1 and a jose-signed RS2
   assert.deepEqual(consumer.fetch, CONSUMER_FETCH, "jwt-doctor/fetch from the installed tarball");
 });
 
+test("CommonJS: require(\"jwt-doctor\") works on the Node versions engines names (require(esm), Node >= 20.19)", async (t) => {
+  const [major, minor] = process.versions.node.split(".").map(Number);
+  assert.ok(major > 20 || (major === 20 && minor >= 19), `this Node (${process.version}) is below the engines floor ${fx.manifest.engines.node}`);
+  assert.equal(fx.manifest.engines.node, ">=20.19");
+  const script = path.join(fx.project, "consumer.cjs");
+  writeFileSync(script, `const { verify, inspect } = require("jwt-doctor");
+const { authenticate } = require("jwt-doctor/fetch");
+const a1 = ${JSON.stringify({ token: A1.token, options: A1_OPTIONS })};
+verify(a1.token, a1.options).then((r) => console.log(JSON.stringify({
+  iss: r.payload.iss, valid: inspect(a1.token, a1.options).valid, fetch: typeof authenticate,
+})));
+`);
+  const r = await run(process.execPath, [script], { cwd: fx.project });
+  assert.equal(r.code, 0, r.output());
+  assert.deepEqual(JSON.parse(r.stdout.trim().split("\n").pop()), { iss: "joe", valid: true, fetch: "function" });
+  t.diagnostic(`require() on ${process.version}: ok`);
+});
+
 test("TypeScript: the API type-checks (nodenext and bundler resolution) and rejects misuse", async (t) => {
   const tsc = tool("tsc");
   if (!tsc) {

@@ -1,4 +1,4 @@
-// Inline entry point: the module's bytes are inside the JavaScript (jwt_doctor_inline.js, written
+// Inline entry point (jwt-doctor/inline, and the package root for Bun and Deno): the module's bytes are inside the JavaScript (jwt_doctor_inline.js, written
 // by the build), so nothing is read from disk at import. For Bun and Deno (their export
 // conditions: `bun build --compile` binaries, Deno without --allow-read) and for bundles of Node
 // code that leave the .wasm file behind (esbuild --platform=node, ncc, Lambda):
