@@ -9,7 +9,7 @@ import { tokenArgument } from "./input.js";
 import { checkKeyReadable, loadJwksFile, loadKeyFile, loadSecretFile, readFileFor, secretKey } from "./keys.js";
 import { causeText, mainCause } from "./cause.js";
 import { plural, statusMark } from "./render.js";
-import { colourWanted, makeStyle, pad } from "./style.js";
+import { colourWanted, makeStyle, pad, visibleLength } from "./style.js";
 import { HELP, UsageError } from "./usage.js";
 import { inspectOrUsage } from "./verifier.js";
 
@@ -135,7 +135,7 @@ export async function run(args, io = process) {
     const first = Math.max(9, ...names.map((n) => n.length)) + 2;
     const cells = reports.map((r) => r.checks.map((c) => cell(c, s)));
     const verdicts = reports.map((r) => (r.valid ? s.green("✓ valid") : s.red("✗ invalid")));
-    const widths = loaded.map((c, i) => Math.max(c.name.length, ...cells[i].map((x) => x.replace(/\x1b\[[0-9;]*m/g, "").length), 9) + 2);
+    const widths = loaded.map((c, i) => Math.max(c.name.length, ...cells[i].map((x) => visibleLength(x)), 9) + 2);
     const lines = [];
     lines.push(`  ${pad("", first)}${loaded.map((c, i) => s.bold(pad(c.name, widths[i]))).join("")}`.trimEnd());
     names.forEach((name, row) => {
