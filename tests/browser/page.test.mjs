@@ -280,6 +280,72 @@ describe('debugger page', () => {
     await close();
   });
 
+  test('the headline is the cause, never simply the first finding', async () => {
+    const { page, close } = await newPage();
+    // a Bearer prefix (an info, listed first) and an expired token: the headline is the expiry
+    await fillVerifier(page, { token: `Bearer ${A1.token}`, key: A1.jwk, now: A1.exp + 30 });
+    await expectVerdict(page, false);
+    const shown = await shownCodes(page);
+    assert.equal(shown[0], 'bearer_prefix');
+    const text = await verdictText(page);
+    assert.match(text, /Main cause: the token expired 30 s ago \(exp 2011-03-22T18:43:00Z\) expired/);
+    assert.match(text, /Fix: /);
+    assert.match(text, /2 more findings below\./);
+    await fillVerifier(page, { token: A1.token });
+    await eventually(async () => assert.match(await verdictText(page), /1 more finding below\./));
+    await close();
+  });
+
+  test('an explaining cause says which error it explains (report.cause from the core)', async () => {
+    const { page, close } = await newPage();
+    // The core's report.cause is drawn by the same function the page uses: give it one.
+    await page.evaluate(async () => {
+      const { renderVerdict } = await import('./render.js');
+      const cause = {
+        code: 'secret_encoding_mismatch', severity: 'info', check: 'signature', explains: 'signature_invalid',
+        message: 'the secret is base64 on the signer\'s side', hint: 'use the secret base64-decoded', detail: { encoding: 'base64' },
+      };
+      const report = {
+        valid: false, cause, checks: [],
+        findings: [{ ...cause, code: 'signature_invalid', severity: 'error', explains: undefined, message: 'the signature does not verify' }, cause],
+      };
+      renderVerdict(document.getElementById('verdict'), report);
+    });
+    const text = await verdictText(page);
+    assert.match(text, /^✗ Invalid/);
+    assert.match(text, /Main cause: signature_invalid — explained: the secret is base64 on the signer's side secret_encoding_mismatch/);
+    assert.match(text, /Fix: use the secret base64-decoded/);
+    assert.match(text, /1 more finding below/);
+    await close();
+  });
+
+  test('checks with nothing to compare are not shown as passed', async () => {
+    const { page, close } = await newPage();
+    await fillVerifier(page, { token: A1.token, key: A1.jwk, now: A1.exp - 60 });
+    await expectVerdict(page, true);
+    const checklist = page.getByRole('region', { name: 'Checklist' });
+    // no issuer, audience, subject or typ configured: skipped today, "not checked" once the core
+    // says "unchecked"; never ✓
+    for (const name of ['Issuer (iss)', 'Audience (aud)', 'Subject (sub)', 'Type (typ)']) {
+      const row = checklist.getByRole('listitem').filter({ hasText: name });
+      assert.doesNotMatch(await row.innerText(), /✓|pass/, name);
+    }
+    const summary = await verdictText(page);
+    assert.match(summary, /not checked, nothing configured to compare with: Issuer \(iss\)/);
+    assert.match(summary, /skipped: .*Audience \(aud\), Subject \(sub\), Type \(typ\)/);
+    // the "unchecked" status, drawn by the page's own renderer
+    await page.evaluate(async () => {
+      const { renderChecks } = await import('./render.js');
+      renderChecks(document.getElementById('checklist'), {
+        checks: [{ check: 'signature', status: 'pass' }, { check: 'iss', status: 'unchecked' }],
+      });
+    });
+    const rows = checklist.getByRole('listitem');
+    assert.deepEqual((await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()),
+      ['✓ Signature pass', '○ Issuer (iss) not checked']);
+    await close();
+  });
+
   for (const colorScheme of ['light', 'dark']) {
     test(`axe-core: no serious or critical violation (${colorScheme})`, async () => {
       // bypassCSP: axe is injected as an inline script, which the page's CSP (rightly) refuses
