@@ -4,7 +4,7 @@
 import { init, inspect } from "./pkg/index.browser.js";
 import { ALGORITHMS, KEY_KIND_TEXT, buildOptions, classifyKey, markUnchecked, parseNow } from "./options.js";
 import {
-  el, iso, nowSeconds, prettyClaims, renderChecks, renderFindings, renderSignature, renderTimes,
+  el, iso, nowSeconds, plural, prettyClaims, renderChecks, renderFindings, renderSignature, renderTimes,
   renderToken, renderVerdict,
 } from "./render.js";
 import { renderTimeline } from "./timeline.js";
@@ -248,10 +248,11 @@ async function onFetch(kind) {
     $("keyKind").value = "jwks";
     $("key").value = JSON.stringify(jwks, null, 2);
     if (kind === "issuer" && !$("issuer").value) $("issuer").value = url;
-    status.value = `fetched ${jwks.keys.length} key${jwks.keys.length === 1 ? "" : "s"} from ${from}`;
+    status.value = `fetched ${plural(jwks.keys.length, "key")} from ${from}`;
     analyse();
   } catch (e) {
-    status.value = `could not fetch: ${e.message}`;
+    status.replaceChildren(`could not fetch: ${e.message}`);
+    if (e.cli) status.append(" The CLI has no such limit: ", el("code", { text: e.cli }));
   }
 }
 

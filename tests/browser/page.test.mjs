@@ -7,6 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import path from 'node:path';
 import {
   A1, ROOT, artifactsDir, closeServer, launch, startIssuer, startSite,
@@ -17,6 +18,8 @@ const AXE = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
 
 let site; // { server, url }
 let issuer; // { server, base, hits }
+let closedIssuer; // the same, answering without CORS headers
+let deadBase; // an http://127.0.0.1:PORT where nothing listens
 let chromium; // { browser, close }
 const requests = []; // every request of every page, the whole suite long
 const pageErrors = [];
@@ -84,12 +87,18 @@ before(async () => {
   chromium = await launch();
   const valid = EXAMPLES.find((e) => e.id === 'valid');
   issuer = await startIssuer(JSON.parse(valid.state.key));
+  closedIssuer = await startIssuer(JSON.parse(valid.state.key), { cors: false });
+  const dead = createServer();
+  await new Promise((resolve) => dead.listen(0, '127.0.0.1', resolve));
+  deadBase = `http://127.0.0.1:${dead.address().port}`;
+  await closeServer(dead);
 });
 
 after(async () => {
   await chromium?.close();
   if (site) await closeServer(site.server);
   if (issuer) await closeServer(issuer.server);
+  if (closedIssuer) await closeServer(closedIssuer.server);
 });
 
 describe('debugger page', () => {
@@ -346,6 +355,28 @@ describe('debugger page', () => {
     await close();
   });
 
+  test('a key set refused by CORS says so, and names the CLI command without that limit', async () => {
+    const { page, close } = await newPage();
+    await page.getByText('Fetch a JWKS from a URL').click();
+    const url = `${closedIssuer.base}/jwks.json`;
+    await page.getByLabel('JWKS URL').fill(url);
+    await page.getByRole('button', { name: 'Fetch JWKS' }).click();
+    const status = page.getByText(/could not fetch/);
+    await eventually(async () => assert.match(await status.innerText(), /probably CORS/), 10000);
+    const text = await status.innerText();
+    assert.match(text, new RegExp(`${closedIssuer.base} answered, but does not allow this page's origin \\(${new URL(site.url).origin}\\)`));
+    assert.ok(text.includes(`The CLI has no such limit: jwt-doctor inspect --jwks ${url}`), text);
+    assert.ok(closedIssuer.hits.includes('/jwks.json'), 'the request reached the server');
+    assert.equal(await page.getByLabel('Key', { exact: true }).inputValue(), '', 'nothing filled in');
+
+    // nothing listening: not called CORS
+    await page.getByLabel('JWKS URL').fill(`${deadBase}/jwks.json`);
+    await page.getByRole('button', { name: 'Fetch JWKS' }).click();
+    await eventually(async () => assert.match(await status.innerText(), /did not answer/), 10000);
+    assert.doesNotMatch(await status.innerText(), /CORS/);
+    await close();
+  });
+
   for (const colorScheme of ['light', 'dark']) {
     test(`axe-core: no serious or critical violation (${colorScheme})`, async () => {
       // bypassCSP: axe is injected as an inline script, which the page's CSP (rightly) refuses
@@ -392,7 +423,7 @@ describe('debugger page', () => {
 
   test('every request went to the local server or the typed JWKS / issuer URL', () => {
     assert.ok(requests.length > 20, `requests were recorded (${requests.length})`);
-    const allowed = [new URL(site.url).origin, issuer.base];
+    const allowed = [new URL(site.url).origin, issuer.base, closedIssuer.base, deadBase];
     const foreign = requests.filter((u) => !allowed.some((o) => u === o || u.startsWith(`${o}/`)));
     assert.deepEqual(foreign, []);
     const toIssuer = requests.filter((u) => u.startsWith(`${issuer.base}/`)).map((u) => new URL(u).pathname);
