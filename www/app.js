@@ -4,11 +4,12 @@
 import { init, inspect } from "./pkg/index.browser.js";
 import { ALGORITHMS, KEY_KIND_TEXT, buildOptions, classifyKey, markUnchecked, parseNow } from "./options.js";
 import {
-  el, iso, nowSeconds, plural, prettyClaims, renderChecks, renderFindings, renderSignature, renderTimes,
+  el, iso, nowSeconds, plural, renderChecks, renderFindings, renderSignature, renderTimes,
   renderToken, renderVerdict,
 } from "./render.js";
 import { renderTimeline } from "./timeline.js";
 import { MAX_EXTRA, createVerifier, readValues, renderCompare, renumber } from "./compare.js";
+import { reportJson, reportMarkdown } from "./share.js";
 import { loadExamples } from "./examples.js";
 import { fetchJwks, discoverJwks } from "./remote.js";
 
@@ -22,6 +23,7 @@ let timer = 0;
 let lastHash = null;
 let decodedFor = null; // the token the decoded view was filled from
 let decodedEdited = false;
+let shown = null; // the form's analysis on screen: { report, options, keyClass }, or null
 
 // --- form state ------------------------------------------------------------------------------
 function algorithmBoxes() {
@@ -123,7 +125,8 @@ function analyse() {
   // Surrounding blank lines and spaces are an artefact of pasting into a text box; anything
   // inside the token is analysed exactly as pasted.
   const token = s.token.trim();
-  const sections = ["token-section", "sig-section", "checks-section", "findings-section", "timeline-section", "decoded-section"];
+  const sections = ["token-section", "sig-section", "checks-section", "findings-section", "share-section", "timeline-section", "decoded-section"];
+  shown = null;
   if (!token) {
     renderVerdict($("verdict"), null);
     sections.forEach((id) => show(id, false));
@@ -132,6 +135,7 @@ function analyse() {
   }
   const main = runInspect(token, s);
   const report = main.report;
+  if (report) shown = main;
   renderVerdict($("verdict"), report, main.problems);
   sections.forEach((id) => show(id, !!report));
   if (report) {
@@ -165,9 +169,10 @@ function renderDecoded(token, report) {
   if (decodedFor === token && decodedEdited) return;
   decodedFor = token;
   decodedEdited = false;
-  const now = nowSeconds(report);
-  $("header-json").value = report.header ? prettyClaims(report.header, now) : "(the header cannot be decoded)";
-  $("payload-json").value = report.payload ? prettyClaims(report.payload, now) : "(the payload cannot be decoded)";
+  $("header-json").value = report.header ? JSON.stringify(report.header, null, 2) : "(the header cannot be decoded)";
+  $("payload-json").value = report.payload ? JSON.stringify(report.payload, null, 2) : "(the payload cannot be decoded)";
+  $("copyHeader").disabled = !report.header;
+  $("copyPayload").disabled = !report.payload;
   $("decoded-status").value = "";
 }
 
@@ -256,14 +261,38 @@ async function onFetch(kind) {
   }
 }
 
+/** Puts `text` on the clipboard and says so in `status`; resolves to whether it worked. */
+async function copyText(text, status, done) {
+  try {
+    await navigator.clipboard.writeText(text);
+    status.value = done;
+    return true;
+  } catch {
+    status.value = "the browser did not allow copying";
+    return false;
+  }
+}
+
 async function copyLink() {
   analyse();
-  try {
-    await navigator.clipboard.writeText(location.href);
-    $("copy-status").value = "link copied";
-  } catch {
+  if (!await copyText(location.href, $("copy-status"), "link copied")) {
     $("copy-status").value = "copy the address bar: it holds the link";
   }
+}
+
+function copyReport(kind) {
+  analyse();
+  if (!shown) return;
+  const text = kind === "json" ? reportJson(shown.report) : reportMarkdown(shown.report, shown);
+  copyText(text, $("share-status"), `report copied as ${kind === "json" ? "JSON" : "Markdown"}: no token, key or secret in it`);
+}
+
+function copyDecoded(part) {
+  analyse();
+  const value = shown?.report[part];
+  if (!value) return;
+  const note = decodedEdited ? " (as decoded from the token, not the edited copy)" : "";
+  copyText(JSON.stringify(value, null, 2), $("decoded-status"), `${part} copied as JSON${note}`);
 }
 
 // --- start ---------------------------------------------------------------------------------------
@@ -292,6 +321,10 @@ async function main() {
   $("fetchJwks").addEventListener("click", () => onFetch("jwks"));
   $("discover").addEventListener("click", () => onFetch("issuer"));
   $("copyLink").addEventListener("click", copyLink);
+  $("copyMarkdown").addEventListener("click", () => copyReport("markdown"));
+  $("copyJson").addEventListener("click", () => copyReport("json"));
+  $("copyHeader").addEventListener("click", () => copyDecoded("header"));
+  $("copyPayload").addEventListener("click", () => copyDecoded("payload"));
   let lastWidth = window.innerWidth;
   window.addEventListener("resize", () => {
     if (window.innerWidth !== lastWidth) {

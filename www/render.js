@@ -296,13 +296,17 @@ export function renderFindings(ol, report) {
 }
 
 // --- decoded view ------------------------------------------------------------------------------
+// Claims that hold a time in seconds: annotated beside the JSON, never inside it, so the JSON
+// text stays JSON.
+const TIME_CLAIMS = ["iat", "nbf", "exp", "auth_time", "updated_at"];
+
 export function renderTimes(dl, report) {
   dl.replaceChildren();
   const now = nowSeconds(report);
   const p = report.payload ?? {};
   const row = (k, v) => dl.append(el("div", {}, el("dt", { text: k }), el("dd", { text: v })));
   row("now", `${report.times.now ?? "—"}`);
-  for (const claim of ["iat", "nbf", "exp"]) {
+  for (const claim of TIME_CLAIMS) {
     const v = p[claim];
     if (v === undefined) continue;
     if (typeof v === "number" && Number.isFinite(v)) row(claim, `${v} = ${iso(v)} (${relative(v, now)})`);
@@ -310,13 +314,3 @@ export function renderTimes(dl, report) {
   }
 }
 
-/** Pretty JSON with ISO dates and relative times after exp, nbf and iat. */
-export function prettyClaims(obj, now) {
-  if (!obj) return "";
-  return JSON.stringify(obj, null, 2).split("\n").map((line) => {
-    const m = /^ {2}"(exp|nbf|iat|auth_time|updated_at)": (-?\d+(?:\.\d+)?),?$/.exec(line);
-    if (!m) return line;
-    const v = Number(m[2]);
-    return `${line}  // ${iso(v)}, ${relative(v, now)}`;
-  }).join("\n");
-}

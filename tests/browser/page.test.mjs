@@ -6,6 +6,7 @@
 //   bash scripts/build.sh && node --test tests/browser/
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
@@ -37,8 +38,9 @@ async function eventually(fn, ms = 3000) {
   }
 }
 
-async function newPage({ width = 1280, height = 900, colorScheme = 'light', bypassCSP = false, hash = '' } = {}) {
+async function newPage({ width = 1280, height = 900, colorScheme = 'light', bypassCSP = false, hash = '', clipboard = false } = {}) {
   const context = await chromium.browser.newContext({ viewport: { width, height }, colorScheme, bypassCSP });
+  if (clipboard) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.url });
   context.on('request', (r) => requests.push(r.url()));
   const page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -80,6 +82,13 @@ async function fillVerifier(page, { token, key, now }) {
   await page.getByLabel('Token', { exact: true }).fill(token);
   if (key !== undefined) await page.getByLabel('Key', { exact: true }).fill(key);
   if (now !== undefined) await page.getByLabel('Now (epoch seconds or date)').fill(String(now));
+}
+
+/** A compact RS256 JWS signed in Node. */
+function signRs256(claims, privateKey) {
+  const enc = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const input = `${enc({ alg: 'RS256', typ: 'JWT' })}.${enc(claims)}`;
+  return `${input}.${sign('sha256', Buffer.from(input), privateKey).toString('base64url')}`;
 }
 
 before(async () => {
@@ -374,6 +383,72 @@ describe('debugger page', () => {
     await page.getByRole('button', { name: 'Fetch JWKS' }).click();
     await eventually(async () => assert.match(await status.innerText(), /did not answer/), 10000);
     assert.doesNotMatch(await status.innerText(), /CORS/);
+    await close();
+  });
+
+  test('the report copied as Markdown and as JSON holds no token, secret or private key', async () => {
+    const { page, close } = await newPage({ clipboard: true });
+    const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+    const copied = async (name) => {
+      await page.evaluate(() => navigator.clipboard.writeText(''));
+      await page.getByRole('button', { name }).click();
+      await eventually(async () => assert.match(await page.getByText(/^report copied as/).innerText(), /no token, key or secret/));
+      return clipboard();
+    };
+    // an HMAC secret
+    const ex = EXAMPLES.find((e) => e.id === 'base64-secret');
+    await page.getByRole('button', { name: ex.label, exact: true }).click();
+    await expectCodes(page, ['secret_encoding_mismatch']);
+    const md = await copied('Copy report as Markdown');
+    assert.match(md, /^### jwt-doctor: ✗ Invalid\n/);
+    assert.match(md, /\*\*Main cause:\*\* signature_invalid(: the HS256 signature does not verify| — explained by secret_encoding_mismatch)/);
+    assert.match(md, /\| Signature \| ✗ fail `signature_invalid` \|/);
+    assert.match(md, /key: an HMAC secret \(utf8\), not included/);
+    const json = await copied('Copy report as JSON');
+    const report = JSON.parse(json);
+    assert.equal(report.valid, false);
+    assert.ok(report.findings.some((f) => f.code === 'secret_encoding_mismatch'));
+    const token = ex.state.token;
+    for (const [kind, text] of [['Markdown', md], ['JSON', json]]) {
+      assert.ok(!text.includes(ex.state.key), `${kind}: the secret`);
+      assert.ok(!text.includes(token), `${kind}: the token`);
+      assert.ok(!text.includes(token.split('.')[2]), `${kind}: the signature`);
+      assert.ok(!text.includes(token.split('.').slice(0, 2).join('.')), `${kind}: header.payload as signed`);
+    }
+
+    // a private key given where the public key belongs
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' });
+    const signed = signRs256({ iss: 'https://issuer.example', exp: A1.exp }, privateKey);
+    await fillVerifier(page, { token: signed, key: pem, now: A1.exp - 60 });
+    await expectCodes(page, ['private_key_supplied']);
+    const texts = [await copied('Copy report as Markdown'), await copied('Copy report as JSON')];
+    const body = pem.split('\n').filter((l) => l && !l.startsWith('-----'));
+    for (const text of texts) {
+      assert.ok(body.every((line) => !text.includes(line)), 'no line of the private key');
+      assert.ok(!text.includes(signed) && !text.includes(signed.split('.')[2]), 'no token, no signature');
+      assert.match(text, /private_key_supplied/);
+    }
+    await close();
+  });
+
+  test('the decoded payload is plain JSON, and its copy parses to the payload', async () => {
+    const { page, close } = await newPage({ clipboard: true });
+    await fillVerifier(page, { token: A1.token, key: A1.jwk, now: A1.exp - 60 });
+    await expectVerdict(page, true);
+    const payload = JSON.parse(Buffer.from(A1.token.split('.')[1], 'base64url').toString('utf8'));
+    const shownText = await page.getByLabel('Payload (decoded view)').inputValue();
+    assert.doesNotMatch(shownText, /\s\/\/ /, 'no // comments in the JSON');
+    assert.deepEqual(JSON.parse(shownText), payload);
+    await page.getByRole('button', { name: 'Copy payload as JSON' }).click();
+    await eventually(async () => assert.match(await page.getByText(/payload copied as JSON/).innerText(), /copied/));
+    assert.deepEqual(JSON.parse(await page.evaluate(() => navigator.clipboard.readText())), payload);
+    await page.getByRole('button', { name: 'Copy header as JSON' }).click();
+    const header = JSON.parse(Buffer.from(A1.token.split('.')[0], 'base64url').toString('utf8'));
+    await eventually(async () => assert.deepEqual(JSON.parse(await page.evaluate(() => navigator.clipboard.readText())), header));
+    // the times are an annotation beside it
+    assert.match(await page.getByRole('region', { name: 'Decoded header and payload' }).innerText(),
+      /exp\s+1300819380 = 2011-03-22T18:43:00Z \(in 1 min\)/);
     await close();
   });
 
