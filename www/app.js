@@ -8,7 +8,9 @@ import {
   renderToken, renderVerdict,
 } from "./render.js";
 import { renderTimeline } from "./timeline.js";
-import { MAX_EXTRA, createVerifier, readValues, renderCompare, renumber } from "./compare.js";
+import {
+  FORM_NAME, MAX_EXTRA, createVerifier, readValues, renderCompare, renumber, verifierName,
+} from "./compare.js";
 import { reportJson, reportMarkdown } from "./share.js";
 import { loadExamples } from "./examples.js";
 import { fetchJwks, discoverJwks } from "./remote.js";
@@ -154,11 +156,11 @@ function analyse() {
   // compare view
   const extras = s.verifiers;
   if (extras.length) {
-    const columns = [{ name: "Verifier 1 (form)", report, error: main.problems[0] }];
+    const columns = [{ name: FORM_NAME, report, error: main.problems[0] }];
     extras.forEach((v, i) => {
       const cfg = { ...v, now: s.now };
       const r = runInspect(token, cfg);
-      columns.push({ name: `Verifier ${i + 2}`, report: r.report, error: r.problems[0] });
+      columns.push({ name: verifierName(v, i), report: r.report, error: r.problems[0] });
     });
     renderCompare($("compare-table"), columns);
   } else renderCompare($("compare-table"), []);
@@ -201,7 +203,10 @@ function addVerifier(values = {}, focus = true) {
   const host = $("compare-configs");
   if (host.children.length >= MAX_EXTRA) return;
   const fs = createVerifier(values, {
-    onInput: schedule,
+    onInput: () => {
+      renumber(host); // a name typed shows in the legend
+      schedule();
+    },
     onRemove: (node) => {
       node.remove();
       renumber(host);

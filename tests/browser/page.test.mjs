@@ -84,6 +84,17 @@ async function fillVerifier(page, { token, key, now }) {
   if (now !== undefined) await page.getByLabel('Now (epoch seconds or date)').fill(String(now));
 }
 
+/** The clock-skew example, and a second verifier copied from the form with 60 s of leeway. */
+async function clockSkewAndLenientVerifier(page, name) {
+  await page.getByRole('button', { name: 'Clock skew (30 s)' }).click();
+  await expectCodes(page, ['clock_skew_suspected']);
+  await page.getByRole('button', { name: 'Add a verifier' }).click();
+  const v2 = page.getByRole('group', { name: 'Verifier 2' });
+  await v2.getByRole('button', { name: 'Copy from the form' }).click();
+  if (name) await v2.getByLabel('Name (optional)').fill(name);
+  await v2.getByLabel('Leeway (s)').fill('60');
+}
+
 /** A compact RS256 JWS signed in Node. */
 function signRs256(claims, privateKey) {
   const enc = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -218,27 +229,39 @@ describe('debugger page', () => {
     await second.close();
   });
 
-  test('compare view: a second verifier with leeway marks the differing rows', async () => {
+  test('compare view: named columns, the differing rows, and who accepts and who rejects with which code', async () => {
     const { page, close } = await newPage();
-    await page.getByRole('button', { name: 'Clock skew (30 s)' }).click();
-    await expectVerdict(page, false);
-    await page.getByRole('button', { name: 'Add a verifier' }).click();
-    const v2 = page.getByRole('group', { name: 'Verifier 2' });
-    await v2.getByRole('button', { name: 'Copy from the form' }).click();
-    await v2.getByLabel('Leeway (s)').fill('60');
+    await clockSkewAndLenientVerifier(page, 'lenient');
+    assert.ok(await page.getByRole('group', { name: 'Verifier 2: lenient' }).isVisible());
     const table = page.getByRole('table');
+    const answers = page.getByRole('list', { name: 'Which verifiers accept the token' });
     await eventually(async () => {
+      const heads = await table.getByRole('columnheader').allInnerTexts();
+      assert.deepEqual(heads.map((h) => h.trim()), ['Check', 'Verifier 1 (the form)', 'Verifier 2: lenient', 'Same?']);
       const exp = table.getByRole('row', { name: /Expiry \(exp\)/ });
       assert.match(await exp.innerText(), /fail[\s\S]*pass[\s\S]*differs/);
       const v = table.getByRole('row', { name: /Verdict/ });
       assert.match(await v.innerText(), /invalid[\s\S]*valid[\s\S]*differs/);
+      assert.deepEqual(await answers.getByRole('listitem').allInnerTexts(), [
+        'Accepted by Verifier 2: lenient.',
+        'Rejected by Verifier 1 (the form) with expired: the token expired 30 s ago (exp 2026-11-20T10:00:00Z)',
+      ]);
     });
     const sig = table.getByRole('row', { name: /^Signature/ });
     assert.match(await sig.innerText(), /same/);
-    // a third verifier, then no more
+    await page.getByLabel('Leeway (seconds)').fill('60');
+    await eventually(async () => assert.deepEqual(await answers.getByRole('listitem').allInnerTexts(), ['Accepted by both verifiers.']));
+    // a third verifier, then no more; without a key it cannot verify, and says so
     await page.getByRole('button', { name: 'Add a verifier' }).click();
-    assert.ok(await page.getByRole('group', { name: 'Verifier 3' }).isVisible());
+    const v3 = page.getByRole('group', { name: 'Verifier 3' });
+    assert.ok(await v3.isVisible());
     assert.ok(await page.getByRole('button', { name: 'Three verifiers at most' }).isDisabled());
+    await v3.getByLabel('Leeway (s)').fill('60');
+    await eventually(async () => {
+      const lines = await answers.getByRole('listitem').allInnerTexts();
+      assert.equal(lines[0], 'Accepted by Verifier 1 (the form) and Verifier 2: lenient.');
+      assert.match(lines[1], /^Not verified by Verifier 3 with signature_unchecked: /);
+    });
     await close();
   });
 
@@ -479,12 +502,7 @@ describe('debugger page', () => {
     for (const width of [1280, 375]) {
       for (const colorScheme of ['light', 'dark']) {
         const { page, close } = await newPage({ width, height: 900, colorScheme });
-        await page.getByRole('button', { name: 'Clock skew (30 s)' }).click();
-        await expectCodes(page, ['clock_skew_suspected']);
-        await page.getByRole('button', { name: 'Add a verifier' }).click();
-        const v2 = page.getByRole('group', { name: 'Verifier 2' });
-        await v2.getByRole('button', { name: 'Copy from the form' }).click();
-        await v2.getByLabel('Leeway (s)').fill('60');
+        await clockSkewAndLenientVerifier(page);
         await eventually(async () => assert.match(await page.getByRole('table').getByRole('row', { name: /Verdict/ }).innerText(), /invalid\s+✓ valid\s+differs/));
         // nothing wider than the viewport: readable on a phone without sideways scrolling
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
