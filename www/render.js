@@ -231,7 +231,7 @@ export function renderToken(pre, meta, shown, prefixLen, report) {
     } else pre.append(span);
     i = j;
   }
-  const bits = [`${report.token.bytes} bytes`];
+  const bits = [plural(report.token.bytes, "byte")];
   if (report.token.repaired?.length) bits.push(`repaired for analysis: ${report.token.repaired.join(", ")}`);
   const legend = document.getElementById("legend-mark");
   if (legend) legend.hidden = marks.length === 0;

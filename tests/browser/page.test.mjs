@@ -262,6 +262,12 @@ describe('debugger page', () => {
       assert.equal(lines[0], 'Accepted by Verifier 1 (the form) and Verifier 2: lenient.');
       assert.match(lines[1], /^Not verified by Verifier 3 with signature_unchecked: /);
     });
+    // what the page composes agrees in number
+    const verdictRow = table.getByRole('row', { name: /Verdict/ });
+    await v3.getByLabel('Algorithms').fill('RS256 XS1 XS2');
+    await eventually(async () => assert.match(await verdictRow.innerText(), /unknown algorithms XS1, XS2 \(known:/));
+    await v3.getByLabel('Algorithms').fill('RS256 XS1');
+    await eventually(async () => assert.match(await verdictRow.innerText(), /unknown algorithm XS1 \(known:/));
     await close();
   });
 
