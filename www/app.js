@@ -129,6 +129,7 @@ function analyse() {
   const token = s.token.trim();
   const sections = ["token-section", "sig-section", "checks-section", "findings-section", "share-section", "timeline-section", "decoded-section"];
   shown = null;
+  $("share-manual").hidden = true;
   if (!token) {
     renderVerdict($("verdict"), null);
     sections.forEach((id) => show(id, false));
@@ -266,30 +267,39 @@ async function onFetch(kind) {
   }
 }
 
-/** Puts `text` on the clipboard and says so in `status`; resolves to whether it worked. */
-async function copyText(text, status, done) {
+/**
+ * Puts `text` on the clipboard and says in `status` that it did, or `failed` when the browser
+ * refused; resolves to whether it worked.
+ */
+async function copyText(text, status, done, failed) {
   try {
     await navigator.clipboard.writeText(text);
     status.value = done;
     return true;
   } catch {
-    status.value = "the browser did not allow copying";
+    status.value = `the browser did not allow copying: ${failed}`;
     return false;
   }
 }
 
-async function copyLink() {
+function copyLink() {
   analyse();
-  if (!await copyText(location.href, $("copy-status"), "link copied")) {
-    $("copy-status").value = "copy the address bar: it holds the link";
-  }
+  copyText(location.href, $("copy-status"), "link copied", "copy the address bar, it holds the link");
 }
 
-function copyReport(kind) {
+async function copyReport(kind) {
   analyse();
   if (!shown) return;
   const text = kind === "json" ? reportJson(shown.report) : reportMarkdown(shown.report, shown);
-  copyText(text, $("share-status"), `report copied as ${kind === "json" ? "JSON" : "Markdown"}: no token, key or secret in it`);
+  const name = kind === "json" ? "JSON" : "Markdown";
+  const copied = await copyText(text, $("share-status"), `report copied as ${name}: no token, key or secret in it`,
+    `the report as ${name} is in the box below, selected`);
+  // Without the clipboard, the text to copy by hand.
+  $("share-manual").hidden = copied;
+  if (!copied) {
+    $("share-text").value = text;
+    $("share-text").select();
+  }
 }
 
 function copyDecoded(part) {
@@ -297,7 +307,7 @@ function copyDecoded(part) {
   const value = shown?.report[part];
   if (!value) return;
   const note = decodedEdited ? " (as decoded from the token, not the edited copy)" : "";
-  copyText(JSON.stringify(value, null, 2), $("decoded-status"), `${part} copied as JSON${note}`);
+  copyText(JSON.stringify(value, null, 2), $("decoded-status"), `${part} copied as JSON${note}`, `select the ${part} above`);
 }
 
 // --- start ---------------------------------------------------------------------------------------

@@ -461,6 +461,25 @@ describe('debugger page', () => {
     await close();
   });
 
+  test('when the browser refuses the clipboard, the report is shown selected to copy by hand', async () => {
+    const { page, close } = await newPage();
+    await page.evaluate(() => Object.defineProperty(navigator.clipboard, 'writeText', {
+      value: () => Promise.reject(new DOMException('denied', 'NotAllowedError')),
+    }));
+    const ex = EXAMPLES.find((e) => e.id === 'base64-secret');
+    await page.getByRole('button', { name: ex.label, exact: true }).click();
+    await expectCodes(page, ['secret_encoding_mismatch']);
+    await page.getByRole('button', { name: 'Copy report as JSON' }).click();
+    await eventually(async () => assert.match(await page.getByText(/did not allow copying/).innerText(),
+      /the report as JSON is in the box below, selected/));
+    const box = page.getByLabel('Report text');
+    const text = await box.inputValue();
+    assert.equal(JSON.parse(text).valid, false);
+    assert.ok(!text.includes(ex.state.key) && !text.includes(ex.state.token));
+    assert.equal(await box.evaluate((t) => t.value.slice(t.selectionStart, t.selectionEnd)), text, 'all of it selected');
+    await close();
+  });
+
   test('the decoded payload is plain JSON, and its copy parses to the payload', async () => {
     const { page, close } = await newPage({ clipboard: true });
     await fillVerifier(page, { token: A1.token, key: A1.jwk, now: A1.exp - 60 });
