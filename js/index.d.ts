@@ -7,8 +7,12 @@ export type Severity = "error" | "warning" | "info";
 export type CheckName =
   | "format" | "algorithm" | "key" | "signature" | "exp" | "nbf" | "iat"
   | "iss" | "aud" | "sub" | "typ" | "required" | "crit";
-/** A check's outcome. */
-export type CheckStatus = "pass" | "fail" | "warn" | "skip";
+/**
+ * A check's outcome: "skip" when the claim is absent or an earlier failure prevented it,
+ * "unchecked" when nothing was configured to compare with (no issuer, audience, subject, typ,
+ * required claims or key): never a pass.
+ */
+export type CheckStatus = "pass" | "fail" | "warn" | "skip" | "unchecked";
 /** A JWS algorithm jwt-doctor verifies. */
 export type Algorithm =
   | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512"
@@ -28,6 +32,11 @@ export interface Finding {
 export interface Report {
   /** True iff a trusted key verified the signature and no finding is an error. */
   valid: boolean;
+  /**
+   * The main cause when the token is invalid (null when valid): the first error, or the
+   * diagnosis that explains it (`explains` is then that error's code), with its fix in `hint`.
+   */
+  cause: (Finding & { explains: FindingCode | null }) | null;
   token: { bytes: number; sha256: string | null; repaired: FindingCode[] };
   header: Record<string, unknown> | null;
   payload: Record<string, unknown> | null;
@@ -52,7 +61,11 @@ export declare class RemoteJWKSet {
 }
 /** Options of a remote key set; durations in seconds. */
 export interface RemoteJWKSetOptions {
-  /** Refetch after this many seconds (default 600). */
+  /**
+   * Refetch after this many seconds at most (default 600; the issuer's Cache-Control max-age
+   * is honoured within [cooldown, cacheMaxAge]). Seconds, not jose's milliseconds: more than a
+   * day is refused as a probable mix-up.
+   */
   cacheMaxAge?: number;
   /** Refetch for an unknown kid at most this often, in seconds (default 30). */
   cooldown?: number;
@@ -60,6 +73,22 @@ export interface RemoteJWKSetOptions {
   timeout?: number;
   /** The fetch to use (default the global fetch). */
   fetch?: typeof fetch;
+  /**
+   * A cache shared beyond this instance (a Worker's KV or Cache API, a Map in tests): a set
+   * fetched by another isolate and still fresh is taken from it; a fetched set is stored in it.
+   */
+  cache?: {
+    get(): JWKSCacheEntry | undefined | Promise<JWKSCacheEntry | undefined>;
+    set(entry: JWKSCacheEntry): void | Promise<void>;
+  };
+}
+/** What a remote key set stores in a shared cache. */
+export interface JWKSCacheEntry {
+  jwks: JWKS;
+  /** When it was fetched (milliseconds since the epoch). */
+  fetchedAt: number;
+  /** How long it is fresh, in seconds (Cache-Control max-age within [cooldown, cacheMaxAge]). */
+  ttl: number;
 }
 
 /** Options of `inspect()` and `verify()`. Unknown names throw a TypeError. */
@@ -106,11 +135,23 @@ export interface VerifyOptions extends Options {
   crypto?: "native" | "wasm";
 }
 
-/** What `verify()` resolves to. */
-export interface Verified {
+/** The registered claims (RFC 7519 §4.1), as verify() has checked their types. */
+export interface JWTPayload {
+  iss?: string;
+  sub?: string;
+  aud?: string | string[];
+  exp?: number;
+  nbf?: number;
+  iat?: number;
+  jti?: string;
+  [claim: string]: unknown;
+}
+
+/** What `verify()` resolves to; `T` types the payload's own claims. */
+export interface Verified<T = Record<string, unknown>> {
   /** Parsed from the token when first read (most callers never do); assignable like the rest. */
-  header: Record<string, unknown>;
-  payload: Record<string, unknown>;
+  header: { alg: Algorithm; kid?: string; typ?: string; [member: string]: unknown };
+  payload: T & JWTPayload;
   key: { kid: string | null; alg: string | null; thumbprint: string | null };
   /** Warnings and infos worth logging (jwks_stale, hmac_secret_short, …). */
   findings: Finding[];
@@ -156,7 +197,7 @@ export declare class JwtConfigError extends Error {
 /** A verifier for one configuration (`createVerifier`). */
 export interface Verifier {
   /** Verifies a token; rejects with JwtError (bad token) or JwtConfigError (bad configuration). */
-  verify(token: string): Promise<Verified>;
+  verify<T = Record<string, unknown>>(token: string): Promise<Verified<T>>;
   /** The options it was created with (a frozen copy). */
   readonly options: Readonly<VerifyOptions>;
 }
@@ -174,7 +215,7 @@ export declare function inspect(token: string, options?: Options): Report;
  * Verifies a token. Requires `algorithms` and `key` or `jwks`. Rejects with JwtError for a bad
  * token and JwtConfigError when the key or key set cannot be used; TypeError for misuse.
  */
-export declare function verify(token: string, options: VerifyOptions): Promise<Verified>;
+export declare function verify<T = Record<string, unknown>>(token: string, options: VerifyOptions): Promise<Verified<T>>;
 /**
  * Checks the options and imports the keys once (the production path): throws JwtConfigError
  * here for a key that cannot be read, TypeError for misuse.

@@ -12,6 +12,9 @@
 #   js                               node --test tests/js/**/*.test.mjs tests/cli/**/*.test.mjs
 #   browser                          node --test tests/browser/**/*.test.mjs (Playwright, /usr/bin/chromium)
 #   edge                             node --test tests/edge/**/*.test.mjs (workerd)
+#   middleware                       node --test tests/middleware/**/*.test.mjs: jwt-doctor/hono on
+#                                    @hono/node-server and in workerd (wrangler-bundled), /express
+#                                    on Express 5, over HTTP on 127.0.0.1
 #   package                          node --test tests/package/**/*.test.mjs: npm pack ./pkg, install
 #                                    the tarball in a temp project; publint, attw, Node, tsc,
 #                                    Chromium (+ vite build), workerd (+ wrangler), Deno, Bun
@@ -164,6 +167,7 @@ fi
 node_phase js tests/js,tests/cli
 node_phase browser tests/browser
 node_phase edge tests/edge
+node_phase middleware tests/middleware
 node_phase package tests/package
 
 # --- Benchmark smoke run: every implementation must accept the tokens (numbers not judged) ---

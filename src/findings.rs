@@ -209,6 +209,9 @@ catalogue! {
     AlgKeyMismatch = "alg_key_mismatch", Error, Algorithm, pyjwt "InvalidKeyError", jose "ERR_JOSE_NOT_SUPPORTED",
         "the key's type cannot verify the token's algorithm",
         hint "use the key type the algorithm needs, or the issuer signs with another key than you think";
+    AlgorithmsUnpinned = "algorithms_unpinned", Warning, Algorithm, pyjwt "—", jose "—",
+        "no algorithms were pinned, so the header chose the algorithm (inspect without `algorithms`)",
+        hint "pin `algorithms` to the one your issuer uses (verify() requires it): a token must not choose how it is checked";
     AlgConfusion = "alg_confusion", Error, Algorithm, pyjwt "InvalidKeyError", jose "ERR_JOSE_ALG_NOT_ALLOWED",
         "an HMAC token was checked against a public key (algorithm confusion)",
         hint "a public key is never an HMAC secret: allow only the asymmetric algorithm your issuer uses";
@@ -311,6 +314,9 @@ catalogue! {
     AudienceMismatch = "audience_mismatch", Error, Aud, pyjwt "InvalidAudienceError", jose "ERR_JWT_CLAIM_VALIDATION_FAILED",
         "the token's aud does not contain the expected audience",
         hint "request the token for this API's audience, or configure the audience the tokens carry";
+    AudienceUnchecked = "audience_unchecked", Warning, Aud, pyjwt "—", jose "—",
+        "the token names an audience, but none was expected: a token meant for another service passes too",
+        hint "set `audience` to this API's identifier, so tokens issued for other services are refused";
     SubjectMismatch = "subject_mismatch", Error, Sub, pyjwt "InvalidSubjectError", jose "ERR_JWT_CLAIM_VALIDATION_FAILED",
         "the token's sub is not the expected subject",
         hint "the token belongs to another subject";
@@ -323,6 +329,15 @@ catalogue! {
     CritUnsupported = "crit_unsupported", Error, Crit, pyjwt "InvalidTokenError", jose "ERR_JOSE_NOT_SUPPORTED",
         "the header's crit lists an extension jwt-doctor does not implement",
         hint "RFC 7515 §4.1.11 requires rejecting tokens with unknown critical extensions (b64: false included)";
+}
+
+/// Names for a sentence: "A", "A and B", "A, B and C".
+pub fn and_list(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [head @ .., last] => format!("{} and {last}", head.join(", ")),
+    }
 }
 
 impl Serialize for Code {
@@ -412,7 +427,7 @@ mod tests {
                 "{s}"
             );
         }
-        assert_eq!(Code::ALL.len(), 54);
+        assert_eq!(Code::ALL.len(), 56);
     }
 
     #[test]
@@ -434,6 +449,8 @@ mod tests {
             "short_lifetime",
             "long_lifetime",
             "signature_unchecked",
+            "algorithms_unpinned",
+            "audience_unchecked",
         ];
         for code in Code::ALL {
             let expected = if infos.contains(&code.as_str()) {

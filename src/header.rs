@@ -99,7 +99,7 @@ pub fn check_header(header: &Object, allowed: Option<&[Alg]>, out: &mut Collecto
                                 out.push(
                                     Finding::new(
                                         Code::AlgNotAllowed,
-                                        format!("the token is signed with {name}, but only {} are allowed", names.join(", ")),
+                                        format!("the token is signed with {name}, but only {} {} allowed", crate::findings::and_list(&names), if names.len() == 1 { "is" } else { "are" }),
                                     )
                                     .with("alg", name.as_str())
                                     .with("allowed", names),

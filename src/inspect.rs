@@ -11,10 +11,10 @@ use crate::findings::{Check, Code, Finding};
 use crate::header::check_header;
 use crate::json::{parse_object, Object};
 use crate::policy::Policy;
-use crate::report::{checklist, Collector, Report, SignatureInfo, Times, TokenInfo};
+use crate::report::{cause_of, checklist, Collector, Report, SignatureInfo, Times, TokenInfo};
 use crate::signature::{check_signature, name_confusion};
 use crate::time::iso8601;
-use crate::token::{decode_part, repair, split, Part};
+use crate::token::{decode_part, looks_like_key, repair, split, Part};
 
 /// How the driver runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,6 +98,7 @@ pub fn run_after(received: &str, p: &Policy, mode: Mode, rejected_natively: usiz
         .rejected_natively(rejected_natively);
     let mut report = Report {
         valid: false,
+        cause: None,
         token: TokenInfo {
             bytes: received.len(),
             sha256: None,
@@ -123,12 +124,33 @@ pub fn run_after(received: &str, p: &Policy, mode: Mode, rejected_natively: usiz
     analyse(received, p, mode, &mut out, &mut report, &mut skipped);
     let findings = out.into_sorted();
     if mode.extras {
-        // the verify path never returns its report: no checklist to draw
-        report.checks = checklist(&findings, &skipped, report.signature.verified);
+        // the verify path never returns its report: no checklist to draw, no cause to name
+        report.checks = checklist(
+            &findings,
+            &skipped,
+            &unconfigured(p),
+            report.signature.verified,
+        );
+        report.cause = cause_of(&findings);
     }
     report.valid = report.signature.verified && report.first_error_in(&findings).is_none();
     report.findings = findings;
     report
+}
+
+/// The checks with nothing configured to compare with: "not checked", never a pass.
+fn unconfigured(p: &Policy) -> Vec<Check> {
+    [
+        (Check::Key, p.key.is_none() && p.jwks.is_none()),
+        (Check::Iss, p.issuer.is_none()),
+        (Check::Aud, p.audience.is_none()),
+        (Check::Sub, p.subject.is_none()),
+        (Check::Typ, p.typ.is_none()),
+        (Check::Required, p.required_claims.is_empty()),
+    ]
+    .into_iter()
+    .filter_map(|(check, unset)| unset.then_some(check))
+    .collect()
 }
 
 impl Report {
@@ -159,6 +181,18 @@ fn analyse(
             )
             .with("bytes", received.len())
             .with("limit", p.max_token_bytes),
+        );
+        return;
+    }
+    if let Some(kind) = looks_like_key(received) {
+        out.push(
+            Finding::new(
+                Code::MalformedToken,
+                format!("this is {kind}, not a token"),
+            )
+            .hint("paste the token (header.payload.signature) here, and give the key as the key (options.key or jwks; the CLI's --key or --jwks)")
+            .with("reason", "key_not_token")
+            .with("key", kind),
         );
         return;
     }
@@ -275,9 +309,6 @@ fn analyse(
         if !pl.contains_key("iat") && p.max_token_age.is_none() {
             skipped.push(Check::Iat);
         }
-        if p.required_claims.is_empty() {
-            skipped.push(Check::Required);
-        }
         let t = check_times(pl, p, out);
         if mode.extras {
             report.times.exp = t.exp.and_then(iso8601);
@@ -289,11 +320,9 @@ fn analyse(
             return;
         }
         check_claims(header.as_ref().unwrap_or(&Object::default()), pl, p, out);
-        if p.typ.is_none() {
-            skipped.push(Check::Typ);
+        if out.diagnosing() {
+            note_unenforced(pl, p, report.signature.verified, out);
         }
-    } else if p.typ.is_none() {
-        skipped.push(Check::Typ);
     }
     report.header = header;
     report.payload = payload;
@@ -306,6 +335,27 @@ fn analyse(
         {
             f.detail.insert("repairedVerifies".into(), verified.into());
         }
+    }
+}
+
+/// What a verdict did not enforce, said where a person reads it (`inspect` and the full
+/// diagnosis; `verify` requires `algorithms` and leaves the audience to its caller): a token
+/// meant for an audience checked without one, a signature accepted without an allow-list.
+fn note_unenforced(payload: &Object, p: &Policy, verified: bool, out: &mut Collector) {
+    if let (Some(aud), None) = (payload.get("aud"), &p.audience) {
+        out.push(
+            Finding::new(
+                Code::AudienceUnchecked,
+                format!("the token is for audience {aud}, but no audience was expected: a token for any other service passes too"),
+            )
+            .with("aud", aud.clone()),
+        );
+    }
+    if verified && p.algorithms.is_none() {
+        out.push(Finding::new(
+            Code::AlgorithmsUnpinned,
+            "no algorithms were pinned: the signature was accepted with whatever algorithm the header names and the key fits",
+        ));
     }
 }
 

@@ -123,8 +123,13 @@ pub enum Status {
     Fail,
     /// A warning finding.
     Warn,
-    /// Not checked (nothing to check, or an earlier failure prevented it).
+    /// Not checked: the token has nothing to check (no such claim), or an earlier failure
+    /// prevented it.
     Skip,
+    /// Not checked because nothing was configured to compare with, though the token has
+    /// something to check: no issuer, audience, subject, typ or required claims expected, no key
+    /// given. Never a pass.
+    Unchecked,
 }
 
 impl Status {
@@ -135,6 +140,7 @@ impl Status {
             Status::Fail => "fail",
             Status::Warn => "warn",
             Status::Skip => "skip",
+            Status::Unchecked => "unchecked",
         }
     }
 }
@@ -197,11 +203,60 @@ pub struct Times {
     pub iat: Option<String>,
 }
 
+/// The main cause of an invalid token: the first error, or, when a diagnosis explains that
+/// error (the secret is encoded differently on each side, another key of the set verifies),
+/// the explanation, whose hint is the fix.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Cause {
+    /// The finding that names the cause.
+    #[serde(flatten)]
+    pub finding: Finding,
+    /// The code of the error this finding explains (`null` when it is the error itself).
+    pub explains: Option<Code>,
+}
+
+/// Diagnoses that explain an error, with the errors they explain.
+const EXPLANATIONS: [(Code, &[Code]); 2] = [
+    (
+        Code::SecretEncodingMismatch,
+        &[Code::SignatureInvalid, Code::SignatureLength],
+    ),
+    (
+        Code::VerifiesWithOtherKey,
+        &[
+            Code::SignatureInvalid,
+            Code::SignatureLength,
+            Code::KidNotFound,
+        ],
+    ),
+];
+
+/// The main cause of the findings (sorted): `None` when no finding is an error.
+pub fn cause_of(findings: &[Finding]) -> Option<Cause> {
+    let error = findings.iter().find(|f| f.severity == Severity::Error)?;
+    let explanation = EXPLANATIONS
+        .iter()
+        .filter(|(_, explained)| explained.contains(&error.code))
+        .find_map(|(code, _)| findings.iter().find(|f| f.code == *code));
+    Some(match explanation {
+        Some(f) => Cause {
+            finding: f.clone(),
+            explains: Some(error.code),
+        },
+        None => Cause {
+            finding: error.clone(),
+            explains: None,
+        },
+    })
+}
+
 /// The whole report.
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
     /// True iff a trusted key verified the signature and no finding is an error.
     pub valid: bool,
+    /// The main cause when the token is invalid ([`cause_of`]); what a person reads first.
+    pub cause: Option<Cause>,
     /// Facts about the token as received.
     pub token: TokenInfo,
     /// The decoded header, when it decoded.
@@ -251,6 +306,7 @@ impl Report {
         }
         WireReport {
             valid: self.valid,
+            cause: &self.cause,
             token: &self.token,
             header: &self.header,
             payload: &self.payload,
@@ -270,6 +326,7 @@ impl Report {
 #[derive(Serialize)]
 pub struct WireReport<'a> {
     valid: bool,
+    cause: &'a Option<Cause>,
     token: &'a TokenInfo,
     header: &'a Option<Object>,
     payload: &'a Option<Object>,
@@ -279,12 +336,14 @@ pub struct WireReport<'a> {
     findings: &'a [Finding],
 }
 
-/// Builds the checklist from the findings; `skipped` lists checks that did not run. A signature
+/// Builds the checklist from the findings; `skipped` lists checks that did not run, `unchecked`
+/// those with nothing configured to compare with (see [`Status::Unchecked`]). A signature
 /// check that ran without verifying fails with the key or algorithm error that stopped it
 /// (`kid_not_found`, `alg_confusion`…), so the checklist never shows it passing.
 pub fn checklist(
     findings: &[Finding],
     skipped: &[Check],
+    unchecked: &[Check],
     signature_verified: bool,
 ) -> Vec<CheckResult> {
     Check::ALL
@@ -298,6 +357,8 @@ pub fn checklist(
                 (Status::Warn, Some(code))
             } else if skipped.contains(&check) {
                 (Status::Skip, mine().next().map(|f| f.code))
+            } else if unchecked.contains(&check) {
+                (Status::Unchecked, mine().next().map(|f| f.code))
             } else {
                 (Status::Pass, mine().next().map(|f| f.code))
             };
@@ -352,6 +413,92 @@ mod tests {
             })
             .collect();
         wire
+    }
+
+    fn report(token: &str, options: &str) -> crate::report::Report {
+        inspect(token, &Policy::from_json(options, 0.0).expect("options"))
+    }
+
+    fn status(r: &crate::report::Report, check: &str) -> &'static str {
+        r.checks
+            .iter()
+            .find(|c| c.check.as_str() == check)
+            .map(|c| c.status.as_str())
+            .unwrap_or("missing")
+    }
+
+    const A1: &str = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+    const A1_KEY: &str = r#"{"kty":"oct","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"}"#;
+
+    /// A check with nothing configured to compare with is "unchecked", never a pass, and a
+    /// valid verdict says what it did not enforce.
+    #[test]
+    fn nothing_configured_is_unchecked_not_a_pass() {
+        let r = report(A1, &format!(r#"{{"key":{A1_KEY},"now":1300819000}}"#));
+        assert!(r.valid);
+        // the token has an iss; it has no aud or sub: nothing to check there at all
+        for check in ["iss", "typ", "required"] {
+            assert_eq!(status(&r, check), "unchecked", "{check}");
+        }
+        for check in ["aud", "sub"] {
+            assert_eq!(status(&r, check), "skip", "{check}");
+        }
+        assert_eq!(status(&r, "algorithm"), "warn");
+        assert_eq!(status(&r, "key"), "pass");
+        let codes: Vec<&str> = r.findings.iter().map(|f| f.code.as_str()).collect();
+        assert_eq!(codes, ["algorithms_unpinned"]);
+        assert!(r.cause.is_none());
+
+        let pinned = report(
+            A1,
+            &format!(
+                r#"{{"key":{A1_KEY},"algorithms":["HS256"],"issuer":"joe","now":1300819000}}"#
+            ),
+        );
+        assert!(pinned.findings.is_empty());
+        assert_eq!(status(&pinned, "iss"), "pass");
+        assert_eq!(status(&pinned, "algorithm"), "pass");
+
+        let keyless = report(A1, r#"{"now":1300819000}"#);
+        assert_eq!(status(&keyless, "key"), "unchecked");
+        assert_eq!(status(&keyless, "signature"), "warn");
+    }
+
+    /// The main cause is the error, or the diagnosis that explains it, with its fix.
+    #[test]
+    fn the_cause_is_the_explanation_when_a_diagnosis_has_one() {
+        use crate::findings::Code;
+        use crate::verify::hmac::mac;
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+        use base64::Engine as _;
+        let secret = B64.encode("a secret of thirty-two bytes ...");
+        let input = format!(
+            "{}.{}",
+            B64.encode(r#"{"alg":"HS256"}"#),
+            B64.encode(r#"{"sub":"x"}"#)
+        );
+        let sig = mac(
+            crate::alg::Hash::Sha256,
+            &B64.decode(&secret).expect("b64"),
+            input.as_bytes(),
+        );
+        let token = format!("{input}.{}", B64.encode(sig));
+        let options = format!(r#"{{"key":"{secret}","algorithms":["HS256"]}}"#);
+        let r = report(&token, &options);
+        let cause = r.cause.as_ref().expect("invalid");
+        assert_eq!(cause.finding.code, Code::SecretEncodingMismatch);
+        assert_eq!(cause.explains, Some(Code::SignatureInvalid));
+        let json = serde_json::to_value(&r).expect("json");
+        assert_eq!(json["cause"]["code"], "secret_encoding_mismatch");
+        assert_eq!(json["cause"]["explains"], "signature_invalid");
+        assert_eq!(json["cause"]["hint"], Code::SecretEncodingMismatch.hint());
+
+        let expired = report(
+            A1,
+            &format!(r#"{{"key":{A1_KEY},"algorithms":["HS256"],"now":1400000000}}"#),
+        );
+        let cause = expired.cause.as_ref().expect("expired");
+        assert_eq!((cause.finding.code, cause.explains), (Code::Expired, None));
     }
 
     /// The wire form, expanded, is the report: same members, same values, same order.

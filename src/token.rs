@@ -113,6 +113,50 @@ fn unquote(s: &str) -> Option<&str> {
     None
 }
 
+/// Whether `text` is a compact JWS rather than a key: three base64url parts, the first a JSON
+/// header (`eyJ`). Used to say "this is a token" when one is given as the key.
+pub fn looks_like_token(text: &str) -> bool {
+    let text = text.trim();
+    let mut parts = text.split('.');
+    let all_b64 = |p: &str| {
+        p.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(h), Some(p), Some(sig), None) => {
+            h.starts_with("eyJ") && p.len() > 1 && all_b64(h) && all_b64(p) && all_b64(sig)
+        }
+        _ => false,
+    }
+}
+
+/// What kind of key `text` is, when it is one and not a token ("a PEM public key", "a JWK
+/// Set"…): a key pasted where the token goes.
+pub fn looks_like_key(text: &str) -> Option<&'static str> {
+    let t = text.trim_start();
+    if let Some(rest) = t.strip_prefix("-----BEGIN ") {
+        return Some(if rest.starts_with("CERTIFICATE") {
+            "an X.509 certificate (PEM)"
+        } else if rest.contains("PRIVATE KEY") {
+            "a PEM private key"
+        } else {
+            "a PEM public key"
+        });
+    }
+    if t.starts_with("ssh-") || t.starts_with("ecdsa-sha2-") {
+        return Some("an OpenSSH public key line");
+    }
+    if t.starts_with('{') {
+        if t.contains("\"keys\"") {
+            return Some("a JWK Set");
+        }
+        if t.contains("\"kty\"") {
+            return Some("a JWK");
+        }
+    }
+    None
+}
+
 /// Undoes what proxies, shells and copy-paste do to tokens, and says what was undone.
 ///
 /// Only a single leading `Bearer ` (optionally after `Authorization:`) is benign (info); every
@@ -374,6 +418,25 @@ fn printable(byte: u8) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn keys_and_tokens_are_told_apart() {
+        assert_eq!(
+            looks_like_key("\n-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n"),
+            Some("a PEM public key")
+        );
+        assert_eq!(looks_like_key(r#"{"keys":[]}"#), Some("a JWK Set"));
+        assert_eq!(looks_like_key(r#"{"kty":"RSA"}"#), Some("a JWK"));
+        assert_eq!(
+            looks_like_key("ssh-ed25519 AAAA user@host"),
+            Some("an OpenSSH public key line")
+        );
+        assert_eq!(looks_like_key("eyJhbGciOiJIUzI1NiJ9.eyJ4IjoxfQ.c2ln"), None);
+        assert!(looks_like_token(" eyJhbGciOiJIUzI1NiJ9.eyJ4IjoxfQ.c2ln\n"));
+        assert!(!looks_like_token("my-shared-secret"));
+        assert!(!looks_like_token("eyJ.eyJ.x.y"));
+        assert!(!looks_like_token("-----BEGIN PUBLIC KEY-----"));
+    }
+
     use super::*;
 
     const A1: &str = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";

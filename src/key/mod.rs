@@ -491,6 +491,12 @@ pub fn import(input: &KeyInput, encoding: SecretEncoding) -> Result<Imported, Ke
             if text.len() > limits::MAX_KEY_BYTES {
                 return Err(too_large(text.len()));
             }
+            if crate::token::looks_like_token(text) {
+                return Err(KeyError::new(
+                    "token_not_key",
+                    "this is a token (three base64url parts, the first an \"eyJ\" JSON header), not a key: give the issuer's public key, JWK Set or secret here, and the token where tokens go",
+                ));
+            }
             match import_key_text(text)? {
                 Some(imported) => Ok(imported),
                 None => secret::decode_secret(text.as_bytes(), encoding)

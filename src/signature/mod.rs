@@ -124,6 +124,50 @@ fn key_list(keys: &Keys) -> Result<(Vec<&Key>, bool, &[Rejected]), &KeyError> {
     }
 }
 
+/// An RSA signature whose length is not the key's. A whole number of 128-byte blocks is what a
+/// key of that size makes: the signer's key is another one (not in the set), not a truncation.
+fn length_mismatch(
+    alg: Alg,
+    expected: usize,
+    actual: usize,
+    tried: usize,
+    from_set: bool,
+) -> Finding {
+    let rsa_size = actual >= 128 && actual % 128 == 0 && alg.signature_len().is_none();
+    let f = if rsa_size {
+        let keys = match (from_set, tried) {
+            (false, _) => "the key is".to_string(),
+            (true, 1) => "the one key of the set that was tried is".to_string(),
+            (true, n) => format!("none of the {n} keys tried is; they are"),
+        };
+        Finding::new(
+            Code::SignatureLength,
+            format!(
+                "the {} signature has {actual} bytes, what a {}-bit RSA key makes, but {keys} {}-bit: the token was signed with a key {}",
+                alg.name,
+                actual * 8,
+                expected * 8,
+                if from_set { "that is not in the set" } else { "other than this one" }
+            ),
+        )
+        .hint(if from_set {
+            "the signer's key is not in this key set: check that the JWKS is the issuer's (the environment, the URL) and that it publishes the current key"
+        } else {
+            "the token was signed with another key: give the issuer's current public key"
+        })
+        .with("signerBits", actual * 8)
+    } else {
+        Finding::new(
+            Code::SignatureLength,
+            format!(
+                "the {} signature has {actual} bytes; with this key it must have {expected}",
+                alg.name
+            ),
+        )
+    };
+    f.with("expected", expected).with("actual", actual)
+}
+
 /// An HMAC token the allow-list refused, when `verify` stops there: if the key the token would
 /// be checked with is a public key, the token is named an algorithm-confusion attempt, the main
 /// cause, as the full diagnosis names it (without its forgery proof, which `inspect` and the
@@ -133,12 +177,13 @@ pub fn name_confusion(alg: Alg, kid: Option<&str>, p: &Policy, out: &mut Collect
         return;
     }
     let Some(keys) = keys_of(p) else { return };
-    let Ok((list, _, _)) = key_list(&keys) else {
+    let Ok((list, from_set, _)) = key_list(&keys) else {
         return;
     };
+    // a kid selects within a set; one key given alone is the key, whatever the kid says
     let public = list.iter().find(|k| {
         !matches!(k.material, Material::Secret(_))
-            && kid.is_none_or(|kid| k.kid.as_deref() == Some(kid))
+            && (!from_set || kid.is_none_or(|kid| k.kid.as_deref() == Some(kid)))
     });
     if let Some(k) = public {
         confusion(alg, k, &[], &[], out);
@@ -444,17 +489,13 @@ pub fn check_signature(
                 }
             }
         }
-        SigError::Length { expected, actual } => out.push(
-            Finding::new(
-                Code::SignatureLength,
-                format!(
-                    "the {} signature has {actual} bytes; with this key it must have {expected}",
-                    alg.name
-                ),
-            )
-            .with("expected", expected)
-            .with("actual", actual),
-        ),
+        SigError::Length { expected, actual } => out.push(length_mismatch(
+            alg,
+            expected,
+            actual,
+            tried.len(),
+            from_set,
+        )),
         _ if out.has(Code::PsychicSignature) => {}
         _ => {
             let who = if tried.len() > 1 {

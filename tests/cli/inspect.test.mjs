@@ -44,20 +44,21 @@ test("a valid token: exit 0, a checklist of the 13 checks and the verdict", asyn
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stderr, "");
   for (const check of ["format", "algorithm", "key", "signature", "exp", "nbf", "iat", "iss", "aud", "sub", "typ", "required", "crit"]) {
-    assert.match(r.stdout, new RegExp(`^  ${check} +[✓✗!-] (pass|fail|warn|skip)`, "m"), check);
+    assert.match(r.stdout, new RegExp(`^  ${check} +[✓✗!○-] (pass|fail|warn|skip|not checked)`, "m"), check);
   }
   assert.match(r.stdout, /✓ VALID {2}HS256 signature verified/);
   assert.match(r.stdout, /iss "https:\/\/auth\.example\.com\/"/);
   assert.doesNotMatch(r.stdout, ANSI, "no colour when stdout is not a terminal");
 });
 
-test("an invalid token: exit 1, each finding with severity, code, message and hint", async () => {
+test("an invalid token: exit 1, the verdict and its cause first, each finding with severity, code, message and hint", async () => {
   const r = await run(["inspect", EXPIRED, ...base]);
   assert.equal(r.code, 1);
+  const lines = r.stdout.split("\n");
+  assert.match(lines[0], /^✗ INVALID {2}expired: the token expired 30 s ago .*— 1 error, 1 warning$/);
+  assert.match(lines[1], /^ {11}→ get a new token; if it expired only seconds ago, check the clocks/);
   assert.match(r.stdout, /^ {2}error +expired +the token expired 30 s ago/m);
-  assert.match(r.stdout, /→ get a new token/);
   assert.match(r.stdout, /warning +clock_skew_suspected/);
-  assert.match(r.stdout, /✗ INVALID {2}expired: the token expired 30 s ago .*— 1 error, 1 warning/);
 });
 
 test("--json is the report exactly as inspect() returns it", async () => {
@@ -115,12 +116,12 @@ test("usage errors: one line on stderr, exit 2, nothing on stdout", async () => 
     [["inspect", VALID, "--key"], /^jwt-doctor: Option '--key <value>' argument missing/],
     [["inspect", VALID, "--key", "/nonexistent/key.pem"], /^jwt-doctor: --key: cannot read \/nonexistent\/key\.pem: no such file/],
     [["inspect", VALID, "--key", notJson], /^jwt-doctor: --key: .*broken\.json is not valid JSON/],
-    [["inspect", VALID, "--key", noKty], /not a JWK or JWK Set/],
+    [["inspect", VALID, "--key", noKty], /holds JSON that is neither a JWK nor a JWK Set \(no "kty" or "keys"\)/],
     [["inspect", VALID, "--jwks", notJson], /^jwt-doctor: --jwks: .* is not valid JSON/],
     [["inspect", VALID, "--leeway", "soon"], /^jwt-doctor: --leeway takes a number of seconds/],
     [["inspect", VALID, "--now", "yesterday"], /^jwt-doctor: --now takes seconds since the epoch or an ISO 8601 time/],
     [["inspect", VALID, "--secret-encoding", "rot13"], /^jwt-doctor: --secret-encoding takes utf8, base64, base64url, hex/],
-    [["inspect", VALID, "--secret", "a", "--key", notJson], /either --key or --secret/],
+    [["inspect", VALID, "--secret", "a", "--key", notJson], /give one of --key, --secret and --secret-file, not --key and --secret/],
     [["inspect"], /^jwt-doctor: inspect needs a TOKEN/],
     [["inspect", VALID, "extra"], /^jwt-doctor: unexpected argument "extra"/],
     [["inspect", "-"], /^jwt-doctor: standard input is empty/],
@@ -207,4 +208,11 @@ test("decode prints header and payload without verifying; exit 1 when undecodabl
   const bad = await run(["decode", "garbage"]);
   assert.equal(bad.code, 1);
   assert.match(bad.stdout, /malformed_token/);
+});
+
+test("singular and plural: a 1-byte token, 1 error", async () => {
+  const r = await run(["inspect", "x", "--now", String(NOW)]);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stdout, /^token {4}1 byte(?!s)/m);
+  assert.match(r.stdout, /^✗ INVALID {2}malformed_token: .* — 1 error(?!s)/m);
 });

@@ -16,13 +16,14 @@ const SECRET = secret("hs256-secret-Zq9!wK3#mP7@vX2$nL5^rT8&yB4*cF6(");
 
 const INFO = ["bearer_prefix", "verifies_with_other_key", "secret_encoding_mismatch", "key_repaired", "jwks_stale"];
 const WARNING = ["clock_skew_suspected", "private_key_supplied", "hmac_secret_short", "embedded_key_ignored",
-  "kid_suspicious", "no_expiry", "short_lifetime", "long_lifetime", "signature_unchecked"];
+  "kid_suspicious", "no_expiry", "short_lifetime", "long_lifetime", "signature_unchecked", "algorithms_unpinned",
+  "audience_unchecked"];
 const expectedSeverity = (code) => (INFO.includes(code) ? "info" : WARNING.includes(code) ? "warning" : "error");
 
 /** Asserts the shape every finding must have, and the SPEC severity of its code. */
 function wellFormed(r) {
   assert.deepEqual(r.checks.map((c) => c.check), CHECK_ORDER);
-  for (const c of r.checks) assert.ok(["pass", "fail", "warn", "skip"].includes(c.status), c.status);
+  for (const c of r.checks) assert.ok(["pass", "fail", "warn", "skip", "unchecked"].includes(c.status), c.status);
   for (const f of r.findings) {
     assert.match(f.code, /^[a-z0-9_]+$/);
     assert.equal(f.severity, expectedSeverity(f.code), `${f.code} severity`);
@@ -50,7 +51,7 @@ function wellFormed(r) {
     }
     if (mine.some((f) => f.severity === "error")) assert.equal(c.status, "fail", c.check);
     else if (mine.some((f) => f.severity === "warning")) assert.equal(c.status, "warn", c.check);
-    else assert.ok(["pass", "skip"].includes(c.status), `${c.check}: ${c.status}`);
+    else assert.ok(["pass", "skip", "unchecked"].includes(c.status), `${c.check}: ${c.status}`);
   }
   assert.equal(r.valid, r.signature.verified && !r.findings.some((f) => f.severity === "error"));
 }
@@ -137,7 +138,7 @@ test("main cause first: a key or algorithm failure also comes before claim failu
   assert.deepEqual(errors(r3), ["expired"]);
 });
 
-test("checks: always the same 13 in the fixed order, with fail / warn / pass / skip", async () => {
+test("checks: always the same 13 in the fixed order, with fail / warn / pass / skip / unchecked", async () => {
   const token = await new SignJWT({ sub: "user-2", iss: "https://a.example", iat: NOW - 10, exp: NOW + 60 * 60 * 48 })
     .setProtectedHeader({ alg: "ES256", typ: "at+jwt" }).sign(p256.privateKey);
   const r = inspect(token, { key: p256.publicJwk, algorithms: ["ES256"], subject: "user-1", now: NOW });
@@ -149,7 +150,8 @@ test("checks: always the same 13 in the fixed order, with fail / warn / pass / s
   assert.equal(r.checks.find((c) => c.check === "exp").code, "long_lifetime");
   assert.equal(status(r, "signature"), "pass");
   assert.equal(status(r, "aud"), "skip", "no aud claim and none expected");
-  assert.equal(status(r, "typ"), "skip", "no typ expected");
+  assert.equal(status(r, "typ"), "unchecked", "no typ expected: not checked, never a pass");
+  assert.equal(status(r, "iss"), "unchecked", "an iss but no issuer expected");
   // an undecodable token: the checklist is still complete
   const bad = inspect("not-a-token", { now: NOW });
   wellFormed(bad);

@@ -92,8 +92,11 @@ for (const mode of MODES) {
   });
 
   test(`${mode}: an HMAC token against the public key is alg_confusion at once; the forgery proof is in the report`, async () => {
-    const token = sign({ alg: "HS256" }, claims(), a.spkiPem);
-    for (const algorithms of [["RS256"], ["RS256", "HS256"]]) {
+    for (const [token, algorithms] of [
+      [sign({ alg: "HS256" }, claims(), a.spkiPem), ["RS256"]],
+      [sign({ alg: "HS256", kid: "k1" }, claims(), a.spkiPem), ["RS256"]],
+      [sign({ alg: "HS256" }, claims(), a.spkiPem), ["RS256", "HS256"]],
+    ]) {
       const e = await rejected(token, { key: a.spkiPem, algorithms, now: NOW, crypto: mode });
       assert.equal(e.code, "alg_confusion", JSON.stringify(algorithms));
       assert.equal(e.finding.detail.forged, null, "not proven by the bounded check");

@@ -53,6 +53,8 @@ test("the tarball holds only what the package needs", async (t) => {
   // What the manifest points at: exports targets, types, bin (a CLI, if the package has one).
   const wanted = new Set(["package.json", "README.md"]);
   for (const target of exportTargets(manifest.exports)) wanted.add(target.replace(/^\.\//, ""));
+  // "imports" (the middleware reach the entry of their runtime through "#jwt-doctor")
+  for (const target of exportTargets(manifest.imports ?? {})) wanted.add(target.replace(/^\.\//, ""));
   for (const f of [manifest.types, manifest.typings, manifest.main, manifest.module]) if (f) wanted.add(f.replace(/^\.\//, ""));
   const bins = typeof manifest.bin === "string" ? [manifest.bin] : Object.values(manifest.bin ?? {});
   for (const b of bins) wanted.add(b.replace(/^\.\//, ""));
@@ -67,14 +69,24 @@ test("the tarball holds only what the package needs", async (t) => {
   for (const entry of jsEntries) {
     const graph = moduleGraph(installed, path.join(installed, entry));
     // Bare imports are the runtime's own (node:fs in the node entry); only relative ones ship.
-    problems.push(...graph.problems.filter((p) => !/imports "(node:[^"]+)"/.test(p)));
+    // A "#name" import is the manifest's own "imports" map, whose targets are checked above.
+    problems.push(...graph.problems.filter((p) => {
+      const spec = /imports "([^"]+)"/.exec(p)?.[1] ?? "";
+      return !spec.startsWith("node:") && !(spec.startsWith("#") && manifest.imports?.[spec]);
+    }));
     for (const f of graph.files) reachable.add(path.relative(installed, f).split(path.sep).join("/"));
   }
   assert.deepEqual(problems, [], `the entries import files that are not in the tarball:\n  ${problems.join("\n  ")}`);
   const typesEntry = (resolveConditional(manifest.exports?.["."], ["types"]) ?? manifest.types ?? "").replace(/^\.\//, "");
   assert.ok(typesEntry && files.includes(typesEntry), `no types entry in the tarball (${typesEntry || "none declared"})`);
-  const dts = typesGraph(installed, typesEntry);
-  for (const f of dts) reachable.add(f);
+  // every subpath's declarations (".", "./hono", …), with what they import
+  const typesEntries = Object.values(manifest.exports ?? {})
+    .map((e) => resolveConditional(e, ["types"])?.replace(/^\.\//, ""))
+    .filter((f) => f && f.endsWith(".d.ts"));
+  for (const entry of new Set([typesEntry, ...typesEntries])) {
+    assert.ok(files.includes(entry), `${entry} (a "types" target) is not in the tarball`);
+    for (const f of typesGraph(installed, entry)) reachable.add(f);
+  }
 
   // Nothing else: no tests, sourcemaps, sources, configs, stray declaration files.
   const unexpected = [];

@@ -329,7 +329,8 @@ import { inspect, verify, createLocalJWKSet, JwtError, FINDINGS, init } from "jw
 const input = ${JSON.stringify(input)};
 const out = {
   runtime: globalThis.Deno ? "deno " + Deno.version.deno : globalThis.Bun ? "bun " + Bun.version : "node " + process.version,
-  resolved: import.meta.resolve("jwt-doctor"),
+  // null inside a bundle, which has no package to resolve
+  resolved: (() => { try { return import.meta.resolve("jwt-doctor"); } catch { return null; } })(),
 };
 const report = inspect(input.a1.token, input.a1.options);
 out.a1 = { valid: report.valid, verified: report.signature.verified, alg: report.signature.alg, codes: report.findings.map((f) => f.code) };
@@ -347,10 +348,30 @@ if (input.rs256) {
     out.tampered = { isJwtError: e instanceof JwtError, name: e?.name, code: e?.code, reportValid: e?.report?.valid };
   }
 }
+// jwt-doctor/fetch: a subpath that reaches this runtime's entry through package.json "imports"
+const { authenticate } = await import("jwt-doctor/fetch");
+const request = (authorization) => new Request("http://127.0.0.1/", { headers: authorization ? { authorization } : {} });
+const fetchOptions = { ...input.a1.options, log: false };
+const answer = async (r) => r.ok ? { ok: true, iss: r.payload.iss } : { ok: false, status: r.response.status, www: r.response.headers.get("www-authenticate"), body: await r.response.json() };
+out.fetch = {
+  good: await answer(await authenticate(request(\`Bearer \${input.a1.token}\`), fetchOptions)),
+  double: await answer(await authenticate(request(\`Bearer Bearer \${input.a1.token}\`), fetchOptions)),
+  none: await answer(await authenticate(request(), fetchOptions)),
+};
 out.findingCodes = FINDINGS.map((f) => f.code);
 console.log(JSON.stringify(out));
 `;
 }
+
+/** What consumerScript's jwt-doctor/fetch requests must answer (A.1: good, Bearer Bearer, none). */
+export const CONSUMER_FETCH = {
+  good: { ok: true, iss: "joe" },
+  double: {
+    ok: false, status: 401, www: 'Bearer realm="api", error="invalid_token", error_description="double_bearer"',
+    body: { error: "invalid_token", code: "double_bearer" },
+  },
+  none: { ok: false, status: 401, www: 'Bearer realm="api"', body: { error: "unauthorized", code: "missing_token" } },
+};
 
 /** The last JSON line a consumer printed. */
 export function parseConsumerOutput(result) {

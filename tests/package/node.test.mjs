@@ -5,7 +5,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import {
-  A1, A1_OPTIONS, consumerScript, packAndInstall, parseConsumerOutput, rs256Material, run, tool,
+  A1, A1_OPTIONS, CONSUMER_FETCH, consumerScript, packAndInstall, parseConsumerOutput, rs256Material, run, tool,
 } from "./fixture.mjs";
 
 let fx;
@@ -31,6 +31,7 @@ test("Node: import by name resolves to the node entry; A.1 and a jose-signed RS2
   assert.deepEqual(consumer.a1Verify, { iss: "joe", alg: "HS256", root: true });
   assert.deepEqual(consumer.rs256, { sub: "user-42", kid: rs.kid, alg: "RS256" });
   assert.deepEqual(consumer.tampered, { isJwtError: true, name: "JwtError", code: "signature_invalid", reportValid: false });
+  assert.deepEqual(consumer.fetch, CONSUMER_FETCH, "jwt-doctor/fetch from the installed tarball");
 });
 
 test("TypeScript: the API type-checks (nodenext and bundler resolution) and rejects misuse", async (t) => {
@@ -50,6 +51,7 @@ test("TypeScript: the API type-checks (nodenext and bundler resolution) and reje
   // is "not comparable", a union member the catalogue lacks makes `never` fail.
   const source = `import {
   inspect, verify, decode, createLocalJWKSet, createRemoteJWKSet, tokenFromAuthorization, JwtError, FINDINGS, init,
+  createVerifier, JwtConfigError,
   type Report, type Finding, type FindingCode, type Options, type Verified,
 } from "jwt-doctor";
 
@@ -81,8 +83,21 @@ export async function main(header: string | null): Promise<string[]> {
   } catch (e) {
     if (e instanceof JwtError) {
       const code: FindingCode = e.code;
-      notes.push(describe(code), String(e.report?.valid));
+      notes.push(describe(code), String(e.report?.valid), e.finding?.hint ?? "", String(e.report?.cause?.explains));
+    } else if (e instanceof JwtConfigError) {
+      notes.push(e.kind, String(e.transient), e.reason ?? "");
     }
+  }
+  // the payload typed: the caller's claims and the registered ones
+  const verifier = createVerifier({ key: "secret", algorithms: ["HS256"] });
+  try {
+    const v = await verifier.verify<{ scope: string }>(token);
+    const scope: string = v.payload.scope;
+    const exp: number | undefined = v.payload.exp;
+    const aud: string | string[] | undefined = v.payload.aud;
+    notes.push(scope, String(exp), String(aud), v.header.alg);
+  } catch {
+    notes.push("rejected");
   }
   const catalogue: readonly string[] = FINDINGS.map((f) => f.code);
   return [...notes, ...checks, String(severity), String(parts.header.alg), String(jwks.jwks.keys.length), ...catalogue];
@@ -97,6 +112,10 @@ verify("t", { key: "secret" });
 verify("t", { key: "secret", algorithms: ["HS257"] });
 // @ts-expect-error not a finding code
 export const notACode: FindingCode = "no_such_code";
+// @ts-expect-error the registered claims are typed: exp is a number
+export const expNotString = async (): Promise<string | undefined> => (await verify("t", { key: "s", algorithms: ["HS256"] })).payload.exp;
+// @ts-expect-error a check status the report never has
+export const notAStatus: Report["checks"][number]["status"] = "ok";
 `;
   writeFileSync(path.join(fx.project, "check.ts"), source);
   const base = { strict: true, noEmit: true, target: "es2022", lib: ["es2022", "dom"], types: [], skipLibCheck: false };

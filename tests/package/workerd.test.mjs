@@ -6,13 +6,13 @@
 // allow = ["local"]).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import path from "node:path";
 import {
-  A1, A1_OPTIONS, PACKAGE_NAME, freePort, moduleGraph, packAndInstall, requireTool, resolveRoot, rs256Material, run,
-  spawnTracked, stopChild, track, waitForHttp,
+  A1, A1_OPTIONS, PACKAGE_NAME, moduleGraph, packAndInstall, resolveRoot, rs256Material, stopChild, track,
 } from "./fixture.mjs";
+import { startWorkerd as startWorkerdIn, wranglerBundle } from "../support/workerd.mjs";
 
 // The conditions wrangler (esbuild) resolves a Worker's imports with, plus "import"/"default".
 const WORKER_CONDITIONS = ["workerd", "worker", "browser", "import", "default"];
@@ -65,44 +65,8 @@ after(async () => {
   await fx?.cleanup();
 });
 
-const capnpString = (s) => JSON.stringify(s); // ASCII names and paths: JSON escapes are capnp's
-
-function capnpConfig({ port, modules }) {
-  return `using Workerd = import "/workerd/workerd.capnp";
-
-const config :Workerd.Config = (
-  services = [
-    (name = "main", worker = .worker),
-    # outbound fetch() of the Worker: loopback only (the JWKS server)
-    (name = "loopback", network = (allow = ["local"])),
-  ],
-  sockets = [ (name = "http", address = ${capnpString(`127.0.0.1:${port}`)}, http = (), service = "main") ],
-);
-
-const worker :Workerd.Worker = (
-  modules = [
-${modules.map((m) => `    (name = ${capnpString(m.name)}, ${m.kind} = embed ${capnpString(m.embed)}),`).join("\n")}
-  ],
-  bindings = [ (name = "JWKS_URL", text = ${capnpString(jwksUrl)}) ],
-  compatibilityDate = "2025-01-01",
-  globalOutbound = "loopback",
-);
-`;
-}
-
-/** Starts workerd on `dir/config.capnp`; resolves to { base, child, log() } once it answers. */
-async function startWorkerd(dir, modules) {
-  const port = await freePort();
-  const config = capnpConfig({ port, modules });
-  writeFileSync(path.join(dir, "config.capnp"), config);
-  const [cmd, ...args] = requireTool("workerd");
-  const child = spawnTracked(cmd, [...args, "serve", "--verbose", "config.capnp"], { cwd: dir, env: { ...process.env, PWD: dir } });
-  const base = `http://127.0.0.1:${port}`;
-  const log = () => `--- workerd stderr ---\n${child.err}\n--- workerd stdout ---\n${child.out}\n--- config.capnp ---\n${config}`;
-  const t0 = performance.now();
-  await waitForHttp(`${base}/health`, { child, timeout: 20000, describe: log });
-  return { base, child, log, readyMs: Math.round(performance.now() - t0) };
-}
+/** Starts the Worker of `modules` in workerd, the JWKS server's URL bound as JWKS_URL. */
+const startWorkerd = (dir, modules) => startWorkerdIn(dir, { modules, bindings: { JWKS_URL: jwksUrl } });
 
 async function post(base, body) {
   const res = await fetch(base + "/", {
@@ -174,38 +138,11 @@ test("wrangler deploy --dry-run bundles a Worker importing jwt-doctor; dist/ run
   const app = path.join(fx.project); // the consumer project: node_modules/jwt-doctor is the tarball
   mkdirSync(path.join(app, "src"), { recursive: true });
   writeFileSync(path.join(app, "src", "worker.js"), WORKER_SOURCE);
-  writeFileSync(path.join(app, "wrangler.json"), JSON.stringify({
-    name: "jwt-doctor-package-test",
-    main: "src/worker.js",
-    compatibility_date: "2025-01-01",
-  }, null, 2));
-  const [cmd, ...args] = requireTool("wrangler");
-  const r = await run(cmd, [...args, "deploy", "--dry-run", "--outdir", "dist"], {
-    cwd: app,
-    timeout: 90000,
-    env: {
-      ...process.env,
-      WRANGLER_SEND_METRICS: "false",
-      XDG_CONFIG_HOME: path.join(fx.tmp, "xdg"),
-      WRANGLER_LOG_PATH: path.join(fx.tmp, "wrangler-logs"),
-      CI: "true",
-      NO_COLOR: "1",
-    },
+  const { modules, source: bundle, out, result: r } = await wranglerBundle({
+    dir: app, main: "src/worker.js", name: "jwt-doctor-package-test", logDir: fx.tmp,
   });
-  assert.equal(r.code, 0, `wrangler failed:\n${r.output()}`);
-  const dist = path.join(app, "dist");
-  const out = readdirSync(dist);
-  const wasm = out.filter((f) => f.endsWith(".wasm"));
-  assert.equal(wasm.length, 1, `dist/ should hold one .wasm (content-hashed): ${out.join(", ")}`);
-  assert.ok(out.includes("worker.js"), `no dist/worker.js: ${out.join(", ")}`);
-  const bundle = readFileSync(path.join(dist, "worker.js"), "utf8");
-  assert.ok(bundle.includes(`./${wasm[0]}`), `the bundle does not import ./${wasm[0]}`);
   assert.match(bundle, /node_modules\/jwt-doctor\/index\.workerd\.js/, "wrangler did not bundle the workerd entry");
 
-  const modules = [
-    { name: "worker.js", kind: "esModule", embed: "dist/worker.js" },
-    { name: wasm[0], kind: "wasm", embed: `dist/${wasm[0]}` },
-  ];
   const w = await startWorkerd(app, modules);
   try {
     await exercise(w);

@@ -1,0 +1,124 @@
+// Counters of the middleware: validations by outcome and cause, and diagnoses left out of the
+// logs by sampling. Read as Prometheus text, and mirrored to an OpenTelemetry counter when
+// `@opentelemetry/api` is installed (an optional peer: never required).
+
+// The specifier is held in a variable so bundlers (wrangler, vite) leave the import to run time
+// instead of failing the build where the peer is not installed. Looked for on the first count,
+// not at import: workerd allows no I/O in a module's global scope.
+const OTEL_API = "@opentelemetry/api";
+let otelApi = null;
+let otelLoading = null;
+// Counts made while the import is pending, added once it settles (bounded).
+const pending = [];
+const MAX_PENDING = 1024;
+
+function loadOtel() {
+  otelLoading ??= import(/* @vite-ignore */ OTEL_API).then(
+    (api) => {
+      otelApi = api.metrics ? api : (api.default ?? null);
+      for (const attributes of pending.splice(0)) addToOtel(attributes);
+    },
+    () => void pending.splice(0), // not installed: Prometheus text only
+  );
+  return otelLoading;
+}
+
+function addToOtel(attributes) {
+  try {
+    otelCounter()?.add(1, attributes);
+  } catch {
+    // a broken exporter must not fail the request
+  }
+}
+
+function countOtel(attributes) {
+  if (otelApi) addToOtel(attributes);
+  else if (pending.length < MAX_PENDING) {
+    pending.push(attributes);
+    loadOtel();
+  }
+}
+
+const PROVIDERS = new WeakMap();
+
+// The counter of the global MeterProvider registered now. @opentelemetry/api has no proxy for
+// meters (unlike tracers): a counter taken before the application registers its provider would
+// stay a no-op, so the counter is looked up again whenever the global provider changes.
+function otelCounter() {
+  const provider = otelApi?.metrics?.getMeterProvider();
+  if (!provider) return null;
+  let counter = PROVIDERS.get(provider);
+  if (counter === undefined) {
+    counter = provider.getMeter("jwt-doctor").createCounter("jwt.validation", {
+      description: "JWT validations by outcome (accepted, rejected, error) and cause (finding code)",
+    });
+    PROVIDERS.set(provider, counter);
+  }
+  return counter;
+}
+
+// Prometheus label values: backslash, double quote and line feed escaped (exposition format).
+const label = (v) => String(v).replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+
+function counterLines(name, help, counts, labelsOf) {
+  const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} counter`];
+  for (const [key, n] of [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const labels = Object.entries(labelsOf(key)).map(([k, v]) => `${k}="${label(v)}"`).join(",");
+    lines.push(`${name}{${labels}} ${n}`);
+  }
+  return lines;
+}
+
+const bump = (map, key) => map.set(key, (map.get(key) ?? 0) + 1);
+
+/**
+ * Counters one or more middleware share: `jwt_validation_total` by outcome ("accepted",
+ * "rejected" for a bad or missing token, "error" for a verifier that cannot work) and cause (the
+ * finding code; none for accepted), and `jwt_diagnosis_sampled_out_total` by cause.
+ * @param {{ otel?: boolean }} [options] `otel: false` keeps the counts out of OpenTelemetry
+ */
+export function createMetrics({ otel = true } = {}) {
+  const validations = new Map(); // "outcome cause" -> n
+  const sampledOut = new Map(); // cause -> n
+  return Object.freeze({
+    /** Counts one validation. */
+    record(outcome, cause) {
+      bump(validations, cause ? `${outcome} ${cause}` : outcome);
+      if (otel) countOtel(cause ? { outcome, cause } : { outcome });
+    },
+    /** Counts a full diagnosis that sampling kept out of the log. */
+    sampledOut(cause) {
+      bump(sampledOut, cause);
+    },
+    /** The counts as plain data: `{ accepted, rejected: { cause: n }, errors: { cause: n }, sampledOut: { cause: n } }`. */
+    snapshot() {
+      const out = { accepted: 0, rejected: {}, errors: {}, sampledOut: Object.fromEntries(sampledOut) };
+      for (const [key, n] of validations) {
+        const [outcome, cause] = key.split(" ");
+        if (outcome === "accepted") out.accepted = n;
+        else (outcome === "rejected" ? out.rejected : out.errors)[cause] = n;
+      }
+      return out;
+    },
+    /** Prometheus text exposition format (version 0.0.4). */
+    prometheus() {
+      const lines = [
+        ...counterLines("jwt_validation_total", "JWT validations by outcome and cause.", validations, (key) => {
+          const [outcome, cause] = key.split(" ");
+          return cause ? { outcome, cause } : { outcome };
+        }),
+        ...counterLines("jwt_diagnosis_sampled_out_total", "Full diagnoses of rejected tokens left out of the log by sampling.",
+          sampledOut, (cause) => ({ cause })),
+      ];
+      return `${lines.join("\n")}\n`;
+    },
+  });
+}
+
+/** The content type of `metrics.prometheus()`. */
+export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+/** A `Response` with the Prometheus text of `metrics` (fetch handlers, Hono routes). */
+export function metricsResponse(metrics) {
+  return new Response(metrics.prometheus(), { headers: { "content-type": PROMETHEUS_CONTENT_TYPE } });
+}
