@@ -2,7 +2,7 @@
 // keeps the state in the URL fragment. The only network requests are this page's own files and
 // the JWKS / issuer URL the user fetches by pressing a button.
 import { init, inspect } from "./pkg/index.browser.js";
-import { ALGORITHMS, KEY_KIND_TEXT, buildOptions, classifyKey, markUnchecked, parseNow } from "./options.js";
+import { ALGORITHMS, KEY_KIND_TEXT, buildOptions, classifyKey, parseNow } from "./options.js";
 import {
   el, iso, nowSeconds, plural, renderChecks, renderFindings, renderSignature, renderTimes,
   renderToken, renderVerdict,
@@ -111,7 +111,7 @@ function show(id, on) {
 function runInspect(token, config) {
   const { options, problems, keyClass } = buildOptions(config);
   try {
-    return { report: markUnchecked(inspect(token, options), options), problems, keyClass, options };
+    return { report: inspect(token, options), problems, keyClass, options };
   } catch (e) {
     return { report: null, problems: [...problems, e instanceof TypeError ? e.message : `unexpected error: ${e?.message ?? e}`], keyClass, options };
   }

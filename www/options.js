@@ -121,17 +121,3 @@ export function buildOptions(c) {
 export function effectiveNow(options) {
   return options.now ?? Math.floor(Date.now() / 1000);
 }
-
-// The checks that compare the token with something the verifier is given, and what that is.
-const COMPARED_WITH = { key: ["key", "jwks"], iss: ["issuer"], aud: ["audience"], sub: ["subject"], typ: ["typ"] };
-
-/**
- * The report with "unchecked" for a check that had nothing to compare with but says "pass" (no
- * issuer configured, no key given, ...). A stopgap until the core reports "unchecked" itself
- * (issue 21); then nothing here changes anything.
- */
-export function markUnchecked(report, options) {
-  const lies = (c) => c.status === "pass" && COMPARED_WITH[c.check]?.every((o) => options[o] === undefined);
-  if (!report.checks.some(lies)) return report;
-  return { ...report, checks: report.checks.map((c) => (lies(c) ? { ...c, status: "unchecked" } : c)) };
-}

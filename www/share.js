@@ -1,5 +1,5 @@
 // The report as text to paste in a ticket: Markdown for people, JSON for machines (the report
-// as the page shows it: inspect()'s, as `jwt-doctor inspect --json` prints it). Both are built from
+// exactly as inspect() returns it, as `jwt-doctor inspect --json` prints it). Both are built from
 // the report and the verifier's non-secret settings only: the report never holds the token
 // (only its SHA-256 fingerprint), a secret or private key material, and nothing here adds them.
 import { CHECK_LABELS, causeOf, causeText, statusOf, validSummary, verdictOf } from "./render.js";
