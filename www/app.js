@@ -4,11 +4,14 @@
 import { init, inspect } from "./pkg/index.browser.js";
 import { ALGORITHMS, KEY_KIND_TEXT, buildOptions, classifyKey, parseNow } from "./options.js";
 import {
-  el, iso, nowSeconds, prettyClaims, renderChecks, renderFindings, renderSignature, renderTimes,
+  el, iso, nowSeconds, plural, renderChecks, renderFindings, renderSignature, renderTimes,
   renderToken, renderVerdict,
 } from "./render.js";
 import { renderTimeline } from "./timeline.js";
-import { MAX_EXTRA, createVerifier, readValues, renderCompare, renumber } from "./compare.js";
+import {
+  FORM_NAME, MAX_EXTRA, createVerifier, readValues, renderCompare, renumber, verifierName,
+} from "./compare.js";
+import { reportJson, reportMarkdown } from "./share.js";
 import { loadExamples } from "./examples.js";
 import { fetchJwks, discoverJwks } from "./remote.js";
 
@@ -22,6 +25,7 @@ let timer = 0;
 let lastHash = null;
 let decodedFor = null; // the token the decoded view was filled from
 let decodedEdited = false;
+let shown = null; // the form's analysis on screen: { report, options, keyClass }, or null
 
 // --- form state ------------------------------------------------------------------------------
 function algorithmBoxes() {
@@ -123,7 +127,9 @@ function analyse() {
   // Surrounding blank lines and spaces are an artefact of pasting into a text box; anything
   // inside the token is analysed exactly as pasted.
   const token = s.token.trim();
-  const sections = ["token-section", "sig-section", "checks-section", "findings-section", "timeline-section", "decoded-section"];
+  const sections = ["token-section", "sig-section", "checks-section", "findings-section", "share-section", "timeline-section", "decoded-section"];
+  shown = null;
+  $("share-manual").hidden = true;
   if (!token) {
     renderVerdict($("verdict"), null);
     sections.forEach((id) => show(id, false));
@@ -132,6 +138,7 @@ function analyse() {
   }
   const main = runInspect(token, s);
   const report = main.report;
+  if (report) shown = main;
   renderVerdict($("verdict"), report, main.problems);
   sections.forEach((id) => show(id, !!report));
   if (report) {
@@ -150,11 +157,11 @@ function analyse() {
   // compare view
   const extras = s.verifiers;
   if (extras.length) {
-    const columns = [{ name: "Verifier 1 (form)", report, error: main.problems[0] }];
+    const columns = [{ name: FORM_NAME, report, error: main.problems[0] }];
     extras.forEach((v, i) => {
       const cfg = { ...v, now: s.now };
       const r = runInspect(token, cfg);
-      columns.push({ name: `Verifier ${i + 2}`, report: r.report, error: r.problems[0] });
+      columns.push({ name: verifierName(v, i), report: r.report, error: r.problems[0] });
     });
     renderCompare($("compare-table"), columns);
   } else renderCompare($("compare-table"), []);
@@ -165,9 +172,10 @@ function renderDecoded(token, report) {
   if (decodedFor === token && decodedEdited) return;
   decodedFor = token;
   decodedEdited = false;
-  const now = nowSeconds(report);
-  $("header-json").value = report.header ? prettyClaims(report.header, now) : "(the header cannot be decoded)";
-  $("payload-json").value = report.payload ? prettyClaims(report.payload, now) : "(the payload cannot be decoded)";
+  $("header-json").value = report.header ? JSON.stringify(report.header, null, 2) : "(the header cannot be decoded)";
+  $("payload-json").value = report.payload ? JSON.stringify(report.payload, null, 2) : "(the payload cannot be decoded)";
+  $("copyHeader").disabled = !report.header;
+  $("copyPayload").disabled = !report.payload;
   $("decoded-status").value = "";
 }
 
@@ -196,7 +204,10 @@ function addVerifier(values = {}, focus = true) {
   const host = $("compare-configs");
   if (host.children.length >= MAX_EXTRA) return;
   const fs = createVerifier(values, {
-    onInput: schedule,
+    onInput: () => {
+      renumber(host); // a name typed shows in the legend
+      schedule();
+    },
     onRemove: (node) => {
       node.remove();
       renumber(host);
@@ -248,21 +259,55 @@ async function onFetch(kind) {
     $("keyKind").value = "jwks";
     $("key").value = JSON.stringify(jwks, null, 2);
     if (kind === "issuer" && !$("issuer").value) $("issuer").value = url;
-    status.value = `fetched ${jwks.keys.length} key${jwks.keys.length === 1 ? "" : "s"} from ${from}`;
+    status.value = `fetched ${plural(jwks.keys.length, "key")} from ${from}`;
     analyse();
   } catch (e) {
-    status.value = `could not fetch: ${e.message}`;
+    status.replaceChildren(`could not fetch: ${e.message}`);
+    if (e.cli) status.append(" The CLI has no such limit: ", el("code", { text: e.cli }));
   }
 }
 
-async function copyLink() {
-  analyse();
+/**
+ * Puts `text` on the clipboard and says in `status` that it did, or `failed` when the browser
+ * refused; resolves to whether it worked.
+ */
+async function copyText(text, status, done, failed) {
   try {
-    await navigator.clipboard.writeText(location.href);
-    $("copy-status").value = "link copied";
+    await navigator.clipboard.writeText(text);
+    status.value = done;
+    return true;
   } catch {
-    $("copy-status").value = "copy the address bar: it holds the link";
+    status.value = `the browser did not allow copying: ${failed}`;
+    return false;
   }
+}
+
+function copyLink() {
+  analyse();
+  copyText(location.href, $("copy-status"), "link copied", "copy the address bar, it holds the link");
+}
+
+async function copyReport(kind) {
+  analyse();
+  if (!shown) return;
+  const text = kind === "json" ? reportJson(shown.report) : reportMarkdown(shown.report, shown);
+  const name = kind === "json" ? "JSON" : "Markdown";
+  const copied = await copyText(text, $("share-status"), `report copied as ${name}: no token, key or secret in it`,
+    `the report as ${name} is in the box below, selected`);
+  // Without the clipboard, the text to copy by hand.
+  $("share-manual").hidden = copied;
+  if (!copied) {
+    $("share-text").value = text;
+    $("share-text").select();
+  }
+}
+
+function copyDecoded(part) {
+  analyse();
+  const value = shown?.report[part];
+  if (!value) return;
+  const note = decodedEdited ? " (as decoded from the token, not the edited copy)" : "";
+  copyText(JSON.stringify(value, null, 2), $("decoded-status"), `${part} copied as JSON${note}`, `select the ${part} above`);
 }
 
 // --- start ---------------------------------------------------------------------------------------
@@ -291,6 +336,10 @@ async function main() {
   $("fetchJwks").addEventListener("click", () => onFetch("jwks"));
   $("discover").addEventListener("click", () => onFetch("issuer"));
   $("copyLink").addEventListener("click", copyLink);
+  $("copyMarkdown").addEventListener("click", () => copyReport("markdown"));
+  $("copyJson").addEventListener("click", () => copyReport("json"));
+  $("copyHeader").addEventListener("click", () => copyDecoded("header"));
+  $("copyPayload").addEventListener("click", () => copyDecoded("payload"));
   let lastWidth = window.innerWidth;
   window.addEventListener("resize", () => {
     if (window.innerWidth !== lastWidth) {
