@@ -579,6 +579,20 @@ export function createInspector(options) {
 }
 
 /**
+ * What a key is, as verify() reads it: `{ kind, what, sensitive, reason }`. `kind` is "secret",
+ * "public", "private" (its public half verifies), "set" or "invalid"; `sensitive` says it holds
+ * secret material (an HMAC secret, a private key) that belongs in no link, ticket or log.
+ * Throws TypeError for misuse, like inspect().
+ * @param {string|object|Uint8Array} key as `options.key`
+ * @param {{ secretEncoding?: string }} [options]
+ */
+export function describeKey(key, options) {
+  requireReady("describeKey");
+  const o = normalise({ key, secretEncoding: options?.secretEncoding }, "describeKey");
+  return core.describeKey(o.key, o.secretEncoding);
+}
+
+/**
  * The bare signature primitive: does `signature` verify over `message` with `key` for `alg`?
  * No token, no claims, no diagnosis (the conformance suites use it; also for detached content).
  * Throws TypeError for an unknown algorithm or a key that cannot be read.

@@ -249,6 +249,19 @@ export interface Inspector {
 }
 /** Compiles options once (keys imported, options checked) for inspecting many tokens. */
 export declare function createInspector(options?: Options): Inspector;
+/** What a key is, as verify() reads it. */
+export interface KeyDescription {
+  /** "private": a private key, whose public half verifies; "invalid": it cannot be read (`what` says why). */
+  kind: "secret" | "public" | "private" | "set" | "invalid";
+  /** In words: "an RSA key (2048 bits)", "an HMAC secret of 32 bytes", "a JWK Set of 3 keys". */
+  what: string;
+  /** It holds secret material (an HMAC secret, a private key): keep it out of links, tickets and logs. */
+  sensitive: boolean;
+  /** `detail.reason` of the import error, for an invalid key. */
+  reason: string | null;
+}
+/** Describes a key as verify() reads it (kind, words, whether it is secret). TypeError for misuse. */
+export declare function describeKey(key: Options["key"], options?: { secretEncoding?: Options["secretEncoding"] }): KeyDescription;
 /** The bare signature primitive over bytes (no token, no claims). Throws TypeError for an unknown alg or unreadable key. */
 export declare function verifySignature(alg: Algorithm, key: string | JWK | Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
 /** Reads the token of an `Authorization: Bearer …` header value, strictly. */

@@ -1,7 +1,7 @@
 // jwt-doctor debugger page: reads the form, runs inspect() live (debounced), draws the report,
 // keeps the state in the URL fragment. The only network requests are this page's own files and
 // the JWKS / issuer URL the user fetches by pressing a button.
-import { init, inspect } from "./pkg/index.browser.js";
+import { describeKey, init, inspect } from "./pkg/index.browser.js";
 import { ALGORITHMS, KEY_KIND_TEXT, buildOptions, classifyKey, parseNow } from "./options.js";
 import {
   el, iso, nowSeconds, plural, renderChecks, renderFindings, renderSignature, renderTimes,
@@ -26,6 +26,9 @@ let lastHash = null;
 let decodedFor = null; // the token the decoded view was filled from
 let decodedEdited = false;
 let shown = null; // the form's analysis on screen: { report, options, keyClass }, or null
+// Whether the key goes into the link: the user's choice (true/false), or null for the default,
+// which is yes for a public key and no for a secret or a private key (the link is shared).
+let linkChoice = null;
 
 // --- form state ------------------------------------------------------------------------------
 function algorithmBoxes() {
@@ -45,7 +48,7 @@ function writeForm(s) {
   for (const f of FIELDS) $(f).value = s[f] ?? DEFAULTS[f] ?? "";
   const algs = new Set(s.algorithms ?? []);
   for (const b of algorithmBoxes()) b.checked = algs.has(b.value);
-  $("linkKey").checked = s.linkKey !== false;
+  linkChoice = s.linkKey ?? null;
   const host = $("compare-configs");
   host.replaceChildren();
   for (const v of s.verifiers ?? []) addVerifier(v, false);
@@ -76,7 +79,8 @@ function fromHash(hash) {
   const s = {};
   for (const f of FIELDS) if (p.has(f)) s[f] = p.get(f);
   s.algorithms = (p.get("algorithms") ?? "").split(",").filter((a) => ALGORITHMS.includes(a));
-  s.linkKey = p.get("linkKey") !== "0";
+  // a link that carries the key was made with the box ticked
+  s.linkKey = p.has("linkKey") ? p.get("linkKey") !== "0" : p.has("key") ? true : null;
   s.verifiers = [];
   for (let i = 2; i <= MAX_EXTRA + 1; i++) {
     if (!p.has(`v${i}`)) continue;
@@ -121,8 +125,9 @@ function analyse() {
   clearTimeout(timer);
   if (!ready) return;
   const s = readForm();
-  saveHash(s);
   updateKeyHint(s);
+  updateLinkKey(s);
+  saveHash(s);
   updateNowHint(s);
   // Surrounding blank lines and spaces are an artefact of pasting into a text box; anything
   // inside the token is analysed exactly as pasted.
@@ -192,6 +197,31 @@ function updateKeyHint(s) {
   $("secretEncoding").disabled = kind !== "secret";
 }
 
+// Whether the key holds secret material, by the core's reading of it (an unreadable key counts
+// as secret: it may be a private key pasted by mistake).
+function keySensitive(s) {
+  if (!s.key.trim()) return false;
+  if (s.keyKind === "secret") return true;
+  try {
+    return describeKey(s.key, { secretEncoding: s.secretEncoding }).sensitive;
+  } catch {
+    return true;
+  }
+}
+
+// The "include the key in the link" box: ticked by default for a public key only; a secret or
+// private key goes into the link only when the user ticks it, with a warning beside the box.
+function updateLinkKey(s) {
+  const sensitive = keySensitive(s);
+  s.linkKey = linkChoice ?? !sensitive;
+  $("linkKey").checked = s.linkKey;
+  const warning = $("link-warning");
+  warning.hidden = !sensitive;
+  warning.value = !sensitive ? ""
+    : s.linkKey ? "The link holds this secret key: anyone who gets it can sign tokens your verifier accepts."
+      : "This key is secret (an HMAC secret or a private key): it stays out of the link unless you tick the box.";
+}
+
 function updateNowHint(s) {
   const n = parseNow(s.now);
   $("now-shown").value = n === undefined ? "empty: the clock of this computer"
@@ -238,7 +268,7 @@ function applyExample(ex) {
   writeForm({
     ...Object.fromEntries(FIELDS.map((f) => [f, st[f] === undefined ? undefined : String(st[f])])),
     algorithms: st.algorithms ?? [],
-    linkKey: true,
+    linkKey: null,
     verifiers: [...$("compare-configs").children].map(readValues),
   });
   decodedEdited = false;
@@ -326,6 +356,9 @@ async function main() {
     schedule();
   });
   form.addEventListener("change", schedule);
+  $("linkKey").addEventListener("change", (e) => {
+    linkChoice = e.target.checked;
+  });
   form.addEventListener("submit", (e) => e.preventDefault());
   $("header-json").addEventListener("input", onDecodedEdit);
   $("payload-json").addEventListener("input", onDecodedEdit);

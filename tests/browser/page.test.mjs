@@ -345,6 +345,37 @@ describe('debugger page', () => {
     await close();
   });
 
+  test('a secret key stays out of the link unless ticked, with a warning; a public key goes in', async () => {
+    const { page, close } = await newPage();
+    const secret = EXAMPLES.find((e) => e.id === 'base64-secret');
+    await page.getByRole('button', { name: secret.label, exact: true }).click();
+    await expectCodes(page, ['signature_invalid', 'secret_encoding_mismatch']);
+    const box = page.getByRole('checkbox', { name: 'Include the key in the link' });
+    await eventually(async () => {
+      assert.equal(await box.isChecked(), false);
+      const hash = decodeURIComponent(new URL(page.url()).hash);
+      assert.ok(!hash.includes(secret.state.key), 'the secret is not in the link');
+      assert.match(hash, /linkKey=0/);
+    });
+    const warning = page.locator('#link-warning');
+    assert.match(await warning.textContent(), /This key is secret .* stays out of the link unless you tick the box/);
+    await box.check();
+    await eventually(async () => {
+      assert.ok(new URL(page.url()).searchParams !== null);
+      assert.ok(decodeURIComponent(new URL(page.url()).hash.replace(/\+/g, ' ')).includes(secret.state.key), 'ticked: the secret is in the link');
+      assert.match(await warning.textContent(), /The link holds this secret key/);
+    });
+    // a public key (a JWK Set of public keys) is in the link by default, with no warning
+    const pub = EXAMPLES.find((e) => e.id === 'valid');
+    await page.getByRole('button', { name: pub.label, exact: true }).click();
+    await eventually(async () => {
+      assert.equal(await box.isChecked(), true);
+      assert.match(new URL(page.url()).hash, /[#&]key=/);
+      assert.equal(await warning.isHidden(), true);
+    });
+    await close();
+  });
+
   test('a cause that explains an error says which error it explains', async () => {
     const { page, close } = await newPage();
     const ex = EXAMPLES.find((e) => e.id === 'base64-secret');
