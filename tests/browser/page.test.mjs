@@ -357,6 +357,8 @@ describe('debugger page', () => {
       assert.ok(!hash.includes(secret.state.key), 'the secret is not in the link');
       assert.match(hash, /linkKey=0/);
     });
+    // what the key is, in the core's words
+    assert.match(await page.locator('#key-detected').textContent(), /^read as an HMAC secret \(utf8\): an HMAC secret of \d+ bytes$/);
     const warning = page.locator('#link-warning');
     assert.match(await warning.textContent(), /This key is secret .* stays out of the link unless you tick the box/);
     await box.check();
@@ -372,6 +374,7 @@ describe('debugger page', () => {
       assert.equal(await box.isChecked(), true);
       assert.match(new URL(page.url()).hash, /[#&]key=/);
       assert.equal(await warning.isHidden(), true);
+      assert.match(await page.locator('#key-detected').textContent(), /^read as a JWK Set: a JWK Set of \d+ keys?$/);
     });
     await close();
   });
