@@ -415,6 +415,17 @@ describe('debugger page', () => {
     await close();
   });
 
+  test('a JWKS behind a redirect is refused, as the library and the CLI refuse it (one fetcher)', async () => {
+    const { page, close } = await newPage();
+    await page.getByText('Fetch a JWKS from a URL').click();
+    await page.getByLabel('JWKS URL').fill(`${issuer.base}/old`);
+    const before = issuer.hits.length;
+    await page.getByRole('button', { name: 'Fetch JWKS' }).click();
+    await eventually(async () => assert.match(await page.locator('#fetch-status').textContent(), /HTTP 3xx redirect not followed, expected 200/));
+    assert.deepEqual(issuer.hits.slice(before), ['/old'], 'the redirect was not followed');
+    await close();
+  });
+
   test('a key set refused by CORS says so, and names the CLI command without that limit', async () => {
     const { page, close } = await newPage();
     await page.getByText('Fetch a JWKS from a URL').click();
@@ -567,7 +578,7 @@ describe('debugger page', () => {
     const foreign = requests.filter((u) => !allowed.some((o) => u === o || u.startsWith(`${o}/`)));
     assert.deepEqual(foreign, []);
     const toIssuer = requests.filter((u) => u.startsWith(`${issuer.base}/`)).map((u) => new URL(u).pathname);
-    assert.deepEqual([...new Set(toIssuer)].sort(), ['/.well-known/openid-configuration', '/jwks.json']);
+    assert.deepEqual([...new Set(toIssuer)].sort(), ['/.well-known/openid-configuration', '/jwks.json', '/old']);
     assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
   });
 });
