@@ -542,8 +542,11 @@ export function createVerifier(options) {
     }
     // pinned: never evicted from the cache while the verifier lives
     byOptions.set(fixed, { entry, snapshot: snapshotOf(fixed), normalised: o, mode, pinned: true });
-  } else if (given.jwks instanceof RemoteJWKSet) {
-    normalise({ ...given, jwks: undefined }, "createVerifier");
+  } else {
+    // keys read later (a remote set on first use, a CryptoKey where reading it is async): the
+    // rest of the options are checked now all the same, unknown names by the core
+    const o = normalise({ ...given, jwks: undefined, key: undefined }, "createVerifier");
+    new core.Inspector(o).free();
   }
   return Object.freeze({
     verify: (token) => verify(token, fixed),

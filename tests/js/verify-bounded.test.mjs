@@ -4,7 +4,7 @@
 // the Ed25519 algorithm name. Every case runs on both signature paths.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createVerifier, inspect, verify, JwtConfigError, JwtError } from "jwt-doctor";
+import { createRemoteJWKSet, createVerifier, inspect, verify, JwtConfigError, JwtError } from "jwt-doctor";
 import { NOW, b64u, claims, keys, sign, withSignature } from "./diagnosis-helpers.mjs";
 
 const MODES = ["native", "wasm"];
@@ -151,6 +151,11 @@ test("createVerifier() reads the key once and throws JwtConfigError at creation 
     return true;
   });
   assert.throws(() => createVerifier({ key: a.spkiPem }), TypeError);
+  // a remote set is fetched on first use; its other options are checked at creation all the same
+  const remote = createRemoteJWKSet("https://issuer.example/jwks.json");
+  assert.throws(() => createVerifier({ jwks: remote, algorithms: ["RS256"], audiance: "x" }), /did you mean "audience"/);
+  assert.throws(() => createVerifier({ jwks: remote, algorithms: ["RS256"], leeway: "5" }), /options\.leeway must be a number of seconds/);
+  assert.equal(typeof createVerifier({ jwks: remote, algorithms: ["RS256"] }).verify, "function");
   assert.throws(() => createVerifier({ key: a.spkiPem, algorithms: ["RS256"], audiance: "x" }), /did you mean "audience"/);
 });
 
