@@ -286,6 +286,40 @@ fn near_miss_words(kind: &str) -> &'static str {
     }
 }
 
+/// An ID token sent where an access token (RFC 9068 `at+jwt`) is expected shows itself by the
+/// claims only ID tokens carry (`nonce`, `at_hash`, Cognito's `token_use: "id"`): said, with
+/// the fix, on the `typ` mismatch.
+fn id_token_evidence(f: Finding, payload: &Object, access_expected: bool) -> Finding {
+    let marks: Vec<&str> = ["nonce", "at_hash", "auth_time"]
+        .into_iter()
+        .filter(|c| payload.contains_key(c))
+        .chain(
+            (payload.get("token_use").and_then(Value::as_str) == Some("id")).then_some("token_use"),
+        )
+        .collect();
+    if !access_expected || marks.is_empty() {
+        return f;
+    }
+    let mut f = f.with("idToken", true).with("evidence", marks.clone()).hint(
+        "the client sent its ID token (proof of login, for the client) where an access token (for this API) belongs: send the access token the authorization server issued with it",
+    );
+    f.message.push_str(&format!(
+        ": this is an ID token ({} present)",
+        marks.join(", ")
+    ));
+    f
+}
+
+/// Cognito access tokens carry `client_id` where ID tokens carry `aud`.
+fn cognito_access_token(payload: &Object) -> bool {
+    payload.contains_key("client_id")
+        && payload
+            .get("iss")
+            .and_then(Value::as_str)
+            .and_then(provider::of_issuer)
+            == Some(provider::Provider::Cognito)
+}
+
 fn missing(claim: &str, check: Check, why: &str) -> Finding {
     Finding::new(
         Code::ClaimMissing,
@@ -333,24 +367,29 @@ pub fn check_claims(header: &Object, payload: &Object, p: &Policy, out: &mut Col
                 .map(str::to_string)
                 .unwrap_or(l)
         };
-        match header.get("typ") {
-            Some(Value::String(actual)) if norm(actual) == norm(expected) => {}
-            Some(v) => out.push(
+        let f = match header.get("typ") {
+            Some(Value::String(actual)) if norm(actual) == norm(expected) => None,
+            Some(v) => Some(
                 Finding::new(
                     Code::TypMismatch,
                     format!("the header's typ is {v}, expected {expected:?}"),
                 )
-                .with("expected", expected.as_str())
                 .with("actual", v.clone()),
             ),
-            None => out.push(
+            None => Some(
                 Finding::new(
                     Code::TypMismatch,
                     format!("the header has no typ, expected {expected:?}"),
                 )
-                .with("expected", expected.as_str())
                 .with("actual", Value::Null),
             ),
+        };
+        if let Some(f) = f {
+            out.push(id_token_evidence(
+                f.with("expected", expected.as_str()),
+                payload,
+                norm(expected) == "at+jwt",
+            ));
         }
     }
 
@@ -439,7 +478,14 @@ fn check_audience(payload: &Object, expected: Option<&OneOrMany>, out: &mut Coll
     let raw = match payload.get("aud") {
         None => {
             if expected.is_some() {
-                out.push(missing("aud", Check::Aud, "an audience is expected"));
+                let f = missing("aud", Check::Aud, "an audience is expected");
+                out.push(if cognito_access_token(payload) {
+                    f.with("provider", "cognito").with("nearMiss", "cognito_client_id").hint(
+                        "Cognito access tokens carry the app client id as client_id, not aud: check client_id against your app client id (and token_use is \"access\") instead of expecting an audience",
+                    )
+                } else {
+                    f
+                });
             }
             return;
         }

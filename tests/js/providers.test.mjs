@@ -48,3 +48,21 @@ test("audience mix-ups: Entra's client id against its App ID URI, and a Microsof
   assert.equal(g.detail.nearMiss, "entra_graph_token");
   assert.match(g.hint, /api:\/\/<app id>\/\.default/);
 });
+
+test("an ID token where an access token (at+jwt) is expected says so by its ID-token claims", () => {
+  const f = mismatch({ nonce: "n-0S6_WzA2Mj", at_hash: "77QmUPtjPfzWtF2AnpK9RQ", aud: "client-1" }, { typ: "at+jwt" }, "typ_mismatch");
+  assert.equal(f.detail.idToken, true);
+  assert.deepEqual(f.detail.evidence, ["nonce", "at_hash"]);
+  assert.match(f.message, /: this is an ID token \(nonce, at_hash present\)$/);
+  assert.match(f.hint, /sent its ID token/);
+  // a typ mismatch without ID-token claims keeps the generic hint
+  const plain = mismatch({}, { typ: "at+jwt" }, "typ_mismatch");
+  assert.equal(plain.detail.idToken, undefined);
+});
+
+test("a Cognito access token has client_id, not aud: the missing audience names it", () => {
+  const iss = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Mine";
+  const f = mismatch({ iss, client_id: "3n4b5urk1ft4fl3mg5e62d9ado", token_use: "access" }, { audience: "3n4b5urk1ft4fl3mg5e62d9ado" }, "claim_missing");
+  assert.deepEqual([f.detail.provider, f.detail.nearMiss], ["cognito", "cognito_client_id"]);
+  assert.match(f.hint, /client_id/);
+});
