@@ -49,9 +49,11 @@ its hint, the decoded header and payload, and the verdict. TOKEN may carry "Bear
 whole "Authorization: Bearer ..." line; "-" reads it from standard input.
 
 ${VERIFIER}
+  --stack NAME             print the fix of each finding in that library's own syntax: jose,
+                           jsonwebtoken, fast-jwt, pyjwt, hono or spring
 
 Exit status: 0 valid, 1 invalid, 2 usage error. --json prints the report exactly as the
-package's inspect() returns it.`,
+package's inspect() returns it (with --stack, plus "fixes").`,
 
   decode: `usage: jwt-doctor decode [TOKEN | -] [--json] [--now T]
 
