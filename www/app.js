@@ -11,6 +11,7 @@ import { renderTimeline } from "./timeline.js";
 import { MAX_EXTRA, createVerifier, readValues, renderCompare, renumber } from "./compare.js";
 import { loadExamples } from "./examples.js";
 import { fetchJwks, discoverJwks } from "./remote.js";
+import { initFixes, showFixes } from "./fix.js";
 
 const $ = (id) => document.getElementById(id);
 const FIELDS = ["token", "keyKind", "key", "secretEncoding", "issuer", "audience", "subject", "typ", "now", "leeway", "maxTokenAge", "jwksUrl", "issuerUrl"];
@@ -140,6 +141,7 @@ function analyse() {
     renderSignature($("sig-view"), report, main.keyClass);
     renderChecks($("checklist"), report);
     renderFindings($("findings"), report);
+    showFixes($("findings"), $("fixStack"), report, main.options);
     renderDecoded(token, report);
     const p = report.payload ?? {};
     const drew = renderTimeline($("timeline"), {
@@ -275,6 +277,7 @@ function buildAlgorithmBoxes() {
 
 async function main() {
   buildAlgorithmBoxes();
+  initFixes($("fixStack"), analyse);
   const form = $("config");
   form.addEventListener("input", (e) => {
     if (e.target.id === "header-json" || e.target.id === "payload-json") return;
