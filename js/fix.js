@@ -146,7 +146,7 @@ function planFor(f, report, options, context) {
     const fam = family(alg);
     const sameFamily = fam !== null && allowed.length > 0 && allowed.every((a) => family(a) === fam);
     const keyErrors = report.findings.some((g) => g.severity === "error" && g.check === "signature" || g.code === "alg_key_mismatch" || g.code === "alg_confusion");
-    if (sameFamily && !keyErrors) {
+    if (sameFamily && !keyErrors && report.signature?.verified === true && !(fam === "HMAC" && publicKeyGiven(options))) {
       return { change: { algorithms: [...allowed, alg] }, note: `${alg} is of the family your key already verifies (${fam.replace(/-.*/, "")}): allow it next to ${allowed.join(", ")}` };
     }
     return { refuse: `${typeof alg === "string" ? alg : "this alg"} is not of the family of ${allowed.join(", ") || "the allowed algorithms"}: do not widen algorithms to another family; check which key and algorithm the issuer signs with` };
@@ -160,7 +160,8 @@ function planFor(f, report, options, context) {
     const how = step[0] === "decode" ? `${step[1]}-decode the secret` : step[0] === "encode" ? `use the ${step[1]} text of the secret as the secret` : "use the secret text as is, not decoded";
     return { change: { secret: step }, note: `the signer's secret: ${how}, as the signer does` };
   }
-  if (f.code === "kid_not_found" && options.jwks !== undefined && !report.findings.some((g) => g.code === "verifies_with_other_key")) {
+  if (f.code === "kid_not_found" && options.jwks !== undefined && family(report.header?.alg) !== "HMAC" && family(report.header?.alg) !== null &&
+    !report.findings.some((g) => g.code === "verifies_with_other_key")) {
     const { url, guessed } = jwksUrlFor(report, context);
     return {
       change: { jwks: url },
@@ -187,11 +188,23 @@ function nearMissValue(actual, expected) {
 
 // --- settings and rendering ------------------------------------------------------------------
 
+/** Whether the options verify with a public key (PEM, JWK, key set): never next to HS*. */
+function publicKeyGiven(options) {
+  if (options.jwks !== undefined) return true;
+  const k = options.key;
+  if (typeof k === "string") return /-----BEGIN|^\s*\{|^(ssh-|ecdsa-)/.test(k);
+  return typeof k === "object" && k !== null && typeof k.kty === "string" && k.kty !== "oct";
+}
+
 /** The verifier settings of the options used (what the user's code has now). */
 function settingsOf(options, report) {
   const leeway = typeof options.leeway === "number" && options.leeway > 0 && options.leeway <= MAX_FIX_LEEWAY ? options.leeway : undefined;
+  // Unpinned: pin the algorithm the key verified, if it did; a public key never gets HS*.
+  const alg = report.header?.alg;
+  let algorithms = options.algorithms ?? (report.signature?.verified === true && family(alg) ? [alg] : undefined);
+  if (algorithms && publicKeyGiven(options)) algorithms = algorithms.filter((a) => family(a) !== "HMAC");
   return {
-    algorithms: options.algorithms ?? (report.header?.alg && family(report.header.alg) ? [report.header.alg] : undefined),
+    algorithms: algorithms?.length ? algorithms : undefined,
     issuer: options.issuer,
     audience: options.audience,
     leeway,
@@ -441,6 +454,7 @@ export function fixFor(report, stack, context = {}) {
     // A writer that can only give a note (the library has no such setting) replaces the plan's.
     const notes = written.snippet ? [plan.note, written.note].filter(Boolean) : [written.note];
     if (options.leeway > MAX_FIX_LEEWAY) notes.push(`your leeway of ${options.leeway} s is left out: more than ${MAX_FIX_LEEWAY} s is no clock skew`);
+    if (options.algorithms?.some((a) => family(a) === "HMAC") && publicKeyGiven(options)) notes.push("HS* left out of algorithms: a public key is never an HMAC secret");
     out.push({
       code: f.code,
       stack,

@@ -119,6 +119,19 @@ describe("real attack tokens", () => {
   }
 });
 
+test("a forged token with a fixable near miss: the issuer fix never carries HS* or a big leeway", () => {
+  const forged = signToken({ alg: "HS256", typ: "JWT" }, { sub: "admin", iss: ISS, aud: "api", exp: NOW - 40 }, Buffer.from(rsa.publicPem));
+  const options = { ...OPTIONS, issuer: "https://auth.example.com", algorithms: ["RS256", "HS256"], leeway: 3600 };
+  const report = inspect(forged, options);
+  for (const stack of FIX_STACKS) {
+    const entries = fixFor(report, stack, { options });
+    for (const e of entries) assertSafe(e, "forged + near miss");
+    assert.equal(entries.find((e) => e.code === "alg_confusion")?.snippet, null);
+    const iss = entries.find((e) => e.code === "issuer_mismatch");
+    if (iss?.snippet) assert.match(iss.note, /HS\* left out of algorithms.*|leeway of 3600 s is left out/);
+  }
+});
+
 test("fixFor() misuse is a TypeError", () => {
   const report = inspect("a.b.c", {});
   assert.throws(() => fixFor(report, "express-jwt"), TypeError);
