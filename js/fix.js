@@ -225,7 +225,7 @@ const WRITERS = {
     const imports = s.jwks ? "createRemoteJWKSet, jwtVerify" : "jwtVerify";
     const lines = [`import { ${imports} } from "jose";`];
     if (s.jwks) lines.push(`const key = createRemoteJWKSet(new URL(${js(s.jwks)})); // ${was(undefined)}: refetched on an unknown kid`);
-    else if (s.secret) lines.push(`const key = ${jsSecret(s.secret)}; // the secret as the signer uses it`);
+    else if (s.secret) lines.push(`const key = ${jsSecretWeb(s.secret)}; // the secret as the signer uses it`);
     const opts = [];
     if (s.issuer !== undefined) opts.push(`issuer: ${js(s.issuer)},${mark(changed, "issuer", x)}`);
     if (s.audience !== undefined) opts.push(`audience: ${js(s.audience)},${mark(changed, "audience", x)}`);
@@ -291,7 +291,7 @@ const WRITERS = {
       return `    ${a},${k && changed.includes(k) ? `  # ${was(x.before[k], k === "leeway" ? " s" : "")}` : ""}`;
     });
     lines.push("payload = jwt.decode(", ...body, ")");
-    if (s.audience === undefined) notes.push("PyJWT rejects a token that has aud unless audience= is given: set it to this API's identifier");
+    if (s.audience === undefined && x.report.payload?.aud !== undefined) notes.push("PyJWT rejects a token that has aud unless audience= is given: set it to this API's identifier");
     return { language: "python", snippet: lines.join("\n"), note: notes.join("; ") || undefined };
   },
   hono(s, changed, x) {
@@ -385,10 +385,23 @@ function jsSecret([how, enc]) {
   return "Buffer.from(secret)";
 }
 
-/** hono/jwt reads a string secret as UTF-8 text: other bytes go in as an "oct" JWK. */
+/** The same with web APIs only (jose runs in Workers and browsers too): a Uint8Array. */
+function jsSecretWeb([how, enc]) {
+  const text = how === "encode" ? `btoa(secret)${enc === "base64url" ? '.replace(/\\+/g, "-").replace(/\\//g, "_").replace(/=+$/, "")' : ""}` : "secret";
+  if (how !== "decode") return `new TextEncoder().encode(${text})`;
+  if (enc === "hex") return 'Uint8Array.from(secret.match(/../g), (h) => parseInt(h, 16))';
+  const b64 = enc === "base64url" ? 'secret.replace(/-/g, "+").replace(/_/g, "/")' : "secret";
+  return `Uint8Array.from(atob(${b64}), (c) => c.charCodeAt(0))`;
+}
+
+/** hono/jwt reads a string secret as UTF-8 text: decoded bytes go in as an "oct" JWK. */
 function jsSecretHono(step, alg) {
-  if (step[0] === "text") return "secret";
-  return `{ kty: "oct", k: ${jsSecret(step)}.toString("base64url"), alg: ${js(alg)} }`;
+  const [how, enc] = step;
+  const url = '.replace(/\\+/g, "-").replace(/\\//g, "_").replace(/=+$/, "")';
+  if (how === "text") return "secret";
+  if (how === "encode") return `btoa(secret)${enc === "base64url" ? url : ""}`;
+  const k = enc === "base64" ? `secret${url}` : enc === "base64url" ? 'secret.replace(/=+$/, "")' : 'Buffer.from(secret, "hex").toString("base64url")';
+  return `{ kty: "oct", k: ${k}, alg: ${js(alg)} }`;
 }
 
 /** [expression, import line] of the key bytes from `secret` in Python. */

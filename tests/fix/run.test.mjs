@@ -31,6 +31,8 @@ const pemKey = { pem: rsa1.publicPem };
 const base = { key: rsa1.publicPem, algorithms: ["RS256"], issuer: ISS, audience: AUD };
 const b64Secret = randomBytes(32).toString("base64");
 const textSecret = randomBytes(24).toString("base64"); // the signer uses this text as is
+const hexSecret = randomBytes(32).toString("hex");
+const phrase = `correct horse battery staple ${randomBytes(8).toString("hex")}!`;
 
 let server;
 /**
@@ -64,6 +66,12 @@ const SCENARIOS = [
     token: hs(Buffer.from(textSecret)), secret: textSecret,
     options: { key: textSecret, secretEncoding: "base64", algorithms: ["HS256"], issuer: ISS, audience: AUD },
     userKey: { secret: Buffer.from(textSecret, "base64") } },
+  { name: "secret hex-decoded by the signer, used as text here", code: "secret_encoding_mismatch",
+    token: hs(Buffer.from(hexSecret, "hex")), secret: hexSecret,
+    options: { key: hexSecret, algorithms: ["HS256"], issuer: ISS, audience: AUD }, userKey: { secret: Buffer.from(hexSecret) } },
+  { name: "the signer keys with the base64 text of the secret", code: "secret_encoding_mismatch",
+    token: hs(Buffer.from(Buffer.from(phrase).toString("base64"))), secret: phrase,
+    options: { key: phrase, algorithms: ["HS256"], issuer: ISS, audience: AUD }, userKey: { secret: Buffer.from(phrase) } },
   { name: "rotated key: kid not in the copy of the set", code: "kid_not_found", jwks: true,
     token: rs({}, { kid: "k2", key: rsa2.privateKey }),
     options: { jwks: { keys: [rsa1.jwk] }, algorithms: ["RS256"], issuer: ISS, audience: AUD }, userKey: pemKey },
