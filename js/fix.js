@@ -165,7 +165,7 @@ function planFor(f, report, options, context) {
     const { url, guessed } = jwksUrlFor(report, context);
     return {
       change: { jwks: url },
-      note: `fetch the issuer's key set (refetched when a kid is unknown) instead of a fixed copy${guessed ? `; ${url} is a guess: use the jwks_uri of ${report.payload?.iss ?? "the issuer"}'s /.well-known/openid-configuration` : ""}. If the live set lacks ${JSON.stringify(d.kid)} too, the signer's key is not published`,
+      note: `fetch the issuer's key set (refetched when a kid is unknown) instead of a fixed copy${guessed ? `; ${url} is a guess: use the jwks_uri that ${typeof report.payload?.iss === "string" ? `${report.payload.iss.replace(/\/+$/, "")}/.well-known/openid-configuration` : "the issuer's OpenID configuration"} names` : ""}. If the live set lacks ${JSON.stringify(d.kid)} too, the signer's key is not published`,
     };
   }
   return null;
@@ -216,7 +216,7 @@ function settingsOf(options, report) {
 // A string or a list of strings as a literal: JSON's are valid JavaScript and Python literals.
 const js = (v) => (Array.isArray(v) ? `[${v.map((x) => JSON.stringify(x)).join(", ")}]` : JSON.stringify(v));
 const py = js;
-const was = (old, unit = "") => (old === undefined ? "added" : `was ${Array.isArray(old) || typeof old === "string" ? js(old) : `${old}${unit}`}`);
+const was = (old, unit = "") => (old === undefined || old === null ? "added" : `was ${Array.isArray(old) || typeof old === "string" ? js(old) : `${old}${unit}`}`);
 
 /** Each stack's writer: (settings, changed, extra) → { language, snippet } or { note } only. */
 const WRITERS = {
@@ -247,7 +247,7 @@ const WRITERS = {
     const body = opts.map((o) => `  ${o}`);
     if (s.jwks) {
       lines.push(
-        `// the key is picked by the token's kid from the live set ${was(undefined)}`,
+        "// added: the key picked by the token's kid from the live set",
         "const payload = await new Promise((resolve, reject) => jwt.verify(token, (header, done) => {",
         "  keyFor(header.kid).then((k) => done(null, k), done);",
         "}, {", ...body, "}, (err, p) => (err ? reject(err) : resolve(p))));",

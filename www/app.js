@@ -141,7 +141,7 @@ function analyse() {
     renderSignature($("sig-view"), report, main.keyClass);
     renderChecks($("checklist"), report);
     renderFindings($("findings"), report);
-    showFixes($("findings"), $("fixStack"), report, main.options);
+    showFixes($("findings"), $("fixStack"), report, { options: main.options, jwksUrl: s.jwksUrl.trim() || undefined });
     renderDecoded(token, report);
     const p = report.payload ?? {};
     const drew = renderTimeline($("timeline"), {

@@ -27,11 +27,14 @@ export function initFixes(select, onChange) {
   });
 }
 
-/** Adds the fix of the chosen library under each finding of the list that has one. */
-export function showFixes(list, select, report, options) {
+/**
+ * Adds the fix of the chosen library under each finding of the list that has one.
+ * @param {{ options: object, jwksUrl?: string }} context the options inspected with, the JWKS URL field
+ */
+export function showFixes(list, select, report, context) {
   const stack = select.value;
   if (!stack || !report) return;
-  for (const fix of fixFor(report, stack, { options })) {
+  for (const fix of fixFor(report, stack, context)) {
     const li = [...list.children].find((x) => x.dataset.code === fix.code);
     if (!li) continue;
     const box = document.createElement("div");
