@@ -160,6 +160,14 @@ function planFor(f, report, options, context) {
     const how = step[0] === "decode" ? `${step[1]}-decode the secret` : step[0] === "encode" ? `use the ${step[1]} text of the secret as the secret` : "use the secret text as is, not decoded";
     return { change: { secret: step }, note: `the signer's secret: ${how}, as the signer does` };
   }
+  if (f.code === "algorithms_unpinned") {
+    const pinned = settingsOf(options, report).pinned;
+    if (!pinned) return { refuse: f.hint };
+    return { change: { algorithms: pinned }, note: `pin the one algorithm your issuer signs with (${pinned[0]}, which your key verified): a token must not choose how it is checked` };
+  }
+  if (f.code === "audience_unchecked") {
+    return { refuse: `set the audience to this API's own identifier (the token says ${JSON.stringify(d.aud)}: configure that only if it names this API)` };
+  }
   if (f.code === "kid_not_found" && options.jwks !== undefined && family(report.header?.alg) !== "HMAC" && family(report.header?.alg) !== null &&
     !report.findings.some((g) => g.code === "verifies_with_other_key")) {
     const { url, guessed } = jwksUrlFor(report, context);
@@ -199,12 +207,15 @@ function publicKeyGiven(options) {
 /** The verifier settings of the options used (what the user's code has now). */
 function settingsOf(options, report) {
   const leeway = typeof options.leeway === "number" && options.leeway > 0 && options.leeway <= MAX_FIX_LEEWAY ? options.leeway : undefined;
-  // Unpinned: pin the algorithm the key verified, if it did; a public key never gets HS*.
+  // A public key never gets HS*. `pinned`: the algorithm the key verified, for the libraries that
+  // need one (PyJWT, hono/jwt) when the options pin none.
   const alg = report.header?.alg;
-  let algorithms = options.algorithms ?? (report.signature?.verified === true && family(alg) ? [alg] : undefined);
+  const pinned = report.signature?.verified === true && family(alg) && !(family(alg) === "HMAC" && publicKeyGiven(options)) ? [alg] : undefined;
+  let algorithms = options.algorithms;
   if (algorithms && publicKeyGiven(options)) algorithms = algorithms.filter((a) => family(a) !== "HMAC");
   return {
     algorithms: algorithms?.length ? algorithms : undefined,
+    pinned,
     issuer: options.issuer,
     audience: options.audience,
     leeway,
@@ -281,7 +292,8 @@ const WRITERS = {
     }
     const args = ["token", "key"];
     const notes = [];
-    if (s.algorithms) args.push(`algorithms=${py(s.algorithms)}`);
+    const algorithms = s.algorithms ?? s.pinned; // PyJWT requires algorithms
+    if (algorithms) args.push(`algorithms=${py(algorithms)}`);
     if (s.issuer !== undefined) args.push(`issuer=${py(s.issuer)}`);
     if (s.audience !== undefined) args.push(`audience=${py(s.audience)}`);
     if (s.leeway !== undefined) args.push(`leeway=${s.leeway}`);
@@ -308,14 +320,16 @@ const WRITERS = {
     const tokenAlg = x.report.header?.alg;
     if (s.jwks) {
       lines.push(`import { jwk } from "hono/jwk";`, "const app = new Hono();", `app.use("/api/*", jwk({`, `  jwks_uri: ${js(s.jwks)}, // ${was(undefined)}: fetched per request, the key picked by kid`);
-      lines.push(`  alg: ${js(s.algorithms ?? [tokenAlg])},`);
+      lines.push(`  alg: ${js(s.algorithms ?? s.pinned ?? [tokenAlg])},`);
     } else {
       lines.push(`import { jwt } from "hono/jwt";`);
       if (s.secret) lines.push(`const key = ${jsSecretHono(s.secret, tokenAlg)}; // the secret as the signer uses it`);
       // hono/jwt takes exactly one alg, which must equal the token's.
-      const algs = s.algorithms ?? [tokenAlg];
+      const algs = s.algorithms ?? s.pinned ?? [tokenAlg];
       const alg = algs.includes(tokenAlg) ? tokenAlg : algs[0];
-      lines.push("const app = new Hono();", `app.use("/api/*", jwt({`, "  secret: key,", `  alg: ${js(alg)},${changed.includes("algorithms") ? ` // was ${js(x.before.algorithms?.[0] ?? null)}: hono/jwt takes the one alg the issuer signs with` : ""}`);
+      const before = x.before.algorithms?.[0];
+      const comment = changed.includes("algorithms") && before && before !== alg ? ` // was ${js(before)}: hono/jwt takes the one alg the issuer signs with` : "";
+      lines.push("const app = new Hono();", `app.use("/api/*", jwt({`, "  secret: key,", `  alg: ${js(alg)},${comment}`);
     }
     if (verification.length) lines.push("  verification: {", ...verification.map((v) => `    ${v}`), "  },");
     lines.push("}));");

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { FINDINGS, FIX_STACKS, fixFor, inspect } from "jwt-doctor";
 import { nowS, rsaPair, signToken } from "./helpers.mjs";
 
-const FIXABLE = new Set(["expired", "not_yet_valid", "issued_in_future", "issuer_mismatch", "audience_mismatch", "alg_not_allowed", "secret_encoding_mismatch", "kid_not_found"]);
+const FIXABLE = new Set(["algorithms_unpinned", "expired", "not_yet_valid", "issued_in_future", "issuer_mismatch", "audience_mismatch", "alg_not_allowed", "secret_encoding_mismatch", "kid_not_found"]);
 const INSECURE = ["alg_confusion", "alg_none", "signature_invalid", "embedded_key_ignored", "private_key_supplied", "key_too_weak", "signature_missing", "psychic_signature"];
 
 const rsa = rsaPair("k1");
