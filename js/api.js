@@ -40,6 +40,29 @@ const OPTION_TYPES = {
   maxTokenBytes: [isSeconds, "a number of bytes"],
 };
 
+// What a wrong option value is, in words; jose's forms ("1h", a Date) say what to write instead.
+function describeValue(name, v) {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  if (v instanceof Date) return `a Date (write ${v.getTime() / 1000}, seconds since the epoch)`;
+  if (typeof v === "string" && name !== "now" && /^\s*-?\d/.test(v)) {
+    return `the string ${JSON.stringify(v)} (durations are numbers of seconds here, not jose's "1h" strings)`;
+  }
+  return typeof v;
+}
+
+// jose's call shape, verify(token, key, options): the second argument is not an options
+// object (a key set, a key, a getter); refused with what to write instead, never half-read.
+function checkCallShape(fn, args) {
+  const [, options, extra] = args;
+  const keyLike = options instanceof LocalJWKSet || options instanceof RemoteJWKSet || typeof options === "function" ||
+    typeof options === "string" || ArrayBuffer.isView(options) || isKeyObject(options) || isCryptoKey(options);
+  if (keyLike || args.length > 2) {
+    throw new TypeError(`${fn}(token, options) takes the key in the options: ${fn}(token, { key or jwks, algorithms, issuer, … }), ` +
+      "not jose's (token, key, options)" + (extra !== undefined ? ": the third argument would be ignored" : ""));
+  }
+}
+
 // Turns what JavaScript callers pass into what the core reads: key objects and buffers become
 // JWKs or bytes, local key sets become their JWK Set.
 function normalise(options, fn) {
@@ -47,7 +70,7 @@ function normalise(options, fn) {
   if (typeof options !== "object" || Array.isArray(options)) throw new TypeError(`${fn}(): options must be an object`);
   for (const [name, [ok, what]] of Object.entries(OPTION_TYPES)) {
     const v = options[name];
-    if (v !== undefined && !ok(v)) throw new TypeError(`${fn}(): options.${name} must be ${what}, not ${v === null ? "null" : Array.isArray(v) ? "an array" : typeof v}`);
+    if (v !== undefined && !ok(v)) throw new TypeError(`${fn}(): options.${name} must be ${what}, not ${describeValue(name, v)}`);
   }
   if (options.key !== undefined && options.jwks !== undefined) {
     throw new TypeError(`${fn}(): give options.key or options.jwks, not both`);
@@ -480,6 +503,10 @@ async function prepare(token, options, mode) {
 export async function verify(token, options) {
   if (!isReady()) await init();
   if (typeof token !== "string") throw new TypeError("verify(): token must be a string");
+  if (arguments.length > 2 || typeof options !== "object" || options instanceof LocalJWKSet || options instanceof RemoteJWKSet ||
+    isKeyObject(options) || isCryptoKey(options) || ArrayBuffer.isView(options)) {
+    checkCallShape("verify", [...arguments]);
+  }
   if (!options || typeof options !== "object") throw new TypeError("verify(): options with algorithms and a key are required");
   // the hot path: the same options object as last time, nothing in it changed
   const hit = cachedVerifier(options);
@@ -550,6 +577,20 @@ export function createInspector(options) {
     inspect: (t, now) => expandChecks(compiled.inspect(token(t, "inspect"), at(now))),
     summarize: (t, now) => JSON.parse(compiled.summarize(token(t, "summarize"), at(now))),
   });
+}
+
+/**
+ * What a key is, as verify() reads it: `{ kind, what, sensitive, reason }`. `kind` is "secret",
+ * "public", "private" (its public half verifies), "set" or "invalid"; `sensitive` says it holds
+ * secret material (an HMAC secret, a private key) that belongs in no link, ticket or log.
+ * Throws TypeError for misuse, like inspect().
+ * @param {string|object|Uint8Array} key as `options.key`
+ * @param {{ secretEncoding?: string }} [options]
+ */
+export function describeKey(key, options) {
+  requireReady("describeKey");
+  const o = normalise({ key, secretEncoding: options?.secretEncoding }, "describeKey");
+  return core.describeKey(o.key, o.secretEncoding);
 }
 
 /**

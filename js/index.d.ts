@@ -61,7 +61,11 @@ export declare class RemoteJWKSet {
 }
 /** Options of a remote key set; durations in seconds. */
 export interface RemoteJWKSetOptions {
-  /** Refetch after this many seconds (default 600). */
+  /**
+   * Refetch after this many seconds at most (default 600; the issuer's Cache-Control max-age
+   * is honoured within [cooldown, cacheMaxAge]). Seconds, not jose's milliseconds: more than a
+   * day is refused as a probable mix-up.
+   */
   cacheMaxAge?: number;
   /** Refetch for an unknown kid at most this often, in seconds (default 30). */
   cooldown?: number;
@@ -69,6 +73,22 @@ export interface RemoteJWKSetOptions {
   timeout?: number;
   /** The fetch to use (default the global fetch). */
   fetch?: typeof fetch;
+  /**
+   * A cache shared beyond this instance (a Worker's KV or Cache API, a Map in tests): a set
+   * fetched by another isolate and still fresh is taken from it; a fetched set is stored in it.
+   */
+  cache?: {
+    get(): JWKSCacheEntry | undefined | Promise<JWKSCacheEntry | undefined>;
+    set(entry: JWKSCacheEntry): void | Promise<void>;
+  };
+}
+/** What a remote key set stores in a shared cache. */
+export interface JWKSCacheEntry {
+  jwks: JWKS;
+  /** When it was fetched (milliseconds since the epoch). */
+  fetchedAt: number;
+  /** How long it is fresh, in seconds (Cache-Control max-age within [cooldown, cacheMaxAge]). */
+  ttl: number;
 }
 
 /** Options of `inspect()` and `verify()`. Unknown names throw a TypeError. */
@@ -115,11 +135,23 @@ export interface VerifyOptions extends Options {
   crypto?: "native" | "wasm";
 }
 
-/** What `verify()` resolves to. */
-export interface Verified {
+/** The registered claims (RFC 7519 §4.1), as verify() has checked their types. */
+export interface JWTPayload {
+  iss?: string;
+  sub?: string;
+  aud?: string | string[];
+  exp?: number;
+  nbf?: number;
+  iat?: number;
+  jti?: string;
+  [claim: string]: unknown;
+}
+
+/** What `verify()` resolves to; `T` types the payload's own claims. */
+export interface Verified<T = Record<string, unknown>> {
   /** Parsed from the token when first read (most callers never do); assignable like the rest. */
-  header: Record<string, unknown>;
-  payload: Record<string, unknown>;
+  header: { alg: Algorithm; kid?: string; typ?: string; [member: string]: unknown };
+  payload: T & JWTPayload;
   key: { kid: string | null; alg: string | null; thumbprint: string | null };
   /** Warnings and infos worth logging (jwks_stale, hmac_secret_short, …). */
   findings: Finding[];
@@ -165,7 +197,7 @@ export declare class JwtConfigError extends Error {
 /** A verifier for one configuration (`createVerifier`). */
 export interface Verifier {
   /** Verifies a token; rejects with JwtError (bad token) or JwtConfigError (bad configuration). */
-  verify(token: string): Promise<Verified>;
+  verify<T = Record<string, unknown>>(token: string): Promise<Verified<T>>;
   /** The options it was created with (a frozen copy). */
   readonly options: Readonly<VerifyOptions>;
 }
@@ -183,7 +215,7 @@ export declare function inspect(token: string, options?: Options): Report;
  * Verifies a token. Requires `algorithms` and `key` or `jwks`. Rejects with JwtError for a bad
  * token and JwtConfigError when the key or key set cannot be used; TypeError for misuse.
  */
-export declare function verify(token: string, options: VerifyOptions): Promise<Verified>;
+export declare function verify<T = Record<string, unknown>>(token: string, options: VerifyOptions): Promise<Verified<T>>;
 /**
  * Checks the options and imports the keys once (the production path): throws JwtConfigError
  * here for a key that cannot be read, TypeError for misuse.
@@ -217,6 +249,19 @@ export interface Inspector {
 }
 /** Compiles options once (keys imported, options checked) for inspecting many tokens. */
 export declare function createInspector(options?: Options): Inspector;
+/** What a key is, as verify() reads it. */
+export interface KeyDescription {
+  /** "private": a private key, whose public half verifies; "invalid": it cannot be read (`what` says why). */
+  kind: "secret" | "public" | "private" | "set" | "invalid";
+  /** In words: "an RSA key (2048 bits)", "an HMAC secret of 32 bytes", "a JWK Set of 3 keys". */
+  what: string;
+  /** It holds secret material (an HMAC secret, a private key): keep it out of links, tickets and logs. */
+  sensitive: boolean;
+  /** `detail.reason` of the import error, for an invalid key. */
+  reason: string | null;
+}
+/** Describes a key as verify() reads it (kind, words, whether it is secret). TypeError for misuse. */
+export declare function describeKey(key: Options["key"], options?: { secretEncoding?: Options["secretEncoding"] }): KeyDescription;
 /** The bare signature primitive over bytes (no token, no claims). Throws TypeError for an unknown alg or unreadable key. */
 export declare function verifySignature(alg: Algorithm, key: string | JWK | Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
 /** Reads the token of an `Authorization: Bearer …` header value, strictly. */

@@ -42,13 +42,21 @@ export function createLocalJWKSet(jwks) {
   return new LocalJWKSet(jwks);
 }
 
-const OPTION_NAMES = new Set(["cacheMaxAge", "cooldown", "timeout", "fetch"]);
+const OPTION_NAMES = new Set(["cacheMaxAge", "cooldown", "timeout", "fetch", "cache"]);
+// jose's names for the same settings (in milliseconds there): a migration mistake is named.
+const JOSE_NAMES = { cooldownDuration: "cooldown", timeoutDuration: "timeout" };
+// Beyond these a duration is almost surely jose's milliseconds, not seconds: 600000 would
+// silently be 6.9 days.
+const PLAUSIBLE_SECONDS = { cacheMaxAge: 86_400, cooldown: 3_600, timeout: 60 };
 
 // The options of createRemoteJWKSet / discoverJWKS, checked: durations in seconds.
 function readOptions(fn, options) {
   if (options === undefined || options === null) options = {};
   if (typeof options !== "object" || Array.isArray(options)) throw new TypeError(`${fn}: options must be an object`);
   for (const name of Object.keys(options)) {
+    if (JOSE_NAMES[name]) {
+      throw new TypeError(`${fn}: unknown option ${JSON.stringify(name)}: jwt-doctor's is ${JOSE_NAMES[name]}, in seconds (jose's is in milliseconds)`);
+    }
     if (!OPTION_NAMES.has(name)) throw new TypeError(`${fn}: unknown option ${JSON.stringify(name)}`);
   }
   const seconds = (name, fallback, { infinite = false } = {}) => {
@@ -57,16 +65,40 @@ function readOptions(fn, options) {
     if (typeof value !== "number" || Number.isNaN(value) || value < 0 || (!infinite && !Number.isFinite(value))) {
       throw new TypeError(`${fn}: ${name} must be a number of seconds >= 0`);
     }
+    if (Number.isFinite(value) && value > PLAUSIBLE_SECONDS[name]) {
+      throw new TypeError(`${fn}: ${name} is in seconds, and ${value} s is ${humanSeconds(value)}: ` +
+        `jose takes milliseconds (for ${humanSeconds(value / 1000)} write ${value / 1000}); at most ${PLAUSIBLE_SECONDS[name]} s`);
+    }
     return value;
   };
   const fetchImpl = options.fetch ?? ((...a) => globalThis.fetch(...a));
   if (typeof fetchImpl !== "function") throw new TypeError(`${fn}: fetch must be a function`);
+  const cache = options.cache;
+  if (cache !== undefined && (typeof cache?.get !== "function" || typeof cache?.set !== "function")) {
+    throw new TypeError(`${fn}: cache must be an object with get() and set(entry) (sync or async)`);
+  }
   return {
     maxAge: seconds("cacheMaxAge", 600, { infinite: true }) * 1000,
     cooldown: seconds("cooldown", 30, { infinite: true }) * 1000,
     timeout: seconds("timeout", 5) * 1000,
     fetch: fetchImpl,
+    cache: cache ?? null,
   };
+}
+
+function humanSeconds(s) {
+  if (s >= 86_400) return `${(s / 86_400).toFixed(1)} days`;
+  if (s >= 3_600) return `${(s / 3_600).toFixed(1)} hours`;
+  if (s >= 60) return `${(s / 60).toFixed(1)} minutes`;
+  return `${s} seconds`;
+}
+
+// Cache-Control max-age of a response, in seconds (null when it gives none).
+function maxAgeOf(res) {
+  const header = res.headers?.get?.("cache-control") ?? "";
+  if (/(^|,)\s*(no-store|no-cache)\s*(,|$)/i.test(header)) return 0;
+  const m = /(^|,)\s*max-age\s*=\s*"?(\d+)"?\s*(,|$)/i.exec(header);
+  return m ? Number(m[2]) : null;
 }
 
 function httpUrl(fn, url) {
@@ -145,18 +177,14 @@ class TimeoutError extends Error {
 }
 
 // GETs `url` and parses its JSON body, within `timeout` ms for the whole exchange (headers and
-// body), whatever the fetch implementation does with the abort signal. The timer is cleared on
-// every path and unref'd, so it never keeps a process alive.
+// body), whatever the fetch implementation does with the abort signal. AbortSignal.timeout's
+// timer never keeps a process alive.
 async function fetchJson(fetchImpl, url, timeout) {
-  const controller = new AbortController();
-  let timer;
+  // The platform's timeout signal aborts the request; the race also ends the wait for a fetch
+  // that ignores its signal. (Past 2^31-1 ms a timer would fire at once.)
+  const signal = AbortSignal.timeout(Math.min(timeout, 2 ** 31 - 1));
   const timedOut = new Promise((_, reject) => {
-    timer = setTimeout(() => {
-      const e = new TimeoutError(timeout);
-      reject(e);
-      controller.abort(e);
-    }, Math.min(timeout, 2 ** 31 - 1)); // past that, setTimeout would fire at once
-    timer?.unref?.();
+    signal.addEventListener("abort", () => reject(new TimeoutError(timeout)), { once: true });
   });
   const exchange = (async () => {
     const res = await fetchImpl(url, {
@@ -165,7 +193,7 @@ async function fetchJson(fetchImpl, url, timeout) {
       // As jose: a redirect is not followed (an open redirect on the issuer's host must not be
       // able to point the verifier at someone else's keys).
       redirect: "manual",
-      signal: controller.signal,
+      signal,
     });
     if (!res || typeof res.status !== "number") throw new Error("fetch did not return a Response");
     if (res.status !== 200) {
@@ -178,23 +206,57 @@ async function fetchJson(fetchImpl, url, timeout) {
     }
     const text = await readCapped(res, MAX_JWKS_BYTES);
     try {
-      return JSON.parse(text);
+      return { body: JSON.parse(text), maxAge: maxAgeOf(res) };
     } catch {
       throw new Error("the response is not JSON");
     }
   })();
+  // Promise.race handles both: the loser settling later is never an unhandled rejection.
+  return Promise.race([exchange, timedOut]);
+}
+
+/**
+ * Fetches a JWK Set once, by the rules of every fetch here (no redirect followed, the body
+ * capped in bytes while it streams, a timeout): the one fetcher of the library, the CLI and the
+ * debugger page. Rejects with an Error saying what is wrong (without the URL).
+ * @returns {Promise<{ jwks: object, maxAge: number|null }>} maxAge: Cache-Control, in seconds
+ */
+export async function fetchJwkSet(fetchImpl, url, timeoutMs) {
+  const { body, maxAge } = await fetchJson(fetchImpl, url, timeoutMs);
+  if (!isSet(body)) {
+    const single = body !== null && typeof body === "object" && typeof body.kty === "string";
+    throw new Error(`the response is not a JWK Set (an object with a "keys" array)${single ? " but a single JWK" : ""}`);
+  }
+  return { jwks: body, maxAge };
+}
+
+/**
+ * The jwks_uri of an issuer's OpenID discovery document (`issuer` an http(s) URL), fetched by
+ * the same rules. Rejects with an Error naming the document's URL.
+ */
+export async function discoverJwksUri(fetchImpl, issuer, timeoutMs) {
+  const base = new URL(issuer);
+  base.search = "";
+  base.hash = "";
+  const url = `${base.href.replace(/\/+$/, "")}/.well-known/openid-configuration`;
+  let config;
   try {
-    // Promise.race handles both: the loser settling later is never an unhandled rejection.
-    return await Promise.race([exchange, timedOut]);
+    config = (await fetchJson(fetchImpl, url, timeoutMs)).body;
   } catch (e) {
-    controller.abort(e);
-    throw e;
-  } finally {
-    clearTimeout(timer);
+    throw new Error(`${describe(e)}: ${url}`, { cause: e });
+  }
+  if (!config || typeof config !== "object" || typeof config.jwks_uri !== "string") {
+    throw new Error(`${url} has no jwks_uri`);
+  }
+  try {
+    return new URL(config.jwks_uri, url);
+  } catch {
+    throw new Error(`the jwks_uri of ${url} is not a URL`);
   }
 }
 
-function describe(e) {
+/** An error of the fetchers above in words (timeouts, network causes). */
+export function describe(e) {
   if (e instanceof TimeoutError) return e.message;
   if (e?.name === "TimeoutError" || e?.name === "AbortError") return "timed out";
   const cause = e?.cause?.code ?? e?.cause?.message;
@@ -213,7 +275,9 @@ export class RemoteJWKSet {
   #maxAge;
   #cooldown;
   #timeout;
+  #cache;
   #jwks = null;
+  #ttl; // how long the set is fresh: Cache-Control max-age within [cooldown, cacheMaxAge]
   #fetchedAt = -Infinity; // the last good fetch
   #attemptedAt = -Infinity; // the last fetch, good or not
   #inflight = null;
@@ -226,6 +290,8 @@ export class RemoteJWKSet {
     this.#cooldown = o.cooldown;
     this.#timeout = o.timeout;
     this.#fetch = o.fetch;
+    this.#cache = o.cache;
+    this.#ttl = o.maxAge;
   }
 
   /** The URL of the set. */
@@ -233,17 +299,13 @@ export class RemoteJWKSet {
     return this.#url;
   }
 
-  // One request at a time: concurrent callers share it. Never rejects.
-  #refresh() {
+  // One request at a time: concurrent callers share it. Never rejects. With a shared cache,
+  // a set another isolate fetched recently enough (and that has `kid`) is taken from it first.
+  #refresh(kid) {
     if (!this.#inflight) {
       this.#attemptedAt = clock();
-      this.#inflight = fetchJson(this.#fetch, this.#url, this.#timeout)
-        .then((body) => {
-          if (!isSet(body)) throw new Error('the response is not a JWK Set (an object with a "keys" array)');
-          this.#jwks = body;
-          this.#fetchedAt = clock();
-          this.#error = null;
-        })
+      this.#inflight = this.#fromCache(kid)
+        .then((cached) => cached || this.#fromNetwork())
         .catch((e) => {
           this.#error = `${describe(e)}: ${this.#url}`;
         })
@@ -254,11 +316,49 @@ export class RemoteJWKSet {
     return this.#inflight;
   }
 
+  #accept(jwks, ageMs, ttl) {
+    this.#jwks = jwks;
+    this.#ttl = ttl;
+    this.#fetchedAt = clock() - ageMs;
+    this.#error = null;
+  }
+
+  // A fresh set from the user's cache (wall-clock ages: the cache outlives this isolate).
+  async #fromCache(kid) {
+    if (!this.#cache) return false;
+    let entry;
+    try {
+      entry = await this.#cache.get();
+    } catch {
+      return false; // a cache that fails is a cache miss
+    }
+    const age = Date.now() - entry?.fetchedAt;
+    const ttl = Number.isFinite(entry?.ttl) ? entry.ttl * 1000 : this.#maxAge;
+    if (!isSet(entry?.jwks) || !(age >= 0 && age < ttl)) return false;
+    if (kid != null && !entry.jwks.keys.some((k) => k?.kid === kid)) return false;
+    this.#accept(entry.jwks, age, ttl);
+    return true;
+  }
+
+  async #fromNetwork() {
+    const { jwks: body, maxAge } = await fetchJwkSet(this.#fetch, this.#url, this.#timeout);
+    // the issuer's Cache-Control, within what the verifier allows
+    const ttl = maxAge === null ? this.#maxAge : Math.min(Math.max(maxAge * 1000, this.#cooldown), this.#maxAge);
+    this.#accept(body, 0, ttl);
+    if (this.#cache) {
+      try {
+        await this.#cache.set({ jwks: body, fetchedAt: Date.now(), ttl: ttl / 1000 });
+      } catch {
+        // sharing is an optimisation: the set is good whether or not the cache took it
+      }
+    }
+  }
+
   // Whether the keys for `kid` must be fetched first (see resolve()).
   #needsRefresh(kid) {
     const now = clock();
     const cooled = now - this.#attemptedAt >= this.#cooldown;
-    const expired = now - this.#fetchedAt >= this.#maxAge;
+    const expired = now - this.#fetchedAt >= this.#ttl;
     const unknownKid = kid != null && this.#jwks !== null && !this.#jwks.keys.some((k) => k?.kid === kid);
     return !this.#jwks || (expired && (this.#error === null || cooled)) || (unknownKid && cooled);
   }
@@ -285,7 +385,7 @@ export class RemoteJWKSet {
    */
   async resolve(kid) {
     if (this.#inflight) await this.#inflight;
-    else if (this.#needsRefresh(kid)) await this.#refresh();
+    else if (this.#needsRefresh(kid)) await this.#refresh(kid);
     if (!this.#jwks) {
       const error = this.#error ?? "unknown error";
       throw new JwtConfigError(keyFinding("jwks_unavailable", `the key set could not be fetched: ${error}`,
@@ -315,24 +415,12 @@ export async function discoverJWKS(issuer, options) {
     throw new TypeError("discoverJWKS() takes the issuer URL as a string");
   }
   const o = readOptions("discoverJWKS()", options);
-  const base = httpUrl("discoverJWKS()", issuer);
-  base.search = "";
-  base.hash = "";
-  const url = `${base.href.replace(/\/+$/, "")}/.well-known/openid-configuration`;
-  let config;
-  try {
-    config = await fetchJson(o.fetch, url, o.timeout);
-  } catch (e) {
-    throw new Error(`discoverJWKS(): ${describe(e)}: ${url}`, { cause: e });
-  }
-  if (!config || typeof config !== "object" || typeof config.jwks_uri !== "string") {
-    throw new Error(`discoverJWKS(): ${url} has no jwks_uri`);
-  }
   let jwksUri;
   try {
-    jwksUri = new URL(config.jwks_uri, url);
-  } catch {
-    throw new Error(`discoverJWKS(): the jwks_uri of ${url} is not a URL`);
+    jwksUri = await discoverJwksUri(o.fetch, httpUrl("discoverJWKS()", issuer), o.timeout);
+  } catch (e) {
+    if (e instanceof TypeError && !e.cause) throw e; // the issuer is not an http(s) URL
+    throw new Error(`discoverJWKS(): ${e.message}`, { cause: e.cause ?? e });
   }
   return new RemoteJWKSet(jwksUri, options);
 }

@@ -85,8 +85,33 @@ fn distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// Option names of the libraries users come from (jose, jsonwebtoken, fast-jwt, PyJWT,
+/// hono/jwt), with what jwt-doctor calls the same thing: a migration mistake must name the
+/// jwt-doctor option and its unit, never be ignored.
+const OTHER_LIBRARIES: [(&str, &str); 16] = [
+    ("clockTolerance", "leeway (in seconds; jose and jsonwebtoken take seconds or a string, fast-jwt milliseconds)"),
+    ("currentDate", "now (seconds since the epoch: Date.now() / 1000, not a Date)"),
+    ("clockTimestamp", "now (seconds since the epoch)"),
+    ("maxAge", "maxTokenAge (in seconds)"),
+    ("ignoreExpiration", "nothing: jwt-doctor never ignores exp (use leeway for a clock that drifts)"),
+    ("ignoreNotBefore", "nothing: jwt-doctor never ignores nbf (use leeway for a clock that drifts)"),
+    ("algorithm", "algorithms (an array)"),
+    ("alg", "algorithms (an array)"),
+    ("allowedIss", "issuer"),
+    ("allowedAud", "audience"),
+    ("allowedSub", "subject"),
+    ("secret", "key (the HMAC secret as a string or bytes; secretEncoding says how to decode it)"),
+    ("publicKey", "key"),
+    ("complete", "nothing: verify() always resolves to { header, payload, key, findings }"),
+    ("requiredSpecClaims", "requiredClaims"),
+    ("crit", "nothing: jwt-doctor rejects every crit extension it does not implement"),
+];
+
 /// The error for an option name that does not exist, with the likely intended one.
 pub fn unknown_option(name: &str) -> Misuse {
+    if let Some((_, ours)) = OTHER_LIBRARIES.iter().find(|(theirs, _)| *theirs == name) {
+        return Misuse(format!("unknown option {name:?}: jwt-doctor's is {ours}"));
+    }
     let close = OPTION_NAMES[..13]
         .iter()
         .min_by_key(|n| distance(name, n))

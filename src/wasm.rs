@@ -174,6 +174,23 @@ pub fn verify_signature(
     }
 }
 
+/// `describeKey(key, secretEncoding?)`: what a key input is ([`crate::key::describe`]): its
+/// kind, in words, and whether it holds secret material.
+#[wasm_bindgen(js_name = describeKey)]
+pub fn describe_key(key: JsValue, secret_encoding: Option<String>) -> Result<JsValue, JsValue> {
+    let input = key_input(&key).map_err(|e| type_error(format!("key: {e}")))?;
+    let encoding = match secret_encoding.as_deref() {
+        None | Some("utf8") => crate::key::SecretEncoding::Utf8,
+        Some("base64") => crate::key::SecretEncoding::Base64,
+        Some("base64url") => crate::key::SecretEncoding::Base64url,
+        Some("hex") => crate::key::SecretEncoding::Hex,
+        Some(other) => return Err(type_error(format!(
+            "secretEncoding must be \"utf8\", \"base64\", \"base64url\" or \"hex\", not {other:?}"
+        ))),
+    };
+    to_js(&crate::key::describe::describe(&input, encoding))
+}
+
 /// A compiled verifier: options checked and keys imported once, then `check` per token. The
 /// JavaScript `verify()` keeps a bounded cache of these keyed by key identity and options.
 #[wasm_bindgen]

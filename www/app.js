@@ -1,14 +1,17 @@
 // jwt-doctor debugger page: reads the form, runs inspect() live (debounced), draws the report,
 // keeps the state in the URL fragment. The only network requests are this page's own files and
 // the JWKS / issuer URL the user fetches by pressing a button.
-import { init, inspect } from "./pkg/index.browser.js";
+import { describeKey, init, inspect } from "./pkg/index.browser.js";
 import { ALGORITHMS, KEY_KIND_TEXT, buildOptions, classifyKey, parseNow } from "./options.js";
 import {
-  el, iso, nowSeconds, prettyClaims, renderChecks, renderFindings, renderSignature, renderTimes,
+  el, iso, nowSeconds, plural, renderChecks, renderFindings, renderSignature, renderTimes,
   renderToken, renderVerdict,
 } from "./render.js";
 import { renderTimeline } from "./timeline.js";
-import { MAX_EXTRA, createVerifier, readValues, renderCompare, renumber } from "./compare.js";
+import {
+  FORM_NAME, MAX_EXTRA, createVerifier, readValues, renderCompare, renumber, verifierName,
+} from "./compare.js";
+import { reportJson, reportMarkdown } from "./share.js";
 import { loadExamples } from "./examples.js";
 import { fetchJwks, discoverJwks } from "./remote.js";
 import { initFixes, showFixes } from "./fix.js";
@@ -23,6 +26,10 @@ let timer = 0;
 let lastHash = null;
 let decodedFor = null; // the token the decoded view was filled from
 let decodedEdited = false;
+let shown = null; // the form's analysis on screen: { report, options, keyClass }, or null
+// Whether the key goes into the link: the user's choice (true/false), or null for the default,
+// which is yes for a public key and no for a secret or a private key (the link is shared).
+let linkChoice = null;
 
 // --- form state ------------------------------------------------------------------------------
 function algorithmBoxes() {
@@ -42,7 +49,7 @@ function writeForm(s) {
   for (const f of FIELDS) $(f).value = s[f] ?? DEFAULTS[f] ?? "";
   const algs = new Set(s.algorithms ?? []);
   for (const b of algorithmBoxes()) b.checked = algs.has(b.value);
-  $("linkKey").checked = s.linkKey !== false;
+  linkChoice = s.linkKey ?? null;
   const host = $("compare-configs");
   host.replaceChildren();
   for (const v of s.verifiers ?? []) addVerifier(v, false);
@@ -73,7 +80,8 @@ function fromHash(hash) {
   const s = {};
   for (const f of FIELDS) if (p.has(f)) s[f] = p.get(f);
   s.algorithms = (p.get("algorithms") ?? "").split(",").filter((a) => ALGORITHMS.includes(a));
-  s.linkKey = p.get("linkKey") !== "0";
+  // a link that carries the key was made with the box ticked
+  s.linkKey = p.has("linkKey") ? p.get("linkKey") !== "0" : p.has("key") ? true : null;
   s.verifiers = [];
   for (let i = 2; i <= MAX_EXTRA + 1; i++) {
     if (!p.has(`v${i}`)) continue;
@@ -118,13 +126,16 @@ function analyse() {
   clearTimeout(timer);
   if (!ready) return;
   const s = readForm();
-  saveHash(s);
   updateKeyHint(s);
+  updateLinkKey(s);
+  saveHash(s);
   updateNowHint(s);
   // Surrounding blank lines and spaces are an artefact of pasting into a text box; anything
   // inside the token is analysed exactly as pasted.
   const token = s.token.trim();
-  const sections = ["token-section", "sig-section", "checks-section", "findings-section", "timeline-section", "decoded-section"];
+  const sections = ["token-section", "sig-section", "checks-section", "findings-section", "share-section", "timeline-section", "decoded-section"];
+  shown = null;
+  $("share-manual").hidden = true;
   if (!token) {
     renderVerdict($("verdict"), null);
     sections.forEach((id) => show(id, false));
@@ -133,6 +144,7 @@ function analyse() {
   }
   const main = runInspect(token, s);
   const report = main.report;
+  if (report) shown = main;
   renderVerdict($("verdict"), report, main.problems);
   sections.forEach((id) => show(id, !!report));
   if (report) {
@@ -152,11 +164,11 @@ function analyse() {
   // compare view
   const extras = s.verifiers;
   if (extras.length) {
-    const columns = [{ name: "Verifier 1 (form)", report, error: main.problems[0] }];
+    const columns = [{ name: FORM_NAME, report, error: main.problems[0] }];
     extras.forEach((v, i) => {
       const cfg = { ...v, now: s.now };
       const r = runInspect(token, cfg);
-      columns.push({ name: `Verifier ${i + 2}`, report: r.report, error: r.problems[0] });
+      columns.push({ name: verifierName(v, i), report: r.report, error: r.problems[0] });
     });
     renderCompare($("compare-table"), columns);
   } else renderCompare($("compare-table"), []);
@@ -167,9 +179,10 @@ function renderDecoded(token, report) {
   if (decodedFor === token && decodedEdited) return;
   decodedFor = token;
   decodedEdited = false;
-  const now = nowSeconds(report);
-  $("header-json").value = report.header ? prettyClaims(report.header, now) : "(the header cannot be decoded)";
-  $("payload-json").value = report.payload ? prettyClaims(report.payload, now) : "(the payload cannot be decoded)";
+  $("header-json").value = report.header ? JSON.stringify(report.header, null, 2) : "(the header cannot be decoded)";
+  $("payload-json").value = report.payload ? JSON.stringify(report.payload, null, 2) : "(the payload cannot be decoded)";
+  $("copyHeader").disabled = !report.header;
+  $("copyPayload").disabled = !report.payload;
   $("decoded-status").value = "";
 }
 
@@ -186,6 +199,31 @@ function updateKeyHint(s) {
   $("secretEncoding").disabled = kind !== "secret";
 }
 
+// Whether the key holds secret material, by the core's reading of it (an unreadable key counts
+// as secret: it may be a private key pasted by mistake).
+function keySensitive(s) {
+  if (!s.key.trim()) return false;
+  if (s.keyKind === "secret") return true;
+  try {
+    return describeKey(s.key, { secretEncoding: s.secretEncoding }).sensitive;
+  } catch {
+    return true;
+  }
+}
+
+// The "include the key in the link" box: ticked by default for a public key only; a secret or
+// private key goes into the link only when the user ticks it, with a warning beside the box.
+function updateLinkKey(s) {
+  const sensitive = keySensitive(s);
+  s.linkKey = linkChoice ?? !sensitive;
+  $("linkKey").checked = s.linkKey;
+  const warning = $("link-warning");
+  warning.hidden = !sensitive;
+  warning.value = !sensitive ? ""
+    : s.linkKey ? "The link holds this secret key: anyone who gets it can sign tokens your verifier accepts."
+      : "This key is secret (an HMAC secret or a private key): it stays out of the link unless you tick the box.";
+}
+
 function updateNowHint(s) {
   const n = parseNow(s.now);
   $("now-shown").value = n === undefined ? "empty: the clock of this computer"
@@ -198,7 +236,10 @@ function addVerifier(values = {}, focus = true) {
   const host = $("compare-configs");
   if (host.children.length >= MAX_EXTRA) return;
   const fs = createVerifier(values, {
-    onInput: schedule,
+    onInput: () => {
+      renumber(host); // a name typed shows in the legend
+      schedule();
+    },
     onRemove: (node) => {
       node.remove();
       renumber(host);
@@ -229,7 +270,7 @@ function applyExample(ex) {
   writeForm({
     ...Object.fromEntries(FIELDS.map((f) => [f, st[f] === undefined ? undefined : String(st[f])])),
     algorithms: st.algorithms ?? [],
-    linkKey: true,
+    linkKey: null,
     verifiers: [...$("compare-configs").children].map(readValues),
   });
   decodedEdited = false;
@@ -250,21 +291,55 @@ async function onFetch(kind) {
     $("keyKind").value = "jwks";
     $("key").value = JSON.stringify(jwks, null, 2);
     if (kind === "issuer" && !$("issuer").value) $("issuer").value = url;
-    status.value = `fetched ${jwks.keys.length} key${jwks.keys.length === 1 ? "" : "s"} from ${from}`;
+    status.value = `fetched ${plural(jwks.keys.length, "key")} from ${from}`;
     analyse();
   } catch (e) {
-    status.value = `could not fetch: ${e.message}`;
+    status.replaceChildren(`could not fetch: ${e.message}`);
+    if (e.cli) status.append(" The CLI has no such limit: ", el("code", { text: e.cli }));
   }
 }
 
-async function copyLink() {
-  analyse();
+/**
+ * Puts `text` on the clipboard and says in `status` that it did, or `failed` when the browser
+ * refused; resolves to whether it worked.
+ */
+async function copyText(text, status, done, failed) {
   try {
-    await navigator.clipboard.writeText(location.href);
-    $("copy-status").value = "link copied";
+    await navigator.clipboard.writeText(text);
+    status.value = done;
+    return true;
   } catch {
-    $("copy-status").value = "copy the address bar: it holds the link";
+    status.value = `the browser did not allow copying: ${failed}`;
+    return false;
   }
+}
+
+function copyLink() {
+  analyse();
+  copyText(location.href, $("copy-status"), "link copied", "copy the address bar, it holds the link");
+}
+
+async function copyReport(kind) {
+  analyse();
+  if (!shown) return;
+  const text = kind === "json" ? reportJson(shown.report) : reportMarkdown(shown.report, shown);
+  const name = kind === "json" ? "JSON" : "Markdown";
+  const copied = await copyText(text, $("share-status"), `report copied as ${name}: no token, key or secret in it`,
+    `the report as ${name} is in the box below, selected`);
+  // Without the clipboard, the text to copy by hand.
+  $("share-manual").hidden = copied;
+  if (!copied) {
+    $("share-text").value = text;
+    $("share-text").select();
+  }
+}
+
+function copyDecoded(part) {
+  analyse();
+  const value = shown?.report[part];
+  if (!value) return;
+  const note = decodedEdited ? " (as decoded from the token, not the edited copy)" : "";
+  copyText(JSON.stringify(value, null, 2), $("decoded-status"), `${part} copied as JSON${note}`, `select the ${part} above`);
 }
 
 // --- start ---------------------------------------------------------------------------------------
@@ -284,6 +359,9 @@ async function main() {
     schedule();
   });
   form.addEventListener("change", schedule);
+  $("linkKey").addEventListener("change", (e) => {
+    linkChoice = e.target.checked;
+  });
   form.addEventListener("submit", (e) => e.preventDefault());
   $("header-json").addEventListener("input", onDecodedEdit);
   $("payload-json").addEventListener("input", onDecodedEdit);
@@ -294,6 +372,10 @@ async function main() {
   $("fetchJwks").addEventListener("click", () => onFetch("jwks"));
   $("discover").addEventListener("click", () => onFetch("issuer"));
   $("copyLink").addEventListener("click", copyLink);
+  $("copyMarkdown").addEventListener("click", () => copyReport("markdown"));
+  $("copyJson").addEventListener("click", () => copyReport("json"));
+  $("copyHeader").addEventListener("click", () => copyDecoded("header"));
+  $("copyPayload").addEventListener("click", () => copyDecoded("payload"));
   let lastWidth = window.innerWidth;
   window.addEventListener("resize", () => {
     if (window.innerWidth !== lastWidth) {

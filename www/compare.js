@@ -1,9 +1,10 @@
 // The compare view: the same token through two or three verifier configurations, one column
 // each, rows whose status differs marked in text ("differs") and colour.
-import { CHECK_LABELS, STATUS, el } from "./render.js";
+import { CHECK_LABELS, allOf, causeOf, causeText, el, listText, statusOf, verdictOf } from "./render.js";
 
 export const MAX_EXTRA = 2;
-export const VERIFIER_FIELDS = ["keyKind", "secretEncoding", "key", "algorithms", "issuer", "audience", "subject", "typ", "leeway", "clockOffset"];
+export const FORM_NAME = "Verifier 1 (the form)";
+export const VERIFIER_FIELDS = ["name", "keyKind", "secretEncoding", "key", "algorithms", "issuer", "audience", "subject", "typ", "leeway", "clockOffset"];
 
 let serial = 0;
 
@@ -27,7 +28,8 @@ export function createVerifier(values, hooks) {
   fs.addEventListener("change", hooks.onInput);
   fs.querySelector('[data-action="remove"]').addEventListener("click", () => hooks.onRemove(fs));
   fs.querySelector('[data-action="copy"]').addEventListener("click", () => {
-    setValues(fs, hooks.copyFrom());
+    // the form has no name: the verifier keeps its own
+    setValues(fs, { ...hooks.copyFrom(), name: readValues(fs).name });
     hooks.onInput();
   });
   return fs;
@@ -52,11 +54,40 @@ export function readValues(fs) {
   return out;
 }
 
-/** Renumbers the legends: the form is verifier 1. */
+/** "Verifier 2", or "Verifier 2: staging" once it has a name. The form is verifier 1. */
+export function verifierName(values, index) {
+  const name = (values.name ?? "").trim();
+  return name ? `Verifier ${index + 2}: ${name}` : `Verifier ${index + 2}`;
+}
+
+/** Renumbers (and renames) the legends after a verifier is added, removed or named. */
 export function renumber(container) {
   [...container.children].forEach((fs, i) => {
-    fs.querySelector("legend").textContent = `Verifier ${i + 2}`;
+    fs.querySelector("legend").textContent = verifierName(readValues(fs), i);
   });
+}
+
+/**
+ * The answer of each column in words, as the CLI's compare prints it: who accepts, and who
+ * rejects with which code.
+ * @returns {string[]}
+ */
+export function answers(columns) {
+  const accepted = columns.filter((c) => c.report?.valid);
+  if (accepted.length === columns.length) return [`Accepted by ${allOf(columns.length, "verifier")}.`];
+  const lines = [];
+  if (accepted.length) lines.push(`Accepted by ${listText(accepted.map((c) => c.name))}.`);
+  for (const c of columns) {
+    if (c.report?.valid) continue;
+    if (!c.report) {
+      lines.push(`${c.name} could not run: ${c.error ?? "no report"}`);
+      continue;
+    }
+    const cause = causeOf(c.report);
+    const by = verdictOf(c.report).state === "warn" ? "Not verified by" : "Rejected by";
+    lines.push(cause ? `${by} ${c.name} with ${causeText(cause)}` : `${by} ${c.name}: the signature was not verified`);
+  }
+  return lines;
 }
 
 /**
@@ -71,14 +102,15 @@ export function renderCompare(host, columns) {
   const head = el("tr", {}, el("th", { scope: "col", text: "Check" }), ...columns.map((c) => el("th", { scope: "col", text: c.name })), el("th", { scope: "col", text: "Same?" }));
   table.append(el("thead", {}, head));
   const body = el("tbody");
-  const verdictOf = (c) => (c.report ? (c.report.valid ? "valid" : "invalid") : "not analysed");
-  const verdicts = columns.map(verdictOf);
-  const vDiff = new Set(verdicts).size > 1;
+  const verdicts = columns.map((c) => (c.report ? verdictOf(c.report) : null));
+  const words = verdicts.map((v) => v?.text.toLowerCase() ?? "not analysed");
+  const vDiff = new Set(words).size > 1;
+  const ICON_STATUS = { valid: "pass", invalid: "fail", warn: "warn" };
   body.append(el("tr", { class: vDiff ? "differs" : "" },
     el("th", { scope: "row", text: "Verdict" }),
-    ...columns.map((c, i) => el("td", { "data-status": c.report ? (c.report.valid ? "pass" : "fail") : "skip" },
-      el("span", { class: "icon", "aria-hidden": "true", text: c.report ? (c.report.valid ? "✓ " : "✗ ") : "– " }),
-      verdicts[i], c.error ? el("small", { text: ` (${c.error})` }) : null)),
+    ...columns.map((c, i) => el("td", { "data-status": ICON_STATUS[verdicts[i]?.state] ?? "skip" },
+      el("span", { class: "icon", "aria-hidden": "true", text: `${verdicts[i]?.icon ?? "–"} ` }),
+      words[i], c.error ? el("small", { text: ` (${c.error})` }) : null)),
     el("td", { class: "same", text: vDiff ? "differs" : "same" })));
   const names = columns.find((c) => c.report)?.report.checks.map((c) => c.check) ?? [];
   for (const check of names) {
@@ -89,7 +121,7 @@ export function renderCompare(host, columns) {
       el("th", { scope: "row", text: CHECK_LABELS[check] ?? check }),
       ...cells.map((k) => {
         if (!k) return el("td", { text: "—" });
-        const st = STATUS[k.status] ?? { icon: "?", text: k.status };
+        const st = statusOf(k.status);
         return el("td", { "data-status": k.status },
           el("span", { class: "icon", "aria-hidden": "true", text: `${st.icon} ` }), st.text,
           k.code ? el("code", { text: ` ${k.code}` }) : null);
@@ -97,5 +129,6 @@ export function renderCompare(host, columns) {
       el("td", { class: "same", text: diff ? "differs" : "same" })));
   }
   table.append(body);
-  host.append(table);
+  host.append(table, el("ul", { class: "answers", "aria-label": "Which verifiers accept the token" },
+    answers(columns).map((line) => el("li", { text: line }))));
 }

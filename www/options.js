@@ -83,7 +83,7 @@ export function buildOptions(c) {
   const algs = Array.isArray(c.algorithms) ? c.algorithms : words(c.algorithms);
   if (algs.length) {
     const unknown = algs.filter((a) => !ALGORITHMS.includes(a));
-    if (unknown.length) problems.push(`unknown algorithm ${unknown.join(", ")} (known: ${ALGORITHMS.join(" ")})`);
+    if (unknown.length) problems.push(`unknown algorithm${unknown.length === 1 ? "" : "s"} ${unknown.join(", ")} (known: ${ALGORITHMS.join(" ")})`);
     const known = algs.filter((a) => ALGORITHMS.includes(a));
     if (known.length) options.algorithms = known;
   }

@@ -17,12 +17,36 @@ export const CHECK_LABELS = {
   crit: "Critical headers (crit)",
 };
 
+// "unchecked": the check had nothing to compare with (no issuer, audience, subject or typ
+// configured, no key given). It is not a pass, so it never gets the ✓.
 export const STATUS = {
   pass: { icon: "✓", text: "pass" },
   fail: { icon: "✗", text: "fail" },
   warn: { icon: "!", text: "warning" },
   skip: { icon: "–", text: "skipped" },
+  unchecked: { icon: "○", text: "not checked" },
 };
+
+/** The icon and words for a check status, including ones this page does not know yet. */
+export function statusOf(status) {
+  return STATUS[status] ?? { icon: "?", text: status };
+}
+
+/** "1 key", "3 keys"; `many` when the plural is not word + "s". */
+export function plural(n, one, many = `${one}s`) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** "the 1 verifier", "both verifiers", "all 3 verifiers". */
+export function allOf(n, one, many = `${one}s`) {
+  if (n === 1) return `the 1 ${one}`;
+  return n === 2 ? `both ${many}` : `all ${n} ${many}`;
+}
+
+/** "a", "a and b", "a, b and c". */
+export function listText(items) {
+  return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+}
 
 const SEVERITY_TEXT = { error: "Error", warning: "Warning", info: "Info" };
 
@@ -77,6 +101,45 @@ export function nowSeconds(report) {
 }
 
 // --- verdict ------------------------------------------------------------------------------------
+/**
+ * The finding the verdict is about, or null when the token is valid: the core's `report.cause`
+ * when it gives one, else the first error; an invalid report without an error (no key given)
+ * is about signature_unchecked. The one place that decides the headline (the compare view and
+ * the copied report ask it too).
+ */
+export function causeOf(report) {
+  if (!report || report.valid) return null;
+  return report.cause
+    ?? report.findings.find((f) => f.severity === "error")
+    ?? report.findings.find((f) => f.code === "signature_unchecked")
+    ?? null;
+}
+
+/** The cause in one line of text: "code: message", or "error — explained by code: message". */
+export function causeText(cause) {
+  return cause.explains
+    ? `${cause.explains} — explained by ${cause.code}: ${cause.message}`
+    : `${cause.code}: ${cause.message}`;
+}
+
+/** The verdict: its state (how the box is drawn), icon and word ("Valid", "Invalid", "Not verified"). */
+export function verdictOf(report) {
+  if (report.valid) return { state: "valid", icon: "✓", text: "Valid" };
+  if (causeOf(report)?.code === "signature_unchecked") return { state: "warn", icon: "!", text: "Not verified" };
+  return { state: "invalid", icon: "✗", text: "Invalid" };
+}
+
+/** What a valid report verified, and which checks it did not run. */
+export function validSummary(report) {
+  const s = report.signature;
+  const by = { pass: [], unchecked: [], skip: [] };
+  for (const c of report.checks) by[c.status]?.push(CHECK_LABELS[c.check] ?? c.check);
+  const lines = [`signature verified (${s.alg}${s.kid ? `, kid ${s.kid}` : ""}); ${plural(by.pass.length, "check")} passed`];
+  if (by.unchecked.length) lines.push(`not checked, nothing configured to compare with: ${listText(by.unchecked)}`);
+  if (by.skip.length) lines.push(`skipped: ${listText(by.skip)}`);
+  return lines;
+}
+
 export function renderVerdict(box, report, problems = []) {
   box.replaceChildren();
   if (!report) {
@@ -85,31 +148,21 @@ export function renderVerdict(box, report, problems = []) {
     for (const p of problems) box.append(el("p", { class: "verdict-cause", text: p }));
     return;
   }
-  const firstError = report.findings.find((f) => f.severity === "error");
-  const unchecked = report.findings.find((f) => f.code === "signature_unchecked");
-  let state, title;
-  if (report.valid) {
-    state = "valid";
-    title = "✓ Valid";
-  } else if (!firstError && unchecked) {
-    state = "warn";
-    title = "! Not verified";
-  } else {
-    state = "invalid";
-    title = "✗ Invalid";
-  }
-  box.dataset.state = state;
-  box.append(el("p", { class: "verdict-title", text: title }));
-  const cause = firstError ?? (report.valid ? null : unchecked);
-  if (cause) {
+  const verdict = verdictOf(report);
+  const cause = causeOf(report);
+  box.dataset.state = verdict.state;
+  box.append(el("p", { class: "verdict-title", text: `${verdict.icon} ${verdict.text}` }));
+  if (cause?.explains) {
+    box.append(el("p", { class: "verdict-cause" }, "Main cause: ", el("code", { text: cause.explains }),
+      " — explained: ", el("strong", { text: cause.message }), " ", el("code", { text: cause.code })));
+  } else if (cause) {
     box.append(el("p", { class: "verdict-cause" }, "Main cause: ", el("strong", { text: cause.message }), " ", el("code", { text: cause.code })));
-    if (cause.hint) box.append(el("p", { class: "verdict-hint", text: `Fix: ${cause.hint}` }));
   } else {
-    const s = report.signature;
-    box.append(el("p", { class: "verdict-cause", text: `signature verified (${s.alg}${s.kid ? `, kid ${s.kid}` : ""}) and every check passed` }));
+    for (const line of validSummary(report)) box.append(el("p", { class: "verdict-cause", text: line }));
   }
-  const others = report.findings.length - (cause ? 1 : 0);
-  if (others > 0) box.append(el("p", { class: "verdict-more", text: `${others} more finding${others === 1 ? "" : "s"} below.` }));
+  if (cause?.hint) box.append(el("p", { class: "verdict-hint", text: `Fix: ${cause.hint}` }));
+  const others = report.findings.filter((f) => f.code !== cause?.code).length;
+  if (others > 0) box.append(el("p", { class: "verdict-more", text: `${plural(others, "more finding")} below.` }));
   for (const p of problems) box.append(el("p", { class: "verdict-cause", text: `Note: ${p}` }));
 }
 
@@ -178,7 +231,7 @@ export function renderToken(pre, meta, shown, prefixLen, report) {
     } else pre.append(span);
     i = j;
   }
-  const bits = [`${report.token.bytes} bytes`];
+  const bits = [plural(report.token.bytes, "byte")];
   if (report.token.repaired?.length) bits.push(`repaired for analysis: ${report.token.repaired.join(", ")}`);
   const legend = document.getElementById("legend-mark");
   if (legend) legend.hidden = marks.length === 0;
@@ -209,7 +262,7 @@ export function renderChecks(ol, report) {
   ol.replaceChildren();
   for (const c of report.checks) {
     const li = fromTemplate("tpl-check");
-    const st = STATUS[c.status] ?? { icon: "?", text: c.status };
+    const st = statusOf(c.status);
     li.dataset.status = c.status;
     li.querySelector(".icon").textContent = st.icon;
     li.querySelector(".name").textContent = CHECK_LABELS[c.check] ?? c.check;
@@ -243,13 +296,17 @@ export function renderFindings(ol, report) {
 }
 
 // --- decoded view ------------------------------------------------------------------------------
+// Claims that hold a time in seconds: annotated beside the JSON, never inside it, so the JSON
+// text stays JSON.
+const TIME_CLAIMS = ["iat", "nbf", "exp", "auth_time", "updated_at"];
+
 export function renderTimes(dl, report) {
   dl.replaceChildren();
   const now = nowSeconds(report);
   const p = report.payload ?? {};
   const row = (k, v) => dl.append(el("div", {}, el("dt", { text: k }), el("dd", { text: v })));
   row("now", `${report.times.now ?? "—"}`);
-  for (const claim of ["iat", "nbf", "exp"]) {
+  for (const claim of TIME_CLAIMS) {
     const v = p[claim];
     if (v === undefined) continue;
     if (typeof v === "number" && Number.isFinite(v)) row(claim, `${v} = ${iso(v)} (${relative(v, now)})`);
@@ -257,13 +314,3 @@ export function renderTimes(dl, report) {
   }
 }
 
-/** Pretty JSON with ISO dates and relative times after exp, nbf and iat. */
-export function prettyClaims(obj, now) {
-  if (!obj) return "";
-  return JSON.stringify(obj, null, 2).split("\n").map((line) => {
-    const m = /^ {2}"(exp|nbf|iat|auth_time|updated_at)": (-?\d+(?:\.\d+)?),?$/.exec(line);
-    if (!m) return line;
-    const v = Number(m[2]);
-    return `${line}  // ${iso(v)}, ${relative(v, now)}`;
-  }).join("\n");
-}

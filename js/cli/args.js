@@ -1,7 +1,7 @@
 // Command-line parsing with node:util parseArgs, turning its errors into one-line usage errors.
 
 import { parseArgs } from "node:util";
-import { UsageError } from "./usage.js";
+import { PEM_SECRET, UsageError } from "./usage.js";
 
 /** The verifier options shared by inspect, triage (and --now by decode and compare). */
 export const VERIFIER_OPTIONS = {
@@ -9,6 +9,7 @@ export const VERIFIER_OPTIONS = {
   jwks: { type: "string" },
   "issuer-discovery": { type: "string" },
   secret: { type: "string" },
+  "secret-file": { type: "string" },
   "secret-encoding": { type: "string" },
   alg: { type: "string", multiple: true },
   iss: { type: "string", multiple: true },
@@ -31,6 +32,7 @@ export const INSPECT_OPTIONS = { ...VERIFIER_OPTIONS, stack: { type: "string" } 
  * @returns {{ values: object, positionals: string[] }}
  */
 export function parse(args, options, maxPositionals) {
+  pemArgument(args, options);
   let parsed;
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
@@ -47,6 +49,21 @@ export function parse(args, options, maxPositionals) {
     throw new UsageError(`unexpected argument ${JSON.stringify(clip(parsed.positionals[maxPositionals]))} (try --help)`);
   }
   return parsed;
+}
+
+/**
+ * A PEM block given as an option's value ("--secret -----BEGIN ..."): parseArgs would call it
+ * "ambiguous" (it starts with "-"); say what it is instead.
+ */
+function pemArgument(args, options) {
+  for (let i = 0; i + 1 < args.length && args[i] !== "--"; i++) {
+    const name = /^--([\w-]+)$/.exec(args[i])?.[1];
+    if (!name || options[name]?.type !== "string" || !args[i + 1].startsWith("-----BEGIN")) continue;
+    if (name === "secret") throw new UsageError(PEM_SECRET);
+    if (name === "key" || name === "jwks" || name === "secret-file") {
+      throw new UsageError(`--${name}: this is the text of a PEM key; --${name} takes the name of a FILE${name === "key" ? " that holds it" : ` (a key goes in --key FILE)`}`);
+    }
+  }
 }
 
 function clip(s, n = 40) {

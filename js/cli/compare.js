@@ -6,9 +6,10 @@ import { basename, dirname, extname, resolve } from "node:path";
 import { inspect } from "../index.node.js";
 import { instant, parse } from "./args.js";
 import { tokenArgument } from "./input.js";
-import { loadJwksFile, loadKeyFile, readFileFor } from "./keys.js";
-import { statusMark } from "./render.js";
-import { colourWanted, makeStyle, pad } from "./style.js";
+import { checkKeyReadable, loadJwksFile, loadKeyFile, loadSecretFile, readFileFor, secretKey } from "./keys.js";
+import { causeText, mainCause } from "./cause.js";
+import { plural, statusMark } from "./render.js";
+import { colourWanted, makeStyle, pad, visibleLength } from "./style.js";
 import { HELP, UsageError } from "./usage.js";
 import { inspectOrUsage } from "./verifier.js";
 
@@ -20,8 +21,10 @@ const OPTIONS = {
 };
 
 /**
- * Reads one configuration file into `{ name, options }`: inspect options, with keyFile and
- * jwksFile resolved relative to the file and `now` accepted as ISO 8601.
+ * Reads one configuration file into `{ name, options }`: inspect options, with keyFile,
+ * secretFile and jwksFile resolved relative to the file (read as --key, --secret-file and
+ * --jwks read theirs) and `now` accepted as ISO 8601. A key the core cannot read is a usage
+ * error.
  */
 export function loadConfig(path, defaultNow) {
   const where = `--config ${path}`;
@@ -37,33 +40,40 @@ export function loadConfig(path, defaultNow) {
   }
   const options = { ...value };
   const base = dirname(resolve(path));
+  const file = (name) => {
+    const value = options[name];
+    delete options[name];
+    if (typeof value !== "string") throw new UsageError(`${where}: "${name}" must be a path`);
+    return resolve(base, value);
+  };
+  const keyFields = ["key", "keyFile", "secretFile"].filter((k) => options[k] !== undefined);
+  if (keyFields.length > 1) throw new UsageError(`${where}: give one of "key", "keyFile" and "secretFile", not ${keyFields.map((k) => `"${k}"`).join(" and ")}`);
   if (options.keyFile !== undefined) {
-    if (options.key !== undefined) throw new UsageError(`${where}: give "key" or "keyFile", not both`);
-    if (typeof options.keyFile !== "string") throw new UsageError(`${where}: "keyFile" must be a path`);
-    const loaded = loadKeyFile(`${where}: keyFile`, resolve(base, options.keyFile));
-    delete options.keyFile;
+    const loaded = loadKeyFile(`${where}: keyFile`, file("keyFile"), '"secretFile"');
     if (loaded.jwks && options.jwks !== undefined) throw new UsageError(`${where}: keyFile holds a JWK Set and "jwks" is given too`);
     Object.assign(options, loaded);
   }
+  if (options.secretFile !== undefined) {
+    options.key = secretKey(loadSecretFile(`${where}: secretFile`, file("secretFile"), '"keyFile"'), options.secretEncoding);
+  }
   if (options.jwksFile !== undefined) {
     if (options.jwks !== undefined) throw new UsageError(`${where}: give "jwks" or "jwksFile", not both`);
-    if (typeof options.jwksFile !== "string") throw new UsageError(`${where}: "jwksFile" must be a path`);
-    options.jwks = loadJwksFile(`${where}: jwksFile`, resolve(base, options.jwksFile));
-    delete options.jwksFile;
+    options.jwks = loadJwksFile(`${where}: jwksFile`, file("jwksFile"), '"keyFile"');
   }
+  checkKeyReadable(where, options);
   if (typeof options.now === "string") options.now = instant(`${where}: "now"`, options.now);
   if (options.now === undefined && defaultNow !== undefined) options.now = defaultNow;
   return { name: basename(path, extname(path)), options };
 }
 
-/** The first error finding, or what made the report invalid without an error. */
+/** The first error finding (the --json field `firstError`; the cause is `cause`). */
 function firstError(report) {
   return report.findings.find((f) => f.severity === "error") ?? null;
 }
 
-/** The one-line answer for a configuration that rejects the token. */
+/** The one-line answer for a configuration that rejects the token, from its main cause. */
 export function answer(name, report) {
-  const f = firstError(report) ?? report.findings.find((x) => x.code === "signature_unchecked");
+  const f = mainCause(report);
   if (!f) return `rejected by ${name}: the signature was not verified`;
   const d = f.detail ?? {};
   switch (f.code) {
@@ -74,10 +84,8 @@ export function answer(name, report) {
     case "issued_in_future":
     case "token_too_old":
       return `rejected by ${name}: ${f.message}, judged at ${report.times?.now ?? "?"} (clock or leeway?)`;
-    case "signature_unchecked":
-      return `rejected by ${name}: ${f.message}`;
     default:
-      return `rejected by ${name}: ${f.message}`;
+      return `rejected by ${name}: ${f.explains && f.explains !== f.code ? causeText(f) : f.message}`;
   }
 }
 
@@ -117,7 +125,7 @@ export async function run(args, io = process) {
 
   if (values.json) {
     const out = {
-      configs: loaded.map((c, i) => ({ name: c.name, valid: reports[i].valid, firstError: firstError(reports[i]), checks: reports[i].checks })),
+      configs: loaded.map((c, i) => ({ name: c.name, valid: reports[i].valid, cause: mainCause(reports[i]), firstError: firstError(reports[i]), checks: reports[i].checks })),
       differs,
     };
     io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
@@ -127,7 +135,7 @@ export async function run(args, io = process) {
     const first = Math.max(9, ...names.map((n) => n.length)) + 2;
     const cells = reports.map((r) => r.checks.map((c) => cell(c, s)));
     const verdicts = reports.map((r) => (r.valid ? s.green("✓ valid") : s.red("✗ invalid")));
-    const widths = loaded.map((c, i) => Math.max(c.name.length, ...cells[i].map((x) => x.replace(/\x1b\[[0-9;]*m/g, "").length), 9) + 2);
+    const widths = loaded.map((c, i) => Math.max(c.name.length, ...cells[i].map((x) => visibleLength(x)), 9) + 2);
     const lines = [];
     lines.push(`  ${pad("", first)}${loaded.map((c, i) => s.bold(pad(c.name, widths[i]))).join("")}`.trimEnd());
     names.forEach((name, row) => {
@@ -140,7 +148,9 @@ export async function run(args, io = process) {
     lines.push(`${verdictDiff ? s.yellow("≠ ") : "  "}${s.bold(pad("verdict", first))}${verdicts.map((v, i) => pad(v, widths[i])).join("")}`.trimEnd());
     lines.push("");
     const rejecting = reports.map((r, i) => [r, loaded[i].name]).filter(([r]) => !r.valid);
-    if (rejecting.length === 0) lines.push(s.green(`accepted by all ${reports.length} configurations`));
+    if (rejecting.length === 0) {
+      lines.push(s.green(reports.length === 1 ? `accepted by ${loaded[0].name}, the only configuration` : `accepted by all ${plural(reports.length, "configuration")}`));
+    }
     for (const [r, name] of rejecting) lines.push(answer(name, r));
     io.stdout.write(`${lines.join("\n")}\n`);
   }

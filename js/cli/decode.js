@@ -3,7 +3,7 @@
 import { decode, tokenFromAuthorization, JwtError } from "../index.node.js";
 import { instant, parse } from "./args.js";
 import { tokenArgument } from "./input.js";
-import { decodedSummary } from "./render.js";
+import { decodedSummary, plural } from "./render.js";
 import { colourWanted, makeStyle } from "./style.js";
 import { HELP } from "./usage.js";
 
@@ -41,7 +41,8 @@ export async function run(args, io = process) {
     } else {
       const s = makeStyle(colourWanted(io.stdout));
       io.stdout.write(`${s.bold(s.red("✗ NOT DECODABLE"))}  ${e.code}: ${e.message}\n`);
-      const hint = e.findings?.[0]?.hint;
+      // JwtError.finding is the main cause (findings[0] may be an info finding)
+      const hint = e.finding?.hint;
       if (hint) io.stdout.write(`${s.dim(`→ ${hint}`)}\n`);
     }
     return 1;
@@ -58,7 +59,7 @@ export async function run(args, io = process) {
   out.push(JSON.stringify(decoded.payload, null, 2));
   out.push("");
   out.push(...decodedSummary(decoded.header, decoded.payload, s, { now }).slice(2));
-  out.push(`${s.bold("signature")} ${decoded.signature.length} base64url characters`);
+  out.push(`${s.bold("signature")} ${plural(decoded.signature.length, "base64url character")}`);
   out.push(s.yellow("decoded only: nothing was verified (use `jwt-doctor inspect` with a key)"));
   io.stdout.write(`${out.join("\n")}\n`);
   return 0;

@@ -1,7 +1,18 @@
-// Human output of a report: the decoded summary, the 13-check list, the findings with hints,
-// and the verdict line.
+// Human output of a report: the verdict with its main cause and hint, the decoded summary, the
+// 13-check list, and the findings with hints.
 
+import { causeText, mainCause } from "./cause.js";
 import { pad } from "./style.js";
+
+/** A count as people write it: 1,234. */
+export function num(n) {
+  return n.toLocaleString("en-US");
+}
+
+/** "1 token", "2 tokens", "1,000 lines"; `many` for irregular plurals. */
+export function plural(n, one, many = `${one}s`) {
+  return `${num(n)} ${n === 1 ? one : many}`;
+}
 
 /** "30 s", "12 min", "3 h 12 min", "2 d 4 h", "1 y" for a duration in seconds. */
 export function duration(secondsAbs) {
@@ -91,35 +102,37 @@ export function decodedSummary(header, payload, s, { now } = {}) {
   return lines;
 }
 
-function count(n, word) {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-
-/** The verdict line of a report. */
+/**
+ * The headline of a report: the verdict with the main cause and, on a second line, its hint.
+ * @returns {string[]}
+ */
 export function verdict(report, s) {
-  const errors = report.findings.filter((f) => f.severity === "error");
+  const errors = report.findings.filter((f) => f.severity === "error").length;
   const warnings = report.findings.filter((f) => f.severity === "warning").length;
   if (report.valid) {
     const sig = report.signature;
     const how = `${sig.alg ?? "?"} signature verified${sig.kid ? ` with key ${JSON.stringify(sig.kid)}` : ""}`;
-    return `${s.bold(s.green("✓ VALID"))}  ${how}${warnings ? `; ${count(warnings, "warning")}` : ""}`;
+    return [`${s.bold(s.green("✓ VALID"))}  ${how}${warnings ? `; ${plural(warnings, "warning")}` : ""}`];
   }
-  const first = errors[0] ?? report.findings.find((f) => f.code === "signature_unchecked") ?? report.findings[0];
-  const tally = [count(errors.length, "error"), warnings ? count(warnings, "warning") : null].filter(Boolean).join(", ");
-  return `${s.bold(s.red("✗ INVALID"))}  ${first ? `${first.code}: ${first.message}` : "the signature was not verified"} — ${tally}`;
+  const cause = mainCause(report);
+  const tally = [plural(errors, "error"), warnings ? plural(warnings, "warning") : null].filter(Boolean).join(", ");
+  const lines = [`${s.bold(s.red("✗ INVALID"))}  ${cause ? causeText(cause) : "the signature was not verified"} — ${tally}`];
+  if (cause?.hint) lines.push(`${" ".repeat(11)}${s.dim(`→ ${cause.hint}`)}`);
+  return lines;
 }
 
 /**
- * The whole human report of `jwt-doctor inspect`.
+ * The whole human report of `jwt-doctor inspect`: the verdict and its main cause first, then
+ * the token, the checks, and the findings (the main cause first among them).
  * @param {object} report as inspect() returns it
  * @param {object} s a style from makeStyle()
  */
 export function renderReport(report, s) {
-  const out = [];
+  const out = [...verdict(report, s), ""];
   const nowIso = report.times?.now;
   const now = nowIso ? Date.parse(nowIso) / 1000 : undefined;
   const tok = report.token;
-  out.push(`${s.bold(pad("token", 9))}${tok.bytes} bytes${tok.sha256 ? s.dim(`  sha256 ${tok.sha256}`) : ""}${tok.repaired?.length ? `  repaired: ${tok.repaired.join(", ")}` : ""}`);
+  out.push(`${s.bold(pad("token", 9))}${plural(tok.bytes, "byte")}${tok.sha256 ? s.dim(`  sha256 ${tok.sha256}`) : ""}${tok.repaired?.length ? `  repaired: ${tok.repaired.join(", ")}` : ""}`);
   out.push(...decodedSummary(report.header, report.payload, s, { now }));
   out.push("");
   out.push(s.bold("checks"));
@@ -131,12 +144,13 @@ export function renderReport(report, s) {
     out.push("");
     out.push(s.bold("findings"));
     const codeWidth = Math.max(...report.findings.map((f) => f.code.length)) + 2;
-    for (const f of report.findings) {
+    const cause = mainCause(report);
+    const first = cause ? report.findings.find((f) => f.code === cause.code) : undefined;
+    const ordered = first ? [first, ...report.findings.filter((f) => f !== first)] : report.findings;
+    for (const f of ordered) {
       out.push(`  ${pad(severityWord(f.severity, s), 9)}${pad(s.bold(f.code), codeWidth)}${f.message}`);
       out.push(`  ${" ".repeat(9 + codeWidth)}${s.dim(`→ ${f.hint}`)}`);
     }
   }
-  out.push("");
-  out.push(verdict(report, s));
   return `${out.join("\n")}\n`;
 }

@@ -9,7 +9,7 @@ import { Transform } from "node:stream";
 import { createInspector, inspect } from "../index.node.js";
 import { instant, parse, VERIFIER_OPTIONS } from "./args.js";
 import { extractTokens, lineTime } from "./extract.js";
-import { duration, iso } from "./render.js";
+import { duration, iso, num, plural } from "./render.js";
 import { CappedCounter, LATENESS, latenessBucket, OffsetMedian, Tally } from "./stats.js";
 import { colourWanted, makeStyle, pad } from "./style.js";
 import { HELP, UsageError } from "./usage.js";
@@ -19,6 +19,8 @@ import { inspectOrUsage, verifierOptions } from "./verifier.js";
 export const MAX_LINE_BYTES = 1024 * 1024;
 const CACHE_ENTRIES = 8192;
 const DISTINCT_VALUES = 100;
+/** The core's clock_skew_suspected window: a time check missed by 5 minutes or less. */
+const SKEW_WINDOW = 300;
 const NONE = "(none)";
 const UNDECODABLE = "(not decodable)";
 
@@ -75,7 +77,8 @@ function clip(value, n = 100) {
 function summarise(s) {
   const codes = [...new Set(s.codes)];
   let main = s.main;
-  if (!s.valid && main === null) main = codes.includes("signature_unchecked") ? "signature_unchecked" : (codes[0] ?? "signature_unverified");
+  // invalid without an error: no key verified the signature
+  if (!s.valid && main === null) main = codes.includes("signature_unchecked") ? "signature_unchecked" : "(signature not verified)";
   const kid = s.header ? (s.kid === null || s.kid === undefined ? NONE : clip(s.kid)) : UNDECODABLE;
   const iss = s.payload ? (s.iss === null || s.iss === undefined ? NONE : clip(s.iss)) : UNDECODABLE;
   let aud;
@@ -84,7 +87,10 @@ function summarise(s) {
   else if (Array.isArray(s.aud)) aud = s.aud.length ? s.aud.slice(0, 8).map((a) => clip(a)) : ["[]"];
   else aud = [clip(s.aud)];
   const num = (v) => (typeof v === "number" && Number.isFinite(v) && Math.abs(v) < 1e11 ? v : null);
-  return { valid: s.valid, codes, main, kid, iss, aud, exp: num(s.exp), iat: num(s.iat) };
+  return {
+    valid: s.valid, codes, main, kid, iss, aud, exp: num(s.exp), iat: num(s.iat),
+    expired: codes.includes("expired"), skew: codes.includes("clock_skew_suspected"), future: codes.includes("issued_in_future"),
+  };
 }
 
 /** The triage state and what it does with each line. */
@@ -113,6 +119,13 @@ export class Triage {
     this.lateness = new Array(LATENESS.length).fill(0);
     this.vsLineTime = new OffsetMedian();
     this.vsNow = new OffsetMedian();
+    // expired tokens on lines with a timestamp, and those of them not expired at that time
+    this.expiredOnTimedLines = 0;
+    this.expiredAfterLine = 0;
+    // clock_skew_suspected: by how much exp or iat missed, as judged (at the line or at now)
+    this.skewExp = new OffsetMedian();
+    this.skewIat = new OffsetMedian();
+    this.skewOther = 0;
     this.cache = new Map();
     this.found = [];
   }
@@ -148,12 +161,33 @@ export class Triage {
       this.iss.add(s.iss, bad);
       for (const a of s.aud) this.aud.add(a, bad);
       this.lateness[s.exp === null ? LATENESS.length - 1 : latenessBucket(at - s.exp)]++;
-      if (s.iat !== null) {
+      if (s.iat !== null || (s.expired && !this.atLine)) {
         if (t === undefined) t = lineTime(line);
-        if (t !== null) this.vsLineTime.add(s.iat - t);
-        else this.vsNow.add(s.iat - this.now);
+        if (s.iat !== null) {
+          if (t !== null) this.vsLineTime.add(s.iat - t);
+          else this.vsNow.add(s.iat - this.now);
+        }
+        if (s.expired && !this.atLine && t !== null) {
+          this.expiredOnTimedLines++;
+          if (s.exp !== null && s.exp > t) this.expiredAfterLine++;
+        }
       }
+      if (s.skew) this.skewSuspected(s, at);
     }
+  }
+
+  /** Files a clock_skew_suspected token under the claim that missed, with by how much. */
+  skewSuspected(s, at) {
+    if (s.expired && s.exp !== null && at - s.exp <= SKEW_WINDOW) this.skewExp.add(at - s.exp);
+    else if (s.future && s.iat !== null && s.iat - at <= SKEW_WINDOW) this.skewIat.add(s.iat - at);
+    else this.skewOther++;
+  }
+
+  /** When most tokens are expired at one instant but their lines say when they were sent. */
+  nowLineHint() {
+    const expired = this.codes.map.get("expired") ?? 0;
+    if (this.atLine || expired * 2 <= this.tokens || this.expiredOnTimedLines * 2 <= expired) return null;
+    return { flag: "--now line", expired, tokens: this.tokens, onTimestampedLines: this.expiredOnTimedLines, notExpiredAtLineTime: this.expiredAfterLine };
   }
 
   toJSON() {
@@ -164,6 +198,7 @@ export class Triage {
     return {
       now: iso(this.now),
       judgedAt: this.atLine ? "line" : "now",
+      leewaySeconds: this.options.leeway ?? 0,
       lines: this.lines,
       bytes: this.bytes ?? null,
       linesCut: this.linesCut ?? 0,
@@ -178,17 +213,16 @@ export class Triage {
       iss: this.iss.toJSON(),
       aud: this.aud.toJSON(),
       expLateness: lateness,
-      clockOffset: { vsLineTime: this.vsLineTime.toJSON(), vsNow: this.vsNow.toJSON() },
+      clockOffset: { vsLineTime: this.vsLineTime.toJSON(), vsNow: this.vsNow.toJSON(), skewSuspected: this.skewJSON() },
+      suggestNowLine: this.nowLineHint(),
     };
   }
-}
 
-function num(n) {
-  return n.toLocaleString("en-US");
-}
-
-function plural(n, word) {
-  return `${num(n)} ${word}${n === 1 ? "" : "s"}`;
+  skewJSON() {
+    const tokens = this.skewExp.samples + this.skewIat.samples + this.skewOther;
+    if (tokens === 0) return null;
+    return { tokens, exp: this.skewExp.toJSON(), iat: this.skewIat.toJSON(), other: this.skewOther };
+  }
 }
 
 function pct(n, of) {
@@ -211,13 +245,14 @@ function signed(seconds) {
 export function renderTriage(j, s) {
   const out = [];
   const T = j.tokens;
-  out.push(`${s.bold("triage")}  ${num(j.lines)} lines${j.bytes !== null ? ` (${bytesText(j.bytes)})` : ""}, ${num(T)} tokens on ${num(j.linesWithTokens)} lines, ${num(j.fromAuthorization)} from Authorization headers; judged ${j.judgedAt === "line" ? `at each line's time (${j.now} without one)` : `at ${j.now}`}`);
-  if (j.linesCut) out.push(s.yellow(`${num(j.linesCut)} lines longer than ${bytesText(MAX_LINE_BYTES)} were cut`));
+  out.push(`${s.bold("triage")}  ${plural(j.lines, "line")}${j.bytes !== null ? ` (${bytesText(j.bytes)})` : ""}, ${plural(T, "token")} on ${plural(j.linesWithTokens, "line")}, ${plural(j.fromAuthorization, "from an Authorization header", "from Authorization headers")}; judged ${j.judgedAt === "line" ? `at each line's time (${j.now} without one)` : `at ${j.now}`}`);
+  if (j.linesCut) out.push(s.yellow(`${plural(j.linesCut, "line")} longer than ${bytesText(MAX_LINE_BYTES)} ${j.linesCut === 1 ? "was" : "were"} cut`));
   if (T === 0) {
     out.push("no token found");
     return `${out.join("\n")}\n`;
   }
   out.push(`${s.green(`valid ${num(j.valid)}`)} (${pct(j.valid, T).trim()})   ${s.red(`invalid ${num(j.invalid)}`)} (${pct(j.invalid, T).trim()})`);
+  if (j.suggestNowLine) out.push(...nowLineText(j.suggestNowLine, j.now, s));
   const table = (title, obj, withInvalid) => {
     const entries = Object.entries(obj);
     if (!entries.length) return;
@@ -250,18 +285,67 @@ export function renderTriage(j, s) {
   }
   out.push("");
   out.push(s.bold("clock offset"));
-  const { vsLineTime, vsNow } = j.clockOffset;
+  out.push(...clockText(j).map((line) => `  ${line}`));
+  return `${out.join("\n")}\n`;
+}
+
+/** The hint for a past log judged at one instant: most tokens expired, lines with a time. */
+function nowLineText(h, now, s) {
+  const one = h.expired === 1;
+  const onTimed = h.onTimestampedLines === h.expired ? (one ? "it is" : "all are") : `${num(h.onTimestampedLines)} of them are`;
+  const lines = [`${s.yellow("!")} ${plural(h.expired, "token")} of ${num(h.tokens)} ${one ? "is" : "are"} expired at ${now}, and ${onTimed} on lines with a timestamp:`];
+  const n = h.notExpiredAtLineTime;
+  lines.push(n
+    ? `  ${num(n)} ${n === 1 ? "was" : "were"} not yet expired at ${n === 1 ? "its line's time" : "their lines' times"}. For a log of past requests, judge each token at its line's time: --now line`
+    : `  ${one ? "it was" : "all were"} already expired at the time of ${one ? "its line" : "their lines"} too: --now line (judging each at its line's time) would not change that`);
+  return lines;
+}
+
+/**
+ * The clock section as one story: what iat against the line times shows (an issuer clock
+ * ahead), and the tokens the checks flagged clock_skew_suspected, with the claim that missed
+ * and by how much, against the same instants the verdicts used.
+ * @param {object} j the triage JSON
+ */
+function clockText(j) {
+  const out = [];
+  const { vsLineTime, vsNow, skewSuspected: k } = j.clockOffset;
+  const atLine = j.judgedAt === "line";
+  const leeway = `${j.leewaySeconds} s`;
   if (vsLineTime) {
-    out.push(`  iat − line time: median ${signed(vsLineTime.medianSeconds)} over ${plural(vsLineTime.samples, "token")}`);
-    out.push(vsLineTime.ahead
-      ? `  ${plural(vsLineTime.ahead, "token")} issued after their log line, by up to ${signed(vsLineTime.maxSeconds)}: the issuer's clock runs ahead`
-      : "  no token issued after its log line: no sign of an issuer clock ahead");
+    out.push(`iat − line time: median ${signed(vsLineTime.medianSeconds)} over ${plural(vsLineTime.samples, "token")}`);
+    if (vsLineTime.ahead) {
+      const n = vsLineTime.ahead;
+      const future = j.codes.issued_in_future ?? 0;
+      let checks = "";
+      if (atLine) {
+        checks = future
+          ? `; ${num(future)} of them by more than the leeway (${leeway}): issued_in_future`
+          : `; ${n === 1 ? "it is" : "all are"} within the leeway (${leeway}), so not rejected for it`;
+      }
+      out.push(`${plural(n, "token")} issued after ${n === 1 ? "its log line" : "their log lines"}, by up to ${signed(vsLineTime.maxSeconds)}: the issuer's clock runs ahead${checks}`);
+    } else {
+      out.push(`no token issued after its log line: no sign of an issuer clock ahead${atLine && k?.exp ? " (one behind would not show here: see below)" : ""}`);
+    }
   }
   if (vsNow) {
-    out.push(`  iat − now (lines without a timestamp): median ${signed(vsNow.medianSeconds)} over ${plural(vsNow.samples, "token")}; ${num(vsNow.ahead)} issued after now`);
+    out.push(`iat − now (lines without a timestamp): median ${signed(vsNow.medianSeconds)} over ${plural(vsNow.samples, "token")}; ${num(vsNow.ahead)} issued after now`);
   }
-  if (!vsLineTime && !vsNow) out.push("  no token with a numeric iat");
-  return `${out.join("\n")}\n`;
+  if (!vsLineTime && !vsNow) out.push("no token with a numeric iat");
+  if (k?.exp) {
+    const n = k.exp.samples;
+    const against = atLine ? (n === 1 ? "its line's time" : "their lines' times") : `${j.now}, the instant of this run`;
+    const by = n === 1 ? duration(k.exp.maxSeconds) : `${duration(k.exp.medianSeconds)} (median; at most ${duration(k.exp.maxSeconds)})`;
+    out.push(`${plural(n, "token")} missed exp by only ${by} at ${against}, beyond the leeway of ${leeway}: clock_skew_suspected.`);
+    if (atLine) {
+      out.push("  An issuer clock behind the log's by that much would do it, and so would clients that send a token at the end of its life: iat − line time cannot tell (a clock behind looks like older tokens)");
+    } else if (vsLineTime) {
+      out.push("  For a log of past requests, that compares exp with this machine's clock now, not with the issuer's: judge at each line's time with --now line");
+    }
+  }
+  if (k?.iat && !atLine) out.push(`${plural(k.iat.samples, "token")} issued up to ${duration(k.iat.maxSeconds)} after ${j.now}: clock_skew_suspected`);
+  if (k?.other) out.push(`${plural(k.other, "token")} not valid yet (nbf) by 5 min or less: clock_skew_suspected`);
+  return out;
 }
 
 function progress(stderr, state, total, t0) {
@@ -274,7 +358,7 @@ function progress(stderr, state, total, t0) {
     const w = 24;
     bar = `[${"#".repeat(Math.round(f * w)).padEnd(w, ".")}] ${(f * 100).toFixed(0).padStart(3)}%  `;
   }
-  stderr.write(`\r\x1b[K${bar}${bytesText(read)}${total ? ` of ${bytesText(total)}` : ""}  ${num(state.triage.lines)} lines  ${num(rate)} lines/s  ${num(state.triage.tokens)} tokens`);
+  stderr.write(`\r\x1b[K${bar}${bytesText(read)}${total ? ` of ${bytesText(total)}` : ""}  ${plural(state.triage.lines, "line")}  ${num(rate)} lines/s  ${plural(state.triage.tokens, "token")}`);
 }
 
 /** Runs the command; resolves to the exit status. */

@@ -9,11 +9,16 @@ export class UsageError extends Error {
   }
 }
 
+/** The answer to a PEM key given as --secret. */
+export const PEM_SECRET = "--secret: this is a PEM key, not a secret: use --key FILE";
+
 const VERIFIER = `verifier options (inspect, triage):
-  --key FILE               PEM public key, certificate, JWK or JWK Set (JSON), or a secret file
+  --key FILE               a PEM public key or certificate, DER, an OpenSSH public key line, a JWK
+                           or a JWK Set (JSON); never a secret: other files are refused
   --jwks FILE|URL          a JWK Set, read from a file or fetched (the fetch times out after 10 s)
   --issuer-discovery URL   fetch URL/.well-known/openid-configuration, then its jwks_uri
   --secret S               an HMAC secret given on the command line
+  --secret-file FILE       an HMAC secret: the file's bytes, less one final line break
   --secret-encoding E      utf8 (default), base64, base64url or hex
   --alg A                  allowed algorithm (repeatable, or comma-separated)
   --iss I                  expected issuer (repeatable: one of)
@@ -44,9 +49,10 @@ No token or key ever leaves the process; only the JWKS and discovery URLs you gi
 
   inspect: `usage: jwt-doctor inspect [TOKEN | -] [options]
 
-Checks the token and explains every failure: a checklist of the 13 checks, each finding with
-its hint, the decoded header and payload, and the verdict. TOKEN may carry "Bearer " or be a
-whole "Authorization: Bearer ..." line; "-" reads it from standard input.
+Checks the token and explains every failure: the verdict with its main cause and what to do,
+the decoded header and payload, a checklist of the 13 checks, and each finding with its hint.
+TOKEN may carry "Bearer " or be a whole "Authorization: Bearer ..." line; "-" reads it from
+standard input.
 
 ${VERIFIER}
   --stack NAME             print the fix of each finding in that library's own syntax: jose,
@@ -83,9 +89,10 @@ Exit status: 0 no invalid token, 1 at least one invalid token, 2 usage error.`,
 Runs one token through several verifier configurations and shows, one column each, the 13
 checks with the differing rows marked "≠", then one line per configuration that rejects it.
 A configuration is a JSON file of inspect() options (key, jwks, algorithms, issuer, audience,
-leeway, now, ...); "keyFile" and "jwksFile" name files relative to the configuration, and
-"now" may be an ISO 8601 string. Configurations without "now" are judged at one instant
-(--now, or the current time). A column is named after its file (b.json -> b).
+leeway, now, ...); "keyFile", "secretFile" and "jwksFile" name files relative to the
+configuration, read as --key, --secret-file and --jwks read theirs, and "now" may be an ISO 8601
+string. Configurations without "now" are judged at one instant (--now, or the current time).
+A column is named after its file (b.json -> b).
 
 Exit status: 0 all accept, 1 any rejects, 2 usage error.`,
 };

@@ -1,14 +1,56 @@
 // The verifier options of inspect and triage: command-line values to inspect() options.
 
 import { instant, seconds } from "./args.js";
-import { discoverJwks, fetchJwks, isUrl, loadJwksFile, loadKeyFile } from "./keys.js";
-import { UsageError } from "./usage.js";
+import { checkKeyReadable, discoverJwks, fetchJwks, isUrl, loadJwksFile, loadKeyFile, loadSecretFile, secretKey } from "./keys.js";
+import { PEM_SECRET, UsageError } from "./usage.js";
 
 const ENCODINGS = ["utf8", "base64", "base64url", "hex"];
 
 function oneOrMany(list) {
   if (!list || list.length === 0) return undefined;
   return list.length === 1 ? list[0] : list;
+}
+
+/** A value that is a PEM block: a key, never a secret. */
+const isPem = (value) => value.trimStart().startsWith("-----BEGIN");
+
+function secretEncoding(v) {
+  const e = v["secret-encoding"];
+  if (e !== undefined && !ENCODINGS.includes(e)) throw new UsageError(`--secret-encoding takes ${ENCODINGS.join(", ")}, not ${JSON.stringify(e)}`);
+  return e;
+}
+
+/**
+ * The key options (key, jwks, secretEncoding) from --key, --secret, --secret-file, --jwks and
+ * --issuer-discovery. Each key is checked now: one the core cannot read is a usage error in the
+ * core's words, not a verdict on the token.
+ */
+async function keyOptions(v) {
+  const o = {};
+  const keySources = ["key", "secret", "secret-file"].filter((k) => v[k] !== undefined);
+  if (keySources.length > 1) throw new UsageError(`give one of --key, --secret and --secret-file, not ${keySources.map((k) => `--${k}`).join(" and ")}`);
+  const setSources = ["jwks", "issuer-discovery"].filter((k) => v[k] !== undefined);
+  if (setSources.length > 1) throw new UsageError("give either --jwks or --issuer-discovery, not both");
+  const encoding = secretEncoding(v);
+  if (encoding !== undefined) o.secretEncoding = encoding;
+
+  if (v.key !== undefined) Object.assign(o, loadKeyFile("--key", v.key));
+  if (v.secret !== undefined) {
+    if (isPem(v.secret)) throw new UsageError(PEM_SECRET);
+    o.key = v.secret;
+    checkKeyReadable("--secret", o);
+  }
+  if (v["secret-file"] !== undefined) {
+    o.key = secretKey(loadSecretFile("--secret-file", v["secret-file"]), encoding);
+    checkKeyReadable(`--secret-file: ${v["secret-file"]}`, o);
+  }
+  for (const option of setSources) {
+    if (o.jwks) throw new UsageError(`--key names a JWK Set and --${option} gives another: give one`);
+    if (option === "issuer-discovery") o.jwks = await discoverJwks(v[option]);
+    else o.jwks = isUrl(v.jwks) ? await fetchJwks("--jwks", v.jwks) : loadJwksFile("--jwks", v.jwks);
+    checkKeyReadable(`--${option}`, { jwks: o.jwks });
+  }
+  return o;
 }
 
 /**
@@ -18,28 +60,7 @@ function oneOrMany(list) {
  *   one for the whole run); without it, inspect reads the clock itself
  */
 export async function verifierOptions(v, { defaultNow } = {}) {
-  const o = {};
-  const keySources = ["key", "secret"].filter((k) => v[k] !== undefined);
-  if (keySources.length > 1) throw new UsageError("give either --key or --secret, not both");
-  const setSources = ["jwks", "issuer-discovery"].filter((k) => v[k] !== undefined);
-  if (setSources.length > 1) throw new UsageError("give either --jwks or --issuer-discovery, not both");
-
-  if (v.key !== undefined) Object.assign(o, loadKeyFile("--key", v.key));
-  if (v.secret !== undefined) o.key = v.secret;
-  if (v.jwks !== undefined) {
-    if (o.jwks) throw new UsageError("--key names a JWK Set and --jwks gives another: give one");
-    o.jwks = isUrl(v.jwks) ? await fetchJwks("--jwks", v.jwks) : loadJwksFile("--jwks", v.jwks);
-  }
-  if (v["issuer-discovery"] !== undefined) {
-    if (o.jwks) throw new UsageError("--key names a JWK Set and --issuer-discovery gives another: give one");
-    o.jwks = await discoverJwks(v["issuer-discovery"]);
-  }
-  if (v["secret-encoding"] !== undefined) {
-    if (!ENCODINGS.includes(v["secret-encoding"])) {
-      throw new UsageError(`--secret-encoding takes ${ENCODINGS.join(", ")}, not ${JSON.stringify(v["secret-encoding"])}`);
-    }
-    o.secretEncoding = v["secret-encoding"];
-  }
+  const o = await keyOptions(v);
   if (v.alg) o.algorithms = v.alg.flatMap((a) => a.split(",")).map((a) => a.trim()).filter(Boolean);
   const issuer = oneOrMany(v.iss);
   if (issuer !== undefined) o.issuer = issuer;

@@ -7,6 +7,7 @@
 
 pub mod cache;
 mod der;
+pub mod describe;
 pub mod ec_key;
 pub mod jwk;
 mod oid;

@@ -33,21 +33,26 @@ export async function startSite() {
   return serve(SITE, { port: 0, host: '127.0.0.1' });
 }
 
-/** A second local server standing in for an issuer: a JWKS and an OpenID configuration. */
-export async function startIssuer(jwks) {
+/**
+ * A second local server standing in for an issuer: a JWKS and an OpenID configuration. With
+ * `cors: false` it answers without Access-Control-Allow-Origin, like an issuer that does not
+ * allow the page's origin: the browser then refuses the page the answer.
+ */
+export async function startIssuer(jwks, { cors = true } = {}) {
   let base = '';
   const hits = [];
   const server = createServer((req, res) => {
     hits.push(req.url);
-    const cors = { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
+    const headers = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
+    if (cors) headers['Access-Control-Allow-Origin'] = '*';
     if (req.url === '/jwks.json') {
-      res.writeHead(200, cors);
+      res.writeHead(200, headers);
       res.end(JSON.stringify(jwks));
     } else if (req.url === '/.well-known/openid-configuration') {
-      res.writeHead(200, cors);
+      res.writeHead(200, headers);
       res.end(JSON.stringify({ issuer: base, jwks_uri: `${base}/jwks.json` }));
     } else {
-      res.writeHead(404, cors);
+      res.writeHead(404, headers);
       res.end('{}');
     }
   });

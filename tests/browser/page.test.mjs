@@ -6,7 +6,9 @@
 //   bash scripts/build.sh && node --test tests/browser/
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import path from 'node:path';
 import {
   A1, ROOT, artifactsDir, closeServer, launch, startIssuer, startSite,
@@ -17,6 +19,8 @@ const AXE = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
 
 let site; // { server, url }
 let issuer; // { server, base, hits }
+let closedIssuer; // the same, answering without CORS headers
+let deadBase; // an http://127.0.0.1:PORT where nothing listens
 let chromium; // { browser, close }
 const requests = []; // every request of every page, the whole suite long
 const pageErrors = [];
@@ -34,8 +38,9 @@ async function eventually(fn, ms = 3000) {
   }
 }
 
-async function newPage({ width = 1280, height = 900, colorScheme = 'light', bypassCSP = false, hash = '' } = {}) {
+async function newPage({ width = 1280, height = 900, colorScheme = 'light', bypassCSP = false, hash = '', clipboard = false } = {}) {
   const context = await chromium.browser.newContext({ viewport: { width, height }, colorScheme, bypassCSP });
+  if (clipboard) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.url });
   context.on('request', (r) => requests.push(r.url()));
   const page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -73,10 +78,29 @@ async function expectCodes(page, codes) {
   });
 }
 
-async function fillVerifier(page, { token, key, now }) {
+async function fillVerifier(page, { token, key, now, algorithms = [] }) {
   await page.getByLabel('Token', { exact: true }).fill(token);
   if (key !== undefined) await page.getByLabel('Key', { exact: true }).fill(key);
   if (now !== undefined) await page.getByLabel('Now (epoch seconds or date)').fill(String(now));
+  for (const alg of algorithms) await page.getByLabel(alg, { exact: true }).check();
+}
+
+/** The clock-skew example, and a second verifier copied from the form with 60 s of leeway. */
+async function clockSkewAndLenientVerifier(page, name) {
+  await page.getByRole('button', { name: 'Clock skew (30 s)' }).click();
+  await expectCodes(page, ['clock_skew_suspected']);
+  await page.getByRole('button', { name: 'Add a verifier' }).click();
+  const v2 = page.getByRole('group', { name: 'Verifier 2' });
+  await v2.getByRole('button', { name: 'Copy from the form' }).click();
+  if (name) await v2.getByLabel('Name (optional)').fill(name);
+  await v2.getByLabel('Leeway (s)').fill('60');
+}
+
+/** A compact RS256 JWS signed in Node. */
+function signRs256(claims, privateKey) {
+  const enc = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const input = `${enc({ alg: 'RS256', typ: 'JWT' })}.${enc(claims)}`;
+  return `${input}.${sign('sha256', Buffer.from(input), privateKey).toString('base64url')}`;
 }
 
 before(async () => {
@@ -84,18 +108,25 @@ before(async () => {
   chromium = await launch();
   const valid = EXAMPLES.find((e) => e.id === 'valid');
   issuer = await startIssuer(JSON.parse(valid.state.key));
+  closedIssuer = await startIssuer(JSON.parse(valid.state.key), { cors: false });
+  const dead = createServer();
+  await new Promise((resolve) => dead.listen(0, '127.0.0.1', resolve));
+  deadBase = `http://127.0.0.1:${dead.address().port}`;
+  await closeServer(dead);
 });
 
 after(async () => {
   await chromium?.close();
   if (site) await closeServer(site.server);
   if (issuer) await closeServer(issuer.server);
+  if (closedIssuer) await closeServer(closedIssuer.server);
 });
 
 describe('debugger page', () => {
   test('typing RFC 7515 A.1 and its key: valid before exp, expired with clock skew 30 s after', async () => {
     const { page, close } = await newPage();
-    await fillVerifier(page, { token: A1.token, key: A1.jwk, now: A1.exp - 60 });
+    // HS256 pinned: a verifier that pins no algorithm gets the warning algorithms_unpinned
+    await fillVerifier(page, { token: A1.token, key: A1.jwk, now: A1.exp - 60, algorithms: ['HS256'] });
     await expectVerdict(page, true);
     await eventually(async () => assert.match(await findingsList(page).innerText(), /No findings/));
     // the checklist: 13 rows, each with its status in words
@@ -200,27 +231,45 @@ describe('debugger page', () => {
     await second.close();
   });
 
-  test('compare view: a second verifier with leeway marks the differing rows', async () => {
+  test('compare view: named columns, the differing rows, and who accepts and who rejects with which code', async () => {
     const { page, close } = await newPage();
-    await page.getByRole('button', { name: 'Clock skew (30 s)' }).click();
-    await expectVerdict(page, false);
-    await page.getByRole('button', { name: 'Add a verifier' }).click();
-    const v2 = page.getByRole('group', { name: 'Verifier 2' });
-    await v2.getByRole('button', { name: 'Copy from the form' }).click();
-    await v2.getByLabel('Leeway (s)').fill('60');
+    await clockSkewAndLenientVerifier(page, 'lenient');
+    assert.ok(await page.getByRole('group', { name: 'Verifier 2: lenient' }).isVisible());
     const table = page.getByRole('table');
+    const answers = page.getByRole('list', { name: 'Which verifiers accept the token' });
     await eventually(async () => {
+      const heads = await table.getByRole('columnheader').allInnerTexts();
+      assert.deepEqual(heads.map((h) => h.trim()), ['Check', 'Verifier 1 (the form)', 'Verifier 2: lenient', 'Same?']);
       const exp = table.getByRole('row', { name: /Expiry \(exp\)/ });
       assert.match(await exp.innerText(), /fail[\s\S]*pass[\s\S]*differs/);
       const v = table.getByRole('row', { name: /Verdict/ });
       assert.match(await v.innerText(), /invalid[\s\S]*valid[\s\S]*differs/);
+      assert.deepEqual(await answers.getByRole('listitem').allInnerTexts(), [
+        'Accepted by Verifier 2: lenient.',
+        'Rejected by Verifier 1 (the form) with expired: the token expired 30 s ago (exp 2026-11-20T10:00:00Z)',
+      ]);
     });
     const sig = table.getByRole('row', { name: /^Signature/ });
     assert.match(await sig.innerText(), /same/);
-    // a third verifier, then no more
+    await page.getByLabel('Leeway (seconds)').fill('60');
+    await eventually(async () => assert.deepEqual(await answers.getByRole('listitem').allInnerTexts(), ['Accepted by both verifiers.']));
+    // a third verifier, then no more; without a key it cannot verify, and says so
     await page.getByRole('button', { name: 'Add a verifier' }).click();
-    assert.ok(await page.getByRole('group', { name: 'Verifier 3' }).isVisible());
+    const v3 = page.getByRole('group', { name: 'Verifier 3' });
+    assert.ok(await v3.isVisible());
     assert.ok(await page.getByRole('button', { name: 'Three verifiers at most' }).isDisabled());
+    await v3.getByLabel('Leeway (s)').fill('60');
+    await eventually(async () => {
+      const lines = await answers.getByRole('listitem').allInnerTexts();
+      assert.equal(lines[0], 'Accepted by Verifier 1 (the form) and Verifier 2: lenient.');
+      assert.match(lines[1], /^Not verified by Verifier 3 with signature_unchecked: /);
+    });
+    // what the page composes agrees in number
+    const verdictRow = table.getByRole('row', { name: /Verdict/ });
+    await v3.getByLabel('Algorithms').fill('RS256 XS1 XS2');
+    await eventually(async () => assert.match(await verdictRow.innerText(), /unknown algorithms XS1, XS2 \(known:/));
+    await v3.getByLabel('Algorithms').fill('RS256 XS1');
+    await eventually(async () => assert.match(await verdictRow.innerText(), /unknown algorithm XS1 \(known:/));
     await close();
   });
 
@@ -280,6 +329,196 @@ describe('debugger page', () => {
     await close();
   });
 
+  test('the headline is the cause, never simply the first finding', async () => {
+    const { page, close } = await newPage();
+    // a Bearer prefix (an info, listed first) and an expired token: the headline is the expiry
+    await fillVerifier(page, { token: `Bearer ${A1.token}`, key: A1.jwk, now: A1.exp + 30, algorithms: ['HS256'] });
+    await eventually(async () => {
+      assert.equal((await shownCodes(page))[0], 'bearer_prefix');
+      const text = await verdictText(page);
+      assert.match(text, /Main cause: the token expired 30 s ago \(exp 2011-03-22T18:43:00Z\) expired/);
+      assert.match(text, /Fix: get a new token/);
+      assert.match(text, /2 more findings below\./);
+    });
+    await fillVerifier(page, { token: A1.token });
+    await eventually(async () => assert.match(await verdictText(page), /1 more finding below\./));
+    await close();
+  });
+
+  test('a secret key stays out of the link unless ticked, with a warning; a public key goes in', async () => {
+    const { page, close } = await newPage();
+    const secret = EXAMPLES.find((e) => e.id === 'base64-secret');
+    await page.getByRole('button', { name: secret.label, exact: true }).click();
+    await expectCodes(page, ['signature_invalid', 'secret_encoding_mismatch']);
+    const box = page.getByRole('checkbox', { name: 'Include the key in the link' });
+    await eventually(async () => {
+      assert.equal(await box.isChecked(), false);
+      const hash = decodeURIComponent(new URL(page.url()).hash);
+      assert.ok(!hash.includes(secret.state.key), 'the secret is not in the link');
+      assert.match(hash, /linkKey=0/);
+    });
+    const warning = page.locator('#link-warning');
+    assert.match(await warning.textContent(), /This key is secret .* stays out of the link unless you tick the box/);
+    await box.check();
+    await eventually(async () => {
+      assert.ok(new URL(page.url()).searchParams !== null);
+      assert.ok(decodeURIComponent(new URL(page.url()).hash.replace(/\+/g, ' ')).includes(secret.state.key), 'ticked: the secret is in the link');
+      assert.match(await warning.textContent(), /The link holds this secret key/);
+    });
+    // a public key (a JWK Set of public keys) is in the link by default, with no warning
+    const pub = EXAMPLES.find((e) => e.id === 'valid');
+    await page.getByRole('button', { name: pub.label, exact: true }).click();
+    await eventually(async () => {
+      assert.equal(await box.isChecked(), true);
+      assert.match(new URL(page.url()).hash, /[#&]key=/);
+      assert.equal(await warning.isHidden(), true);
+    });
+    await close();
+  });
+
+  test('a cause that explains an error says which error it explains', async () => {
+    const { page, close } = await newPage();
+    const ex = EXAMPLES.find((e) => e.id === 'base64-secret');
+    await page.getByRole('button', { name: ex.label, exact: true }).click();
+    await expectCodes(page, ['signature_invalid', 'secret_encoding_mismatch']);
+    const text = await verdictText(page);
+    assert.match(text, /^✗ Invalid/);
+    assert.match(text, /Main cause: signature_invalid — explained: the signature fails with the secret as given, but it verifies if the secret is base64-decoded.* secret_encoding_mismatch/);
+    assert.match(text, /Fix: set secretEncoding/);
+    assert.match(text, /1 more finding below\./);
+    await close();
+  });
+
+  test('checks with nothing to compare are "not checked", never passed', async () => {
+    const { page, close } = await newPage();
+    await fillVerifier(page, { token: A1.token, key: A1.jwk, now: A1.exp - 60 });
+    await expectVerdict(page, true);
+    const checklist = page.getByRole('region', { name: 'Checklist' });
+    const row = (name) => checklist.getByRole('listitem').filter({ hasText: name });
+    // no issuer, audience, subject or typ configured: none of them shows ✓
+    for (const name of ['Issuer (iss)', 'Audience (aud)', 'Subject (sub)', 'Type (typ)']) {
+      assert.doesNotMatch(await row(name).innerText(), /✓|pass/, name);
+    }
+    assert.equal((await row('Issuer (iss)').innerText()).replace(/\s+/g, ' ').trim(), '○ Issuer (iss) not checked');
+    assert.equal((await row('Signature').innerText()).replace(/\s+/g, ' ').trim(), '✓ Signature pass');
+    // the valid verdict says what it did not check
+    const summary = await verdictText(page);
+    assert.match(summary, /not checked, nothing configured to compare with: Issuer \(iss\)/);
+    for (const name of ['Audience (aud)', 'Subject (sub)', 'Type (typ)']) assert.ok(summary.includes(name), `${name} in: ${summary}`);
+    // no key: the key is not checked either, and the verdict is "Not verified"
+    await page.getByLabel('Key', { exact: true }).fill('');
+    await eventually(async () => assert.match(await verdictText(page), /^! Not verified/));
+    assert.doesNotMatch(await row('Key').innerText(), /✓|pass/);
+    await close();
+  });
+
+  test('a key set refused by CORS says so, and names the CLI command without that limit', async () => {
+    const { page, close } = await newPage();
+    await page.getByText('Fetch a JWKS from a URL').click();
+    const url = `${closedIssuer.base}/jwks.json`;
+    await page.getByLabel('JWKS URL').fill(url);
+    await page.getByRole('button', { name: 'Fetch JWKS' }).click();
+    const status = page.getByText(/could not fetch/);
+    await eventually(async () => assert.match(await status.innerText(), /probably CORS/), 10000);
+    const text = await status.innerText();
+    assert.match(text, new RegExp(`${closedIssuer.base} answered, but does not allow this page's origin \\(${new URL(site.url).origin}\\)`));
+    assert.ok(text.includes(`The CLI has no such limit: jwt-doctor inspect --jwks ${url}`), text);
+    assert.ok(closedIssuer.hits.includes('/jwks.json'), 'the request reached the server');
+    assert.equal(await page.getByLabel('Key', { exact: true }).inputValue(), '', 'nothing filled in');
+
+    // nothing listening: not called CORS
+    await page.getByLabel('JWKS URL').fill(`${deadBase}/jwks.json`);
+    await page.getByRole('button', { name: 'Fetch JWKS' }).click();
+    await eventually(async () => assert.match(await status.innerText(), /did not answer/), 10000);
+    assert.doesNotMatch(await status.innerText(), /CORS/);
+    await close();
+  });
+
+  test('the report copied as Markdown and as JSON holds no token, secret or private key', async () => {
+    const { page, close } = await newPage({ clipboard: true });
+    const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+    const copied = async (name) => {
+      await page.evaluate(() => navigator.clipboard.writeText(''));
+      await page.getByRole('button', { name }).click();
+      await eventually(async () => assert.match(await page.getByText(/^report copied as/).innerText(), /no token, key or secret/));
+      return clipboard();
+    };
+    // an HMAC secret
+    const ex = EXAMPLES.find((e) => e.id === 'base64-secret');
+    await page.getByRole('button', { name: ex.label, exact: true }).click();
+    await expectCodes(page, ['secret_encoding_mismatch']);
+    const md = await copied('Copy report as Markdown');
+    assert.match(md, /^### jwt-doctor: ✗ Invalid\n/);
+    assert.match(md, /\*\*Main cause:\*\* signature_invalid — explained by secret_encoding_mismatch: the signature fails with the secret as given/);
+    assert.match(md, /\| Signature \| ✗ fail `signature_invalid` \|/);
+    assert.match(md, /key: an HMAC secret \(utf8\), not included/);
+    const json = await copied('Copy report as JSON');
+    const report = JSON.parse(json);
+    assert.equal(report.valid, false);
+    assert.ok(report.findings.some((f) => f.code === 'secret_encoding_mismatch'));
+    const token = ex.state.token;
+    for (const [kind, text] of [['Markdown', md], ['JSON', json]]) {
+      assert.ok(!text.includes(ex.state.key), `${kind}: the secret`);
+      assert.ok(!text.includes(token), `${kind}: the token`);
+      assert.ok(!text.includes(token.split('.')[2]), `${kind}: the signature`);
+      assert.ok(!text.includes(token.split('.').slice(0, 2).join('.')), `${kind}: header.payload as signed`);
+    }
+
+    // a private key given where the public key belongs
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' });
+    const signed = signRs256({ iss: 'https://issuer.example', exp: A1.exp }, privateKey);
+    await fillVerifier(page, { token: signed, key: pem, now: A1.exp - 60 });
+    await expectCodes(page, ['private_key_supplied']);
+    const texts = [await copied('Copy report as Markdown'), await copied('Copy report as JSON')];
+    const body = pem.split('\n').filter((l) => l && !l.startsWith('-----'));
+    for (const text of texts) {
+      assert.ok(body.every((line) => !text.includes(line)), 'no line of the private key');
+      assert.ok(!text.includes(signed) && !text.includes(signed.split('.')[2]), 'no token, no signature');
+      assert.match(text, /private_key_supplied/);
+    }
+    await close();
+  });
+
+  test('when the browser refuses the clipboard, the report is shown selected to copy by hand', async () => {
+    const { page, close } = await newPage();
+    await page.evaluate(() => Object.defineProperty(navigator.clipboard, 'writeText', {
+      value: () => Promise.reject(new DOMException('denied', 'NotAllowedError')),
+    }));
+    const ex = EXAMPLES.find((e) => e.id === 'base64-secret');
+    await page.getByRole('button', { name: ex.label, exact: true }).click();
+    await expectCodes(page, ['secret_encoding_mismatch']);
+    await page.getByRole('button', { name: 'Copy report as JSON' }).click();
+    await eventually(async () => assert.match(await page.getByText(/did not allow copying/).innerText(),
+      /the report as JSON is in the box below, selected/));
+    const box = page.getByLabel('Report text');
+    const text = await box.inputValue();
+    assert.equal(JSON.parse(text).valid, false);
+    assert.ok(!text.includes(ex.state.key) && !text.includes(ex.state.token));
+    assert.equal(await box.evaluate((t) => t.value.slice(t.selectionStart, t.selectionEnd)), text, 'all of it selected');
+    await close();
+  });
+
+  test('the decoded payload is plain JSON, and its copy parses to the payload', async () => {
+    const { page, close } = await newPage({ clipboard: true });
+    await fillVerifier(page, { token: A1.token, key: A1.jwk, now: A1.exp - 60 });
+    await expectVerdict(page, true);
+    const payload = JSON.parse(Buffer.from(A1.token.split('.')[1], 'base64url').toString('utf8'));
+    const shownText = await page.getByLabel('Payload (decoded view)').inputValue();
+    assert.doesNotMatch(shownText, /\s\/\/ /, 'no // comments in the JSON');
+    assert.deepEqual(JSON.parse(shownText), payload);
+    await page.getByRole('button', { name: 'Copy payload as JSON' }).click();
+    await eventually(async () => assert.match(await page.getByText(/payload copied as JSON/).innerText(), /copied/));
+    assert.deepEqual(JSON.parse(await page.evaluate(() => navigator.clipboard.readText())), payload);
+    await page.getByRole('button', { name: 'Copy header as JSON' }).click();
+    const header = JSON.parse(Buffer.from(A1.token.split('.')[0], 'base64url').toString('utf8'));
+    await eventually(async () => assert.deepEqual(JSON.parse(await page.evaluate(() => navigator.clipboard.readText())), header));
+    // the times are an annotation beside it
+    assert.match(await page.getByRole('region', { name: 'Decoded header and payload' }).innerText(),
+      /exp\s+1300819380 = 2011-03-22T18:43:00Z \(in 1 min\)/);
+    await close();
+  });
+
   for (const colorScheme of ['light', 'dark']) {
     test(`axe-core: no serious or critical violation (${colorScheme})`, async () => {
       // bypassCSP: axe is injected as an inline script, which the page's CSP (rightly) refuses
@@ -307,12 +546,7 @@ describe('debugger page', () => {
     for (const width of [1280, 375]) {
       for (const colorScheme of ['light', 'dark']) {
         const { page, close } = await newPage({ width, height: 900, colorScheme });
-        await page.getByRole('button', { name: 'Clock skew (30 s)' }).click();
-        await expectCodes(page, ['clock_skew_suspected']);
-        await page.getByRole('button', { name: 'Add a verifier' }).click();
-        const v2 = page.getByRole('group', { name: 'Verifier 2' });
-        await v2.getByRole('button', { name: 'Copy from the form' }).click();
-        await v2.getByLabel('Leeway (s)').fill('60');
+        await clockSkewAndLenientVerifier(page);
         await eventually(async () => assert.match(await page.getByRole('table').getByRole('row', { name: /Verdict/ }).innerText(), /invalid\s+✓ valid\s+differs/));
         // nothing wider than the viewport: readable on a phone without sideways scrolling
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -326,7 +560,7 @@ describe('debugger page', () => {
 
   test('every request went to the local server or the typed JWKS / issuer URL', () => {
     assert.ok(requests.length > 20, `requests were recorded (${requests.length})`);
-    const allowed = [new URL(site.url).origin, issuer.base];
+    const allowed = [new URL(site.url).origin, issuer.base, closedIssuer.base, deadBase];
     const foreign = requests.filter((u) => !allowed.some((o) => u === o || u.startsWith(`${o}/`)));
     assert.deepEqual(foreign, []);
     const toIssuer = requests.filter((u) => u.startsWith(`${issuer.base}/`)).map((u) => new URL(u).pathname);

@@ -3,7 +3,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { inspect } from "jwt-doctor";
-import { ANSI, cleanEnv, ISS, NOW, rs256, rsaKey, run, tempDir } from "./helpers.mjs";
+import { answer } from "../../pkg/cli/compare.js";
+import { ANSI, cleanEnv, hs256, ISS, NOW, rs256, rsaKey, run, tempDir } from "./helpers.mjs";
 
 let tmp;
 let token;
@@ -40,6 +41,26 @@ test("all configurations accept: exit 0", async () => {
   assert.doesNotMatch(r.stdout, /≠/);
 });
 
+test("one configuration that accepts: singular words", async () => {
+  const r = await run(["compare", token, "--config", paths.a]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^accepted by a, the only configuration$/m);
+  assert.doesNotMatch(r.stdout, /all 1 /);
+});
+
+test("secretFile in a configuration; keyFile on a secret file points to it", async () => {
+  const secret = "compare-secret-that-is-32-bytes-long!";
+  tmp.write("hs.secret", `${secret}\n`);
+  const hs = tmp.write("hs.json", { secretFile: "hs.secret", algorithms: ["HS256"], now: NOW });
+  const wrong = tmp.write("wrong.json", { keyFile: "hs.secret", algorithms: ["HS256"], now: NOW });
+  const hsToken = hs256({ iss: ISS, aud: "api", iat: NOW - 60, exp: NOW + 600 }, { secret });
+  const r = await run(["compare", hsToken, "--config", hs]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const refused = await run(["compare", hsToken, "--config", wrong]);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /^jwt-doctor: --config .*wrong\.json: keyFile: .*hs\.secret was read as text .*; for an HMAC secret use "secretFile" /);
+});
+
 test("a rotated key set: the kid is missing from b's JWKS (stale cache?)", async () => {
   const r = await run(["compare", token, "--config", paths.a, "--config", paths.b]);
   assert.equal(r.code, 1, r.stderr);
@@ -61,8 +82,10 @@ test("by audience and by clock, with --json", async () => {
   const rl = inspect(token, opts({ now: NOW + 3600 }));
   assert.deepEqual(j.configs.map((c) => c.name), ["a", "web", "late"]);
   assert.deepEqual(j.configs.map((c) => c.valid), [true, false, false]);
-  assert.deepEqual(j.configs[0], { name: "a", valid: true, firstError: null, checks: ra.checks });
-  assert.deepEqual(j.configs[1], { name: "web", valid: false, firstError: rw.findings.find((f) => f.severity === "error"), checks: rw.checks });
+  assert.deepEqual(j.configs[0], { name: "a", valid: true, cause: null, firstError: null, checks: ra.checks });
+  const webError = rw.findings.find((f) => f.severity === "error");
+  assert.deepEqual(j.configs[1], { name: "web", valid: false, cause: rw.cause ?? webError, firstError: webError, checks: rw.checks });
+  assert.equal(j.configs[1].cause.code, "audience_mismatch");
   assert.equal(j.configs[1].firstError.code, "audience_mismatch");
   assert.equal(j.configs[2].firstError.code, "expired");
   assert.deepEqual(j.configs[2].checks, rl.checks);
@@ -73,6 +96,13 @@ test("by audience and by clock, with --json", async () => {
   assert.match(human.stdout, /^rejected by late: the token expired 50 min ago \(exp 2025-11-24T16:10:00Z\), judged at 2025-11-24T17:00:00Z \(clock or leeway\?\)$/m);
   assert.match(human.stdout, /^≠ exp +✓ pass +✓ pass +✗ fail expired$/m);
   assert.match(human.stdout, /^≠ aud +✓ pass +✗ fail audience_mismatch +✓ pass$/m);
+});
+
+test("the answer for a rejecting configuration comes from the main cause (report.cause when the core gives it)", () => {
+  const rw = inspect(token, opts({ audience: "web" }));
+  assert.equal(answer("web", rw), 'rejected by web: aud is "api", which does not contain "web"');
+  const explained = { ...rw, cause: { ...rw.findings.find((f) => f.code === "audience_mismatch"), code: "x_cause", message: "why it failed", explains: "audience_mismatch" } };
+  assert.equal(answer("web", explained), "rejected by web: x_cause (the cause of audience_mismatch): why it failed");
 });
 
 test("differing rows are coloured with FORCE_COLOR, the ≠ marker stays", async () => {

@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { inspect } from "jwt-doctor";
+import { createRemoteJWKSet, inspect, verify } from "jwt-doctor";
 import { ANSI, cleanEnv, hs256, ISS, NOW, rs256, rsaKey, run, SECRET, tempDir } from "./helpers.mjs";
 
 const claims = { iss: ISS, aud: "api", sub: "user-1", iat: NOW - 60, exp: NOW + 600 };
@@ -26,6 +26,9 @@ before(async () => {
     } else if (req.url === "/jwks.json") {
       res.setHeader("content-type", "application/json");
       res.end(JSON.stringify({ keys: [rsa.jwk] }));
+    } else if (req.url === "/old") {
+      res.writeHead(302, { location: "/jwks.json" });
+      res.end();
     } else {
       res.statusCode = 404;
       res.end("not found");
@@ -51,13 +54,14 @@ test("a valid token: exit 0, a checklist of the 13 checks and the verdict", asyn
   assert.doesNotMatch(r.stdout, ANSI, "no colour when stdout is not a terminal");
 });
 
-test("an invalid token: exit 1, each finding with severity, code, message and hint", async () => {
+test("an invalid token: exit 1, the verdict and its cause first, each finding with severity, code, message and hint", async () => {
   const r = await run(["inspect", EXPIRED, ...base]);
   assert.equal(r.code, 1);
+  const lines = r.stdout.split("\n");
+  assert.match(lines[0], /^✗ INVALID {2}expired: the token expired 30 s ago .*— 1 error, 1 warning$/);
+  assert.match(lines[1], /^ {11}→ get a new token; if it expired only seconds ago, check the clocks/);
   assert.match(r.stdout, /^ {2}error +expired +the token expired 30 s ago/m);
-  assert.match(r.stdout, /→ get a new token/);
   assert.match(r.stdout, /warning +clock_skew_suspected/);
-  assert.match(r.stdout, /✗ INVALID {2}expired: the token expired 30 s ago .*— 1 error, 1 warning/);
 });
 
 test("--json is the report exactly as inspect() returns it", async () => {
@@ -115,18 +119,18 @@ test("usage errors: one line on stderr, exit 2, nothing on stdout", async () => 
     [["inspect", VALID, "--key"], /^jwt-doctor: Option '--key <value>' argument missing/],
     [["inspect", VALID, "--key", "/nonexistent/key.pem"], /^jwt-doctor: --key: cannot read \/nonexistent\/key\.pem: no such file/],
     [["inspect", VALID, "--key", notJson], /^jwt-doctor: --key: .*broken\.json is not valid JSON/],
-    [["inspect", VALID, "--key", noKty], /not a JWK or JWK Set/],
+    [["inspect", VALID, "--key", noKty], /holds JSON that is neither a JWK nor a JWK Set \(no "kty" or "keys"\)/],
     [["inspect", VALID, "--jwks", notJson], /^jwt-doctor: --jwks: .* is not valid JSON/],
     [["inspect", VALID, "--leeway", "soon"], /^jwt-doctor: --leeway takes a number of seconds/],
     [["inspect", VALID, "--now", "yesterday"], /^jwt-doctor: --now takes seconds since the epoch or an ISO 8601 time/],
     [["inspect", VALID, "--secret-encoding", "rot13"], /^jwt-doctor: --secret-encoding takes utf8, base64, base64url, hex/],
-    [["inspect", VALID, "--secret", "a", "--key", notJson], /either --key or --secret/],
+    [["inspect", VALID, "--secret", "a", "--key", notJson], /give one of --key, --secret and --secret-file, not --key and --secret/],
     [["inspect"], /^jwt-doctor: inspect needs a TOKEN/],
     [["inspect", VALID, "extra"], /^jwt-doctor: unexpected argument "extra"/],
     [["inspect", "-"], /^jwt-doctor: standard input is empty/],
     [["frobnicate"], /^jwt-doctor: unknown command "frobnicate"/],
     [["inspect", VALID, "--alg", "none"], /^jwt-doctor: /],
-    [["inspect", VALID, "--jwks", "http://127.0.0.1:9/jwks.json"], /^jwt-doctor: --jwks: cannot fetch http:\/\/127\.0\.0\.1:9\/jwks\.json/],
+    [["inspect", VALID, "--jwks", "http://127.0.0.1:9/jwks.json"], /^jwt-doctor: --jwks: cannot use http:\/\/127\.0\.0\.1:9\/jwks\.json: fetch failed/],
     [["decode"], /^jwt-doctor: decode needs a TOKEN/],
     [["triage"], /^jwt-doctor: triage needs a FILE/],
     [["triage", "/nonexistent.log"], /^jwt-doctor: cannot read \/nonexistent\.log: no such file/],
@@ -190,7 +194,17 @@ test("--jwks URL and --issuer-discovery fetch the key set, then inspect", async 
   assert.deepEqual(JSON.parse(viaDiscovery.stdout), expected);
   const missing = await run(["inspect", token, "--jwks", `${origin}/nope.json`]);
   assert.equal(missing.code, 2);
-  assert.match(missing.stderr, /^jwt-doctor: --jwks: http:\/\/127\.0\.0\.1:\d+\/nope\.json answered HTTP 404\n$/);
+  assert.match(missing.stderr, /^jwt-doctor: --jwks: cannot use http:\/\/127\.0\.0\.1:\d+\/nope\.json: HTTP 404 Not Found, expected 200\n$/);
+});
+
+test("a JWKS behind a redirect is refused as the library refuses it (one fetcher: no redirect followed)", async () => {
+  const token = rs256({ ...claims, iss: origin }, rsa.privateKey, "key-2024-03");
+  const cli = await run(["inspect", token, "--jwks", `${origin}/old`, "--now", String(NOW)]);
+  assert.equal(cli.code, 2, cli.stdout);
+  assert.match(cli.stderr, /^jwt-doctor: --jwks: cannot use http:\/\/127\.0\.0\.1:\d+\/old: HTTP 302 redirect to \/jwks\.json not followed, expected 200\n$/);
+  const library = await verify(token, { jwks: createRemoteJWKSet(`${origin}/old`), algorithms: ["RS256"], now: NOW }).catch((e) => e);
+  assert.equal(library.reason, "jwks_unavailable");
+  assert.match(library.finding.detail.error, /^HTTP 302 redirect to \/jwks\.json not followed, expected 200: /);
 });
 
 test("decode prints header and payload without verifying; exit 1 when undecodable", async () => {
@@ -207,4 +221,11 @@ test("decode prints header and payload without verifying; exit 1 when undecodabl
   const bad = await run(["decode", "garbage"]);
   assert.equal(bad.code, 1);
   assert.match(bad.stdout, /malformed_token/);
+});
+
+test("singular and plural: a 1-byte token, 1 error", async () => {
+  const r = await run(["inspect", "x", "--now", String(NOW)]);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stdout, /^token {4}1 byte(?!s)/m);
+  assert.match(r.stdout, /^✗ INVALID {2}malformed_token: .* — 1 error(?!s)/m);
 });

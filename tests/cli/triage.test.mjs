@@ -171,7 +171,7 @@ test("triage reads standard input and prints a human summary", async () => {
   assert.match(r.stdout, /^ {2}malformed_token +1 +33\.3 %$/m);
   assert.match(r.stdout, /^ {2}k9 +1 +33\.3 % {2}1 invalid$/m);
   assert.match(r.stdout, /^ {2}< 1 min late +1 +33\.3 % +█+$/m);
-  assert.match(r.stdout, /iat − line time: median \+10 s over 1 token\n {2}1 token issued after their log line, by up to \+10 s/);
+  assert.match(r.stdout, /iat − line time: median \+10 s over 1 token\n {2}1 token issued after its log line, by up to \+10 s: the issuer's clock runs ahead\n/);
   const valid = await run(["triage", "-", ...verifier], { input: `${sample.split("\n")[0]}\n` });
   assert.equal(valid.code, 0, "no invalid token: exit 0");
 });
@@ -204,4 +204,83 @@ test("--now line judges each token at its line's own timestamp", async () => {
   assert.equal(atNow.judgedAt, "now");
   assert.deepEqual(atNow.codes, { expired: 4 });
   assert.deepEqual(atNow.expLateness, { notExpired: 0, under1m: 0, under5m: 0, under1h: 4, under1d: 0, older: 0, noExp: 0 });
+});
+
+// A log of past requests: ten requests a day ago, each with a token valid for 10 min at the
+// time of its line, one request an hour ago with a token that had expired 1 min before, and a
+// bare token (no timestamp) valid now.
+function pastLog() {
+  const lines = [];
+  for (let i = 0; i < 10; i++) {
+    const t = NOW - DAY + i * 60;
+    lines.push(`${iso(t)} GET /orders/${i} Authorization: Bearer ${hs256({ iss: ISS, aud: "api", iat: t - 100, exp: t + 500 })}`);
+  }
+  lines.push(`${iso(NOW - 3600)} GET /late Authorization: Bearer ${hs256({ iss: ISS, aud: "api", iat: NOW - 4300, exp: NOW - 3660 })}`);
+  lines.push(hs256({ iss: ISS, aud: "api", iat: NOW - 50, exp: NOW + 600 }));
+  return `${lines.join("\n")}\n`;
+}
+
+test("a past log judged at one instant: most tokens expired, the lines have times: suggests --now line", async () => {
+  const input = pastLog();
+  const r = await run(["triage", "-", ...verifier], { input });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stdout, /^! 11 tokens of 12 are expired at 2025-11-24T16:00:00Z, and all are on lines with a timestamp:\n {2}10 were not yet expired at their lines' times\. For a log of past requests, judge each token at its line's time: --now line$/m);
+  const j = JSON.parse((await run(["triage", "-", ...verifier, "--json"], { input })).stdout);
+  assert.deepEqual(j.suggestNowLine, { flag: "--now line", expired: 11, tokens: 12, onTimestampedLines: 11, notExpiredAtLineTime: 10 });
+  // judged per line, no hint: the 10 tokens are valid (the bare token is judged at the time of
+  // the run, long after NOW)
+  const perLine = JSON.parse((await run(["triage", "-", "--secret", SECRET, "--alg", "HS256", "--now", "line", "--json"], { input })).stdout);
+  assert.equal(perLine.suggestNowLine, null);
+  assert.equal(perLine.valid, 10);
+});
+
+test("no hint when the tokens were expired at their lines' times too, or when few are expired", async () => {
+  const stale = [1, 2, 3].map((i) => `${iso(NOW - 600 + i)} GET / Authorization: Bearer ${hs256({ iss: ISS, aud: "api", iat: NOW - DAY, exp: NOW - DAY + 600 })}`).join("\n");
+  const r = await run(["triage", "-", ...verifier], { input: stale });
+  assert.match(r.stdout, /^! 3 tokens of 3 are expired at 2025-11-24T16:00:00Z, and all are on lines with a timestamp:\n {2}all were already expired at the time of their lines too: --now line \(judging each at its line's time\) would not change that$/m);
+  const fresh = `${iso(NOW - 10)} GET / ${hs256({ iss: ISS, aud: "api", iat: NOW - 20, exp: NOW + 600 })}\n`;
+  const j = JSON.parse((await run(["triage", "-", ...verifier, "--json"], { input: fresh })).stdout);
+  assert.equal(j.suggestNowLine, null);
+  assert.doesNotMatch((await run(["triage", "-", ...verifier], { input: fresh })).stdout, /--now line/);
+});
+
+test("--now line: the clock section accounts for the clock_skew_suspected tokens, with the numbers", async () => {
+  const input = pastLog();
+  const args = ["triage", "-", "--secret", SECRET, "--alg", "HS256", "--aud", "api", "--now", "line"];
+  const r = await run(args, { input });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stdout, /^ {2}clock_skew_suspected +1 /m);
+  // one story: no sign of a clock ahead in iat, and the skew-suspected token named with its miss
+  assert.match(r.stdout, /^ {2}no token issued after its log line: no sign of an issuer clock ahead \(one behind would not show here: see below\)$/m);
+  assert.match(r.stdout, /^ {2}1 token missed exp by only 1 min at its line's time, beyond the leeway of 0 s: clock_skew_suspected\.$/m);
+  assert.match(r.stdout, /issuer clock behind the log's by that much would do it, and so would clients that send a token at the end of its life/);
+  const j = JSON.parse((await run([...args, "--json"], { input })).stdout);
+  assert.equal(j.codes.clock_skew_suspected, 1);
+  assert.deepEqual(j.clockOffset.skewSuspected, { tokens: 1, exp: { medianSeconds: 60, maxSeconds: 60, samples: 1, ahead: 1 }, iat: null, other: 0 });
+  assert.equal(j.leewaySeconds, 0);
+});
+
+test("--now line: an issuer clock ahead within the leeway is said to be within it; beyond it, counted as issued_in_future", async () => {
+  const lines = (ahead) => [0, 1].map((i) => `${iso(NOW - 600 + i)} GET / Authorization: Bearer ${hs256({ iss: ISS, aud: "api", iat: NOW - 600 + i + ahead, exp: NOW + 600 })}`).join("\n");
+  const args = ["triage", "-", "--secret", SECRET, "--alg", "HS256", "--aud", "api", "--now", "line"];
+  const within = await run([...args, "--leeway", "5"], { input: lines(3) });
+  assert.equal(within.code, 0, within.stdout);
+  assert.match(within.stdout, /^ {2}2 tokens issued after their log lines, by up to \+3 s: the issuer's clock runs ahead; all are within the leeway \(5 s\), so not rejected for it$/m);
+  const beyond = await run(args, { input: lines(3) });
+  assert.equal(beyond.code, 1);
+  assert.match(beyond.stdout, /^ {2}2 tokens issued after their log lines, by up to \+3 s: the issuer's clock runs ahead; 2 of them by more than the leeway \(0 s\): issued_in_future$/m);
+  assert.match(beyond.stdout, /^ {2}issued_in_future +2 /m);
+});
+
+test("plurals in the triage summary: one line, one token, one Authorization header", async () => {
+  const r = await run(["triage", "-", ...verifier], { input: `Authorization: Bearer ${hs256({ iss: ISS, aud: "api", iat: NOW - 60, exp: NOW + 600 })}\n` });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^triage {2}1 line \(\d+ B\), 1 token on 1 line, 1 from an Authorization header; judged at 2025-11-24T16:00:00Z$/m);
+});
+
+test("judged at one instant: clock_skew_suspected tokens are said to be measured against the run's instant", async () => {
+  const input = [1, 2].map((i) => `${iso(NOW - 900 + i)} GET / Authorization: Bearer ${hs256({ iss: ISS, aud: "api", iat: NOW - 1000 + i, exp: NOW - 30 })}`).join("\n");
+  const r = await run(["triage", "-", ...verifier], { input });
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /^ {2}2 tokens missed exp by only 30 s \(median; at most 30 s\) at 2025-11-24T16:00:00Z, the instant of this run, beyond the leeway of 0 s: clock_skew_suspected\.\n {4}For a log of past requests, that compares exp with this machine's clock now, not with the issuer's: judge at each line's time with --now line$/m);
 });

@@ -279,13 +279,14 @@ test("the timeout also holds with a fetch that ignores the abort signal", LIMIT,
   assert.ok(performance.now() - t0 < 1000);
 });
 
-test("a very long timeout (1e7 s) is not cut short by setTimeout's 32-bit limit", LIMIT, async () => {
+test("the longest timeout (60 s) works; a longer one is refused as jose's milliseconds", LIMIT, async () => {
   const slowFetch = async () => {
     await sleep(30);
     return new Response(set("k1"), { headers: { "content-type": "application/json" } });
   };
-  const jwks = createRemoteJWKSet("http://127.0.0.1:9/jwks", { timeout: 1e7, fetch: slowFetch });
+  const jwks = createRemoteJWKSet("http://127.0.0.1:9/jwks", { timeout: 60, fetch: slowFetch });
   assert.equal((await verify(T.k1, { jwks, algorithms: ALGS })).key.kid, "k1");
+  assert.throws(() => createRemoteJWKSet("http://127.0.0.1:9/jwks", { timeout: 1e7 }), /timeout is in seconds, and 10000000 s is 115\.7 days/);
 });
 
 test("a huge body (5 MB) is refused without reading it all; the stale set is kept", LIMIT, async (t) => {
@@ -519,4 +520,68 @@ test("one options object reused (a server's configuration): rotation, a stale se
   // an edit of the options object takes effect
   options.algorithms = ["RS256"];
   assert.equal((await rejected(verify(T.k2, options))).code, "alg_not_allowed");
+});
+
+// ---------------------------------------------------------------------------------------------
+// Cache-Control, a cache shared across instances (isolates), and jose's units
+// ---------------------------------------------------------------------------------------------
+
+const withCacheControl = (body, value) => (req, res) => {
+  res.writeHead(200, { "content-type": "application/json", "cache-control": value });
+  res.end(body);
+};
+
+test("Cache-Control max-age is honoured within [cooldown, cacheMaxAge]", LIMIT, async () => {
+  const srv = await serve(withCacheControl(set("k1"), "public, max-age=1"));
+  const jwks = createRemoteJWKSet(srv.url, { cacheMaxAge: 600, cooldown: 0 });
+  await verify(T.k1, { jwks, algorithms: ALGS });
+  await verify(T.k1, { jwks, algorithms: ALGS });
+  assert.equal(srv.hits, 1, "fresh for max-age=1");
+  await sleep(1100);
+  await verify(T.k1, { jwks, algorithms: ALGS });
+  assert.equal(srv.hits, 2, "refetched once max-age passed, long before cacheMaxAge");
+
+  // max-age=0 (or no-store) never refetches more often than the cooldown
+  const eager = await serve(withCacheControl(set("k1"), "no-store"));
+  const cooled = createRemoteJWKSet(eager.url, { cacheMaxAge: 600, cooldown: 30 });
+  for (let i = 0; i < 3; i++) await verify(T.k1, { jwks: cooled, algorithms: ALGS });
+  assert.equal(eager.hits, 1);
+  // and a max-age beyond cacheMaxAge is cut to it
+  const lazy = await serve(withCacheControl(set("k1"), "max-age=86400"));
+  const short = createRemoteJWKSet(lazy.url, { cacheMaxAge: 1, cooldown: 0 });
+  await verify(T.k1, { jwks: short, algorithms: ALGS });
+  await sleep(1100);
+  await verify(T.k1, { jwks: short, algorithms: ALGS });
+  assert.equal(lazy.hits, 2);
+});
+
+test("a user-supplied cache shares the fetched set between instances (one fetch for many isolates)", LIMIT, async () => {
+  const srv = await serve(json(set("k1")));
+  const store = new Map();
+  const cache = { get: async () => store.get("jwks"), set: async (entry) => void store.set("jwks", entry) };
+  const first = createRemoteJWKSet(srv.url, { cache });
+  await verify(T.k1, { jwks: first, algorithms: ALGS });
+  assert.equal(srv.hits, 1);
+  assert.deepEqual(Object.keys(store.get("jwks")).sort(), ["fetchedAt", "jwks", "ttl"]);
+  // a second isolate: its own instance, the same cache
+  const second = createRemoteJWKSet(srv.url, { cache });
+  assert.equal((await verify(T.k1, { jwks: second, algorithms: ALGS })).key.kid, "k1");
+  assert.equal(srv.hits, 1, "served from the shared cache");
+  // a kid the cached set lacks goes to the network
+  srv.reply = json(set("k1", "k3"));
+  const third = createRemoteJWKSet(srv.url, { cache });
+  assert.equal((await verify(T.k3, { jwks: third, algorithms: ALGS })).key.kid, "k3");
+  assert.equal(srv.hits, 2);
+  // a cache that throws is a miss, never an outage
+  const broken = { get: () => { throw new Error("kv down"); }, set: () => { throw new Error("kv down"); } };
+  assert.equal((await verify(T.k1, { jwks: createRemoteJWKSet(srv.url, { cache: broken }), algorithms: ALGS })).key.kid, "k1");
+});
+
+test("jose's units and names are TypeErrors naming jwt-doctor's option", () => {
+  assert.throws(() => createRemoteJWKSet("https://issuer.example/jwks", { cacheMaxAge: 600000 }),
+    /cacheMaxAge is in seconds, and 600000 s is 6\.9 days: jose takes milliseconds \(for 10\.0 minutes write 600\)/);
+  assert.throws(() => createRemoteJWKSet("https://issuer.example/jwks", { cooldown: 30000 }), /cooldown is in seconds/);
+  assert.throws(() => createRemoteJWKSet("https://issuer.example/jwks", { timeoutDuration: 5000 }),
+    /unknown option "timeoutDuration": jwt-doctor's is timeout, in seconds/);
+  assert.throws(() => createRemoteJWKSet("https://issuer.example/jwks", { cache: {} }), /cache must be an object with get\(\) and set/);
 });

@@ -116,22 +116,27 @@ test("publint --strict finds nothing", async (t) => {
   t.diagnostic(`publint: ${r.stdout.trim().split("\n").pop()} (${r.ms} ms)`);
 });
 
-test("@arethetypeswrong/cli finds no type resolution problem (esm-only profile)", async (t) => {
+test("@arethetypeswrong/cli: every entry point resolves to types; the one rule left is require(esm)", async (t) => {
   const [cmd, ...args] = requireTool("attw");
-  // --profile esm-only: the package is ESM only ("type": "module", no require condition), so
-  //   node10 and node16-from-CJS resolution are out of scope (attw's CJSResolvesToESM warning is
-  //   exactly "require() of this package needs a dynamic import", which is by design).
-  // --exclude-entrypoints ./jwt_doctor_bg.wasm: that subpath is an asset (the WebAssembly binary,
-  //   exported so bundlers and Workers can locate or import it), not a JavaScript module;
-  //   TypeScript resolves no declarations for a .wasm specifier (it would look for
-  //   jwt_doctor_bg.d.wasm.ts under allowArbitraryExtensions), so attw reports NoResolution for it.
+  // attw's default run, every entry point included (the .wasm asset has its own declarations),
+  // with one rule ignored: cjs-resolves-to-esm. The package is ESM only; `require("jwt-doctor")`
+  // works from Node 20.19 on (require(esm), the engines floor, tested in node.test.mjs), but
+  // attw, like TypeScript's node16 module mode, still models CommonJS callers as needing a
+  // dynamic import. Shipping CommonJS types for ESM code to silence it would be the lie attw
+  // exists to catch.
   // --no-definitely-typed: offline; the package ships its own types.
   const r = await run(cmd, [
-    ...args, fx.tarball, "--profile", "esm-only", "--exclude-entrypoints", "./jwt_doctor_bg.wasm",
-    "--no-definitely-typed", "--no-color", "--format", "ascii",
+    ...args, fx.tarball, "--ignore-rules", "cjs-resolves-to-esm", "--no-definitely-typed", "--no-color", "--format", "ascii",
   ], { cwd: fx.tmp, env: { ...process.env, NO_COLOR: "1" } });
   assert.equal(r.code, 0, `attw failed:\n${r.output()}`);
-  // The root entry must resolve to our types under node16 (ESM) and bundler resolution.
-  assert.match(r.stdout, /"jwt-doctor"/, r.output());
-  t.diagnostic(`attw: exit 0 (${r.ms} ms)`);
+  for (const entry of ["jwt-doctor", "jwt-doctor/inline", "jwt-doctor/hono", "jwt-doctor/express", "jwt-doctor/fetch", "jwt-doctor/jwt_doctor_bg.wasm"]) {
+    assert.match(r.stdout, new RegExp(`"${entry.replace("/", "\\/").replace(".", "\\.")}"`), entry);
+  }
+  assert.doesNotMatch(r.stdout, /💀/, r.output());
+  // and the default run fails on that rule alone
+  const plain = await run(cmd, [...args, fx.tarball, "--no-definitely-typed", "--no-color", "--format", "ascii"], { cwd: fx.tmp, env: { ...process.env, NO_COLOR: "1" } });
+  assert.notEqual(plain.code, 0);
+  const problems = [...new Set(plain.stdout.match(/problems\/[A-Za-z]+\.md/g))];
+  assert.deepEqual(problems, ["problems/CJSResolvesToESM.md"], plain.output());
+  t.diagnostic(`attw: exit 0 with cjs-resolves-to-esm ignored (${r.ms} ms)`);
 });

@@ -329,7 +329,8 @@ import { inspect, verify, createLocalJWKSet, JwtError, FINDINGS, init } from "jw
 const input = ${JSON.stringify(input)};
 const out = {
   runtime: globalThis.Deno ? "deno " + Deno.version.deno : globalThis.Bun ? "bun " + Bun.version : "node " + process.version,
-  resolved: import.meta.resolve("jwt-doctor"),
+  // null inside a bundle, which has no package to resolve
+  resolved: (() => { try { return import.meta.resolve("jwt-doctor"); } catch { return null; } })(),
 };
 const report = inspect(input.a1.token, input.a1.options);
 out.a1 = { valid: report.valid, verified: report.signature.verified, alg: report.signature.alg, codes: report.findings.map((f) => f.code) };

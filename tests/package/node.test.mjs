@@ -34,6 +34,24 @@ test("Node: import by name resolves to the node entry; A.1 and a jose-signed RS2
   assert.deepEqual(consumer.fetch, CONSUMER_FETCH, "jwt-doctor/fetch from the installed tarball");
 });
 
+test("CommonJS: require(\"jwt-doctor\") works on the Node versions engines names (require(esm), Node >= 20.19)", async (t) => {
+  const [major, minor] = process.versions.node.split(".").map(Number);
+  assert.ok(major > 20 || (major === 20 && minor >= 19), `this Node (${process.version}) is below the engines floor ${fx.manifest.engines.node}`);
+  assert.equal(fx.manifest.engines.node, ">=20.19");
+  const script = path.join(fx.project, "consumer.cjs");
+  writeFileSync(script, `const { verify, inspect } = require("jwt-doctor");
+const { authenticate } = require("jwt-doctor/fetch");
+const a1 = ${JSON.stringify({ token: A1.token, options: A1_OPTIONS })};
+verify(a1.token, a1.options).then((r) => console.log(JSON.stringify({
+  iss: r.payload.iss, valid: inspect(a1.token, a1.options).valid, fetch: typeof authenticate,
+})));
+`);
+  const r = await run(process.execPath, [script], { cwd: fx.project });
+  assert.equal(r.code, 0, r.output());
+  assert.deepEqual(JSON.parse(r.stdout.trim().split("\n").pop()), { iss: "joe", valid: true, fetch: "function" });
+  t.diagnostic(`require() on ${process.version}: ok`);
+});
+
 test("TypeScript: the API type-checks (nodenext and bundler resolution) and rejects misuse", async (t) => {
   const tsc = tool("tsc");
   if (!tsc) {
@@ -51,6 +69,7 @@ test("TypeScript: the API type-checks (nodenext and bundler resolution) and reje
   // is "not comparable", a union member the catalogue lacks makes `never` fail.
   const source = `import {
   inspect, verify, decode, createLocalJWKSet, createRemoteJWKSet, tokenFromAuthorization, JwtError, FINDINGS, init,
+  createVerifier, JwtConfigError,
   type Report, type Finding, type FindingCode, type Options, type Verified,
 } from "jwt-doctor";
 
@@ -82,8 +101,21 @@ export async function main(header: string | null): Promise<string[]> {
   } catch (e) {
     if (e instanceof JwtError) {
       const code: FindingCode = e.code;
-      notes.push(describe(code), String(e.report?.valid));
+      notes.push(describe(code), String(e.report?.valid), e.finding?.hint ?? "", String(e.report?.cause?.explains));
+    } else if (e instanceof JwtConfigError) {
+      notes.push(e.kind, String(e.transient), e.reason ?? "");
     }
+  }
+  // the payload typed: the caller's claims and the registered ones
+  const verifier = createVerifier({ key: "secret", algorithms: ["HS256"] });
+  try {
+    const v = await verifier.verify<{ scope: string }>(token);
+    const scope: string = v.payload.scope;
+    const exp: number | undefined = v.payload.exp;
+    const aud: string | string[] | undefined = v.payload.aud;
+    notes.push(scope, String(exp), String(aud), v.header.alg);
+  } catch {
+    notes.push("rejected");
   }
   const catalogue: readonly string[] = FINDINGS.map((f) => f.code);
   return [...notes, ...checks, String(severity), String(parts.header.alg), String(jwks.jwks.keys.length), ...catalogue];
@@ -98,6 +130,10 @@ verify("t", { key: "secret" });
 verify("t", { key: "secret", algorithms: ["HS257"] });
 // @ts-expect-error not a finding code
 export const notACode: FindingCode = "no_such_code";
+// @ts-expect-error the registered claims are typed: exp is a number
+export const expNotString = async (): Promise<string | undefined> => (await verify("t", { key: "s", algorithms: ["HS256"] })).payload.exp;
+// @ts-expect-error a check status the report never has
+export const notAStatus: Report["checks"][number]["status"] = "ok";
 `;
   writeFileSync(path.join(fx.project, "check.ts"), source);
   const base = { strict: true, noEmit: true, target: "es2022", lib: ["es2022", "dom"], types: [], skipLibCheck: false };
