@@ -6,6 +6,7 @@ use serde_json::Value;
 use crate::findings::{Check, Code, Finding};
 use crate::json::{kind, Object};
 use crate::policy::{OneOrMany, Policy};
+use crate::provider;
 use crate::report::Collector;
 use crate::time::{duration, iso8601, relative};
 
@@ -386,23 +387,52 @@ fn check_issuer(payload: &Object, expected: Option<&OneOrMany>, out: &mut Collec
         return;
     }
     let near = values.iter().find_map(|e| near_miss(actual, e));
+    let mix = values
+        .iter()
+        .find_map(|e| provider::issuer_mix_up(actual, e, near_miss(actual, e)));
     let shown = if values.len() == 1 {
         format!("{:?}", values[0])
     } else {
         format!("one of {values:?}")
     };
-    out.push(
-        Finding::new(
-            Code::IssuerMismatch,
-            format!(
-                "iss is {actual:?}, expected {shown}{}",
-                near.map_or("", near_miss_words)
+    let f = Finding::new(
+        Code::IssuerMismatch,
+        format!(
+            "iss is {actual:?}, expected {shown}{}",
+            mix.as_ref()
+                .map_or_else(|| near.map_or("", near_miss_words), |m| m.words.as_str())
+        ),
+    )
+    .with("expected", expected.to_json())
+    .with("actual", actual.as_str());
+    out.push(with_provider(
+        f,
+        mix,
+        near,
+        provider::of_issuer(actual).or_else(|| values.iter().find_map(|e| provider::of_issuer(e))),
+    ));
+}
+
+/// `detail.nearMiss` and `detail.provider` of a claim mismatch: a provider's own mix-up (with
+/// its words and fix) wins over the generic near miss.
+fn with_provider(
+    f: Finding,
+    mix: Option<provider::MixUp>,
+    near: Option<&'static str>,
+    recognised: Option<provider::Provider>,
+) -> Finding {
+    match mix {
+        Some(m) => f
+            .with("nearMiss", m.near_miss)
+            .with("provider", m.provider.as_str())
+            .hint(m.hint),
+        None => f
+            .with("nearMiss", near.map_or(Value::Null, Value::from))
+            .with(
+                "provider",
+                recognised.map_or(Value::Null, |p| Value::from(p.as_str())),
             ),
-        )
-        .with("expected", expected.to_json())
-        .with("actual", actual.as_str())
-        .with("nearMiss", near.map_or(Value::Null, Value::from)),
-    );
+    }
 }
 
 fn check_audience(payload: &Object, expected: Option<&OneOrMany>, out: &mut Collector) {
@@ -441,6 +471,12 @@ fn check_audience(payload: &Object, expected: Option<&OneOrMany>, out: &mut Coll
     let near = actual
         .iter()
         .find_map(|a| values.iter().find_map(|e| near_miss(a, e)));
+    let iss = payload.get("iss").and_then(Value::as_str);
+    let mix = actual.iter().find_map(|a| {
+        values
+            .iter()
+            .find_map(|e| provider::audience_mix_up(a, e, iss))
+    });
     let shown = if values.len() == 1 {
         format!("{:?}", values[0])
     } else {
@@ -451,18 +487,22 @@ fn check_audience(payload: &Object, expected: Option<&OneOrMany>, out: &mut Coll
     } else {
         format!("aud is {:?}", actual[0])
     };
-    out.push(
-        Finding::new(
-            Code::AudienceMismatch,
-            format!(
-                "{got}, which does not contain {shown}{}",
-                near.map_or("", near_miss_words)
-            ),
-        )
-        .with("expected", expected.to_json())
-        .with("actual", raw.clone())
-        .with("nearMiss", near.map_or(Value::Null, Value::from)),
-    );
+    let f = Finding::new(
+        Code::AudienceMismatch,
+        format!(
+            "{got}, which does not contain {shown}{}",
+            mix.as_ref()
+                .map_or_else(|| near.map_or("", near_miss_words), |m| m.words.as_str())
+        ),
+    )
+    .with("expected", expected.to_json())
+    .with("actual", raw.clone());
+    out.push(with_provider(
+        f,
+        mix,
+        near,
+        iss.and_then(provider::of_issuer),
+    ));
 }
 
 #[cfg(test)]

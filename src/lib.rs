@@ -27,6 +27,7 @@ pub mod inspect;
 pub mod json;
 pub mod key;
 pub mod policy;
+pub mod provider;
 pub mod report;
 pub mod signature;
 pub mod time;

@@ -97,9 +97,12 @@ pub fn duration(secs: f64) -> String {
     parts.join(" ")
 }
 
-/// "3 h 12 min ago" for a past instant, "in 3 h 12 min" for a future one.
+/// "3 h 12 min ago" for a past instant, "in 3 h 12 min" for a future one, "now" within half
+/// a second.
 pub fn relative(delta_from_now: f64) -> String {
-    if delta_from_now < 0.0 {
+    if delta_from_now.abs() < 0.5 {
+        "now".to_string()
+    } else if delta_from_now < 0.0 {
         format!("{} ago", duration(delta_from_now))
     } else {
         format!("in {}", duration(delta_from_now))

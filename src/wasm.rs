@@ -174,6 +174,19 @@ pub fn verify_signature(
     }
 }
 
+/// `durationWords(seconds)`: a duration as every report, the CLI and the page word it ("45 s",
+/// "3 h 12 min", "2 d 5 h"): one wording, the core's ([`crate::time::duration`]).
+#[wasm_bindgen(js_name = durationWords)]
+pub fn duration_words(seconds: f64) -> String {
+    crate::time::duration(seconds)
+}
+
+/// `relativeWords(delta)`: an instant `delta` seconds from now ("in 10 min", "3 h ago", "now").
+#[wasm_bindgen(js_name = relativeWords)]
+pub fn relative_words(delta: f64) -> String {
+    crate::time::relative(delta)
+}
+
 /// `describeKey(key, secretEncoding?)`: what a key input is ([`crate::key::describe`]): its
 /// kind, in words, and whether it holds secret material.
 #[wasm_bindgen(js_name = describeKey)]
@@ -184,9 +197,11 @@ pub fn describe_key(key: JsValue, secret_encoding: Option<String>) -> Result<JsV
         Some("base64") => crate::key::SecretEncoding::Base64,
         Some("base64url") => crate::key::SecretEncoding::Base64url,
         Some("hex") => crate::key::SecretEncoding::Hex,
-        Some(other) => return Err(type_error(format!(
+        Some(other) => {
+            return Err(type_error(format!(
             "secretEncoding must be \"utf8\", \"base64\", \"base64url\" or \"hex\", not {other:?}"
-        ))),
+        )))
+        }
     };
     to_js(&crate::key::describe::describe(&input, encoding))
 }

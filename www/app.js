@@ -191,10 +191,20 @@ function onDecodedEdit() {
   $("decoded-status").value = "Edited copy: nothing is re-signed, and the verdict above is still for the token exactly as pasted.";
 }
 
+// What the key is, in the core's words (describeKey: the same reading verify() makes), after
+// how the form routes it (a JWK Set, a key, a secret).
 function updateKeyHint(s) {
   const kind = classifyKey(s.key, s.keyKind);
   let text = KEY_KIND_TEXT[kind];
   if (kind === "secret") text += ` (${s.secretEncoding})`;
+  if (kind !== "none") {
+    try {
+      const d = describeKey(kind === "secret" ? s.key : s.key.trim(), { secretEncoding: s.secretEncoding });
+      text += d.kind === "invalid" ? `, but it cannot be read: ${d.what}` : `: ${d.what}`;
+    } catch (e) {
+      text += `: ${e.message}`;
+    }
+  }
   $("key-detected").value = text;
   $("secretEncoding").disabled = kind !== "secret";
 }

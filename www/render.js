@@ -1,5 +1,6 @@
 // Draws a report into the page: verdict, token by part, key, checklist, findings, decoded view.
 // Everything goes through textContent / DOM nodes: token and claim text is never parsed as HTML.
+import { duration, relative as fromNow } from "./pkg/words.js";
 
 export const CHECK_LABELS = {
   format: "Format and transport",
@@ -67,26 +68,11 @@ function fromTemplate(id) {
   return document.getElementById(id).content.firstElementChild.cloneNode(true);
 }
 
-/** "3 h 12 min", "45 s", "2 d 4 h": the two largest units. */
-export function duration(seconds) {
-  let s = Math.abs(Math.round(seconds));
-  const units = [["d", 86400], ["h", 3600], ["min", 60], ["s", 1]];
-  const parts = [];
-  for (const [name, size] of units) {
-    if (s >= size || (name === "s" && parts.length === 0)) {
-      parts.push(`${Math.floor(s / size)} ${name}`);
-      s %= size;
-    }
-    if (parts.length === 2) break;
-  }
-  return parts.join(" ");
-}
+export { duration };
 
-/** "in 5 min" / "3 h 12 min ago" / "now", relative to `now` (seconds). */
+/** "in 5 min" / "3 h 12 min ago" / "now", for instant `t` seen at `now` (seconds). */
 export function relative(t, now) {
-  const d = t - now;
-  if (d === 0) return "now";
-  return d > 0 ? `in ${duration(d)}` : `${duration(d)} ago`;
+  return fromNow(t - now);
 }
 
 export function iso(seconds) {

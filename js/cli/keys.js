@@ -3,7 +3,7 @@
 // own fetcher, because inspect() is synchronous.
 
 import { readFileSync } from "node:fs";
-import { createVerifier, inspect, JwtConfigError } from "../index.node.js";
+import { createVerifier, describeKey, JwtConfigError } from "../index.node.js";
 import { plural } from "./render.js";
 import { UsageError } from "./usage.js";
 import { describe, discoverJwksUri, fetchJwkSet } from "../jwks.js";
@@ -106,13 +106,9 @@ export function checkKeyReadable(what, options) {
   if (error !== null) throw new UsageError(`${what}: ${error}`);
 }
 
-// {"alg":"RS256"}.{}.AA: the core names the kind of key it made of `key` when the kinds differ.
-const PROBE = "eyJhbGciOiJSUzI1NiJ9.e30.AA";
-
-/** Whether the core, failing to read `key` as a key, would fall back to an HMAC secret. */
+/** Whether the core, failing to read `key` as a key, falls back to an HMAC secret. */
 function readAsSecret(key) {
-  const f = inspect(PROBE, { key, now: 0 }).findings.find((x) => x.code === "alg_key_mismatch");
-  return f?.detail?.keyType === "HMAC secret";
+  return describeKey(key).kind === "secret";
 }
 
 /** DER bytes as a PEM public key, so that the core says what is wrong with the structure. */

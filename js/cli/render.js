@@ -3,6 +3,7 @@
 
 import { causeText, mainCause } from "./cause.js";
 import { pad } from "./style.js";
+import { duration, relative } from "../words.js";
 
 /** A count as people write it: 1,234. */
 export function num(n) {
@@ -14,27 +15,7 @@ export function plural(n, one, many = `${one}s`) {
   return `${num(n)} ${n === 1 ? one : many}`;
 }
 
-/** "30 s", "12 min", "3 h 12 min", "2 d 4 h", "1 y" for a duration in seconds. */
-export function duration(secondsAbs) {
-  const s = Math.round(Math.abs(secondsAbs));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 && s < 600 ? ` ${s % 60} s` : ""}`;
-  if (s < 86400) {
-    const m = Math.floor((s % 3600) / 60);
-    return `${Math.floor(s / 3600)} h${m ? ` ${m} min` : ""}`;
-  }
-  if (s < 365 * 86400) {
-    const h = Math.floor((s % 86400) / 3600);
-    return `${Math.floor(s / 86400)} d${h && s < 10 * 86400 ? ` ${h} h` : ""}`;
-  }
-  return `${Math.floor(s / (365 * 86400))} y`;
-}
-
-/** "in 10 min" / "30 s ago" / "now" for `t - now` in seconds. */
-export function relative(delta) {
-  if (Math.round(delta) === 0) return "now";
-  return delta > 0 ? `in ${duration(delta)}` : `${duration(delta)} ago`;
-}
+export { duration, relative };
 
 /** ISO 8601 (seconds precision, Z) for epoch seconds, or null when out of range. */
 export function iso(seconds) {

@@ -155,15 +155,6 @@ export function failureResponse(err, realm) {
 // --- logging ------------------------------------------------------------------------------------
 
 const textEncoder = new TextEncoder();
-let subtle = globalThis.crypto?.subtle ?? null;
-
-// Node 18 has WebCrypto only through node:crypto (globalThis.crypto came in Node 19). The
-// specifier is a variable so Worker and browser bundlers do not try to resolve it.
-const NODE_CRYPTO = "node:crypto";
-async function subtleCrypto() {
-  subtle ??= (await import(/* @vite-ignore */ NODE_CRYPTO)).webcrypto.subtle;
-  return subtle;
-}
 
 function base64url(bytes) {
   let bin = "";
@@ -174,7 +165,8 @@ function base64url(bytes) {
 /** First 16 characters of the base64url SHA-256 of the token: joins log lines, reveals nothing. */
 async function fingerprint(token) {
   try {
-    const digest = await (await subtleCrypto()).digest("SHA-256", textEncoder.encode(token));
+    // WebCrypto is global wherever the package runs (Node >= 20.19, Deno, Bun, workerd, browsers)
+    const digest = await globalThis.crypto.subtle.digest("SHA-256", textEncoder.encode(token));
     return base64url(new Uint8Array(digest)).slice(0, 16);
   } catch {
     return null;

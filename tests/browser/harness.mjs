@@ -36,7 +36,8 @@ export async function startSite() {
 /**
  * A second local server standing in for an issuer: a JWKS and an OpenID configuration. With
  * `cors: false` it answers without Access-Control-Allow-Origin, like an issuer that does not
- * allow the page's origin: the browser then refuses the page the answer.
+ * allow the page's origin: the browser then refuses the page the answer. `/old` redirects to
+ * the JWKS.
  */
 export async function startIssuer(jwks, { cors = true } = {}) {
   let base = '';
@@ -48,6 +49,10 @@ export async function startIssuer(jwks, { cors = true } = {}) {
     if (req.url === '/jwks.json') {
       res.writeHead(200, headers);
       res.end(JSON.stringify(jwks));
+    } else if (req.url === '/old') {
+      // a key set that moved: the library's fetcher follows no redirect, here as in Node
+      res.writeHead(302, { ...headers, Location: '/jwks.json' });
+      res.end();
     } else if (req.url === '/.well-known/openid-configuration') {
       res.writeHead(200, headers);
       res.end(JSON.stringify({ issuer: base, jwks_uri: `${base}/jwks.json` }));

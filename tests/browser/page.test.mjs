@@ -357,6 +357,8 @@ describe('debugger page', () => {
       assert.ok(!hash.includes(secret.state.key), 'the secret is not in the link');
       assert.match(hash, /linkKey=0/);
     });
+    // what the key is, in the core's words
+    assert.match(await page.locator('#key-detected').textContent(), /^read as an HMAC secret \(utf8\): an HMAC secret of \d+ bytes$/);
     const warning = page.locator('#link-warning');
     assert.match(await warning.textContent(), /This key is secret .* stays out of the link unless you tick the box/);
     await box.check();
@@ -372,6 +374,7 @@ describe('debugger page', () => {
       assert.equal(await box.isChecked(), true);
       assert.match(new URL(page.url()).hash, /[#&]key=/);
       assert.equal(await warning.isHidden(), true);
+      assert.match(await page.locator('#key-detected').textContent(), /^read as a JWK Set: a JWK Set of \d+ keys?$/);
     });
     await close();
   });
@@ -409,6 +412,17 @@ describe('debugger page', () => {
     await page.getByLabel('Key', { exact: true }).fill('');
     await eventually(async () => assert.match(await verdictText(page), /^! Not verified/));
     assert.doesNotMatch(await row('Key').innerText(), /✓|pass/);
+    await close();
+  });
+
+  test('a JWKS behind a redirect is refused, as the library and the CLI refuse it (one fetcher)', async () => {
+    const { page, close } = await newPage();
+    await page.getByText('Fetch a JWKS from a URL').click();
+    await page.getByLabel('JWKS URL').fill(`${issuer.base}/old`);
+    const before = issuer.hits.length;
+    await page.getByRole('button', { name: 'Fetch JWKS' }).click();
+    await eventually(async () => assert.match(await page.locator('#fetch-status').textContent(), /HTTP 3xx redirect not followed, expected 200/));
+    assert.deepEqual(issuer.hits.slice(before), ['/old'], 'the redirect was not followed');
     await close();
   });
 
@@ -564,7 +578,7 @@ describe('debugger page', () => {
     const foreign = requests.filter((u) => !allowed.some((o) => u === o || u.startsWith(`${o}/`)));
     assert.deepEqual(foreign, []);
     const toIssuer = requests.filter((u) => u.startsWith(`${issuer.base}/`)).map((u) => new URL(u).pathname);
-    assert.deepEqual([...new Set(toIssuer)].sort(), ['/.well-known/openid-configuration', '/jwks.json']);
+    assert.deepEqual([...new Set(toIssuer)].sort(), ['/.well-known/openid-configuration', '/jwks.json', '/old']);
     assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
   });
 });
