@@ -277,3 +277,36 @@ export declare function discoverJWKS(issuer: string, options?: RemoteJWKSetOptio
  * a no-op on Node and workerd). Accepts a URL, a Response, bytes or a WebAssembly.Module.
  */
 export declare function init(input?: string | URL | Response | BufferSource | WebAssembly.Module): Promise<void>;
+
+/** A stack `fixFor()` writes for. */
+export type FixStack = "jose" | "jsonwebtoken" | "fast-jwt" | "pyjwt" | "hono" | "spring";
+/** The stacks `fixFor()` writes for. */
+export declare const FIX_STACKS: readonly FixStack[];
+/** One fix: the corrected call or configuration for a finding, or guidance only. */
+export interface Fix {
+  /** The finding it fixes. */
+  code: FindingCode;
+  stack: FixStack;
+  /** The snippet's language ("properties" or "java" for Spring). */
+  language: "javascript" | "python" | "properties" | "java";
+  /**
+   * The corrected call in the library's own syntax and units, with this token's values and the
+   * options used; it names `token`, `key` (your key, as your code has it) and `secret`. null when
+   * no setting may or need fix it (a forgery, a long-expired token, a library without the option).
+   */
+  snippet: string | null;
+  /** What the change does, or the guidance when there is no snippet. */
+  note: string;
+}
+/** What `fixFor()` needs beyond the report. */
+export interface FixContext {
+  /** The options inspect() was given (the report does not carry them). */
+  options?: Options;
+  /** The issuer's JWK Set URL, for the key-set fix (default: a guess from iss). */
+  jwksUrl?: string;
+}
+/**
+ * The fixes of a report for one stack: for each finding whose fix is a verifier setting, the
+ * corrected call; never code that would accept a forged, unsigned or long-expired token.
+ */
+export declare function fixFor(report: Report, stack: FixStack, context?: FixContext): Fix[];

@@ -14,7 +14,9 @@
 #     ${JWT_DOCTOR_CACHE:-$HOME/.cache/jwt-doctor}/tools/bin (outside the clone, so fresh CI
 #     clones reuse it);
 #   - runs `npm ci` when node_modules is missing or does not match package.json/package-lock.json;
-#   - with --test, installs cargo-fuzz 0.13 into the same tools directory (for fuzz/run.sh).
+#   - with --test, installs cargo-fuzz 0.13 into the same tools directory (for fuzz/run.sh), and
+#     PyJWT + cryptography (pinned) with pip into ${JWT_DOCTOR_CACHE:-$HOME/.cache/jwt-doctor}/pyjwt
+#     (tests/fix runs the PyJWT fixes with python3 and that PYTHONPATH).
 # Runs of several clones on one machine are serialised with a lock in the cache directory.
 set -euo pipefail
 # shellcheck source=scripts/common.sh
@@ -147,6 +149,24 @@ cargo_fuzz() {
     jd_info "installed in $(jd_fmt_ms $(($(jd_now_ms) - t0)))"
 }
 
+# PyJWT for tests/fix (the fixes fixFor() writes for PyJWT are run in the real library).
+JD_PYJWT_PINS=(PyJWT==2.15.1 cryptography==50.0.2)
+pyjwt_cache() {
+    local dir=$JD_CACHE/pyjwt stamp want
+    command -v python3 >/dev/null 2>&1 || jd_die "python3 is needed by tests/fix (PyJWT)"
+    want="$(python3 --version 2>&1) ${JD_PYJWT_PINS[*]}"
+    stamp=$dir/.jwt-doctor-stamp
+    if [[ -f $stamp && "$(cat "$stamp")" == "$want" ]]; then
+        jd_info "${JD_PYJWT_PINS[*]} (cached in $dir)"
+        return 0
+    fi
+    jd_log "pip install ${JD_PYJWT_PINS[*]} into $dir (once)"
+    rm -rf "$dir"
+    python3 -m pip install --quiet --disable-pip-version-check --no-input --root-user-action=ignore --target "$dir" \
+        "${JD_PYJWT_PINS[@]}" </dev/null || jd_die "pip install ${JD_PYJWT_PINS[*]} failed"
+    echo "$want" >"$stamp"
+}
+
 npm_deps() {
     cd "$JD_ROOT"
     [[ -f package-lock.json ]] || jd_die "package-lock.json missing: run 'npm install' and commit it"
@@ -182,6 +202,7 @@ main() {
     ((want_test)) && apt_install chromium
     wasm_bindgen_cli
     ((want_test)) && cargo_fuzz
+    ((want_test)) && pyjwt_cache
     npm_deps
     jd_info "setup done in $(jd_fmt_ms $(($(jd_now_ms) - t0)))"
 }

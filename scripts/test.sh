@@ -10,6 +10,9 @@
 #   clippy                           cargo clippy --all-targets -- -D warnings
 #   rust                             cargo test (native; JWT_DOCTOR_VECTORS is passed through)
 #   js                               node --test tests/js/**/*.test.mjs tests/cli/**/*.test.mjs
+#   fix                              node --test tests/fix/**/*.test.mjs: fixFor()'s snippets run in
+#                                    jose, jsonwebtoken, fast-jwt, hono/jwt and PyJWT (python3, the
+#                                    PyJWT that setup.sh --test pip-installs into the cache)
 #   browser                          node --test tests/browser/**/*.test.mjs (Playwright, /usr/bin/chromium)
 #   edge                             node --test tests/edge/**/*.test.mjs (workerd)
 #   middleware                       node --test tests/middleware/**/*.test.mjs: jwt-doctor/hono on
@@ -165,6 +168,7 @@ if [[ -d node_modules && ! -e node_modules/jwt-doctor ]]; then
     ln -sfn ../pkg node_modules/jwt-doctor
 fi
 node_phase js tests/js,tests/cli
+node_phase fix tests/fix
 node_phase browser tests/browser
 node_phase edge tests/edge
 node_phase middleware tests/middleware

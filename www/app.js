@@ -14,6 +14,7 @@ import {
 import { reportJson, reportMarkdown } from "./share.js";
 import { loadExamples } from "./examples.js";
 import { fetchJwks, discoverJwks } from "./remote.js";
+import { initFixes, showFixes } from "./fix.js";
 
 const $ = (id) => document.getElementById(id);
 const FIELDS = ["token", "keyKind", "key", "secretEncoding", "issuer", "audience", "subject", "typ", "now", "leeway", "maxTokenAge", "jwksUrl", "issuerUrl"];
@@ -152,6 +153,7 @@ function analyse() {
     renderSignature($("sig-view"), report, main.keyClass);
     renderChecks($("checklist"), report);
     renderFindings($("findings"), report);
+    showFixes($("findings"), $("fixStack"), report, { options: main.options, jwksUrl: s.jwksUrl.trim() || undefined });
     renderDecoded(token, report);
     const p = report.payload ?? {};
     const drew = renderTimeline($("timeline"), {
@@ -360,6 +362,7 @@ function buildAlgorithmBoxes() {
 
 async function main() {
   buildAlgorithmBoxes();
+  initFixes($("fixStack"), analyse);
   const form = $("config");
   form.addEventListener("input", (e) => {
     if (e.target.id === "header-json" || e.target.id === "payload-json") return;

@@ -24,6 +24,9 @@ export const VERIFIER_OPTIONS = {
   help: { type: "boolean", short: "h" },
 };
 
+/** inspect's own options: the verifier options and --stack (fixes in that library's syntax). */
+export const INSPECT_OPTIONS = { ...VERIFIER_OPTIONS, stack: { type: "string" } };
+
 /**
  * Parses `args` against `options`; at most `maxPositionals` positionals.
  * @returns {{ values: object, positionals: string[] }}

@@ -55,9 +55,11 @@ TOKEN may carry "Bearer " or be a whole "Authorization: Bearer ..." line; "-" re
 standard input.
 
 ${VERIFIER}
+  --stack NAME             print the fix of each finding in that library's own syntax: jose,
+                           jsonwebtoken, fast-jwt, pyjwt, hono or spring
 
 Exit status: 0 valid, 1 invalid, 2 usage error. --json prints the report exactly as the
-package's inspect() returns it.`,
+package's inspect() returns it (with --stack, plus "fixes").`,
 
   decode: `usage: jwt-doctor decode [TOKEN | -] [--json] [--now T]
 
