@@ -438,8 +438,7 @@ fn check_issuer(payload: &Object, expected: Option<&OneOrMany>, out: &mut Collec
         Code::IssuerMismatch,
         format!(
             "iss is {actual:?}, expected {shown}{}",
-            mix.as_ref()
-                .map_or_else(|| near.map_or("", near_miss_words), |m| m.words.as_str())
+            difference(mix.as_ref(), near)
         ),
     )
     .with("expected", expected.to_json())
@@ -450,6 +449,12 @@ fn check_issuer(payload: &Object, expected: Option<&OneOrMany>, out: &mut Collec
         near,
         provider::of_issuer(actual).or_else(|| values.iter().find_map(|e| provider::of_issuer(e))),
     ));
+}
+
+/// What a mismatch's message adds about the difference: the provider's mix-up, else the
+/// generic near miss.
+fn difference<'a>(mix: Option<&'a provider::MixUp>, near: Option<&'static str>) -> &'a str {
+    mix.map_or_else(|| near.map_or("", near_miss_words), |m| m.words.as_str())
 }
 
 /// `detail.nearMiss` and `detail.provider` of a claim mismatch: a provider's own mix-up (with
@@ -537,8 +542,7 @@ fn check_audience(payload: &Object, expected: Option<&OneOrMany>, out: &mut Coll
         Code::AudienceMismatch,
         format!(
             "{got}, which does not contain {shown}{}",
-            mix.as_ref()
-                .map_or_else(|| near.map_or("", near_miss_words), |m| m.words.as_str())
+            difference(mix.as_ref(), near)
         ),
     )
     .with("expected", expected.to_json())
