@@ -29,7 +29,8 @@ export function cleanEnv(extra = {}) {
  */
 export function run(args, { input, env } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: env ?? cleanEnv(), stdio: ["pipe", "pipe", "pipe"] });
+    // the runner's V8 flags (--single-threaded, see scripts/test.sh) reach the CLI too
+    const child = spawn(process.execPath, [...process.execArgv, BIN, ...args], { env: env ?? cleanEnv(), stdio: ["pipe", "pipe", "pipe"] });
     const out = [];
     const err = [];
     child.stdout.on("data", (c) => out.push(c));
