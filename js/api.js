@@ -3,6 +3,7 @@
 
 import * as core from "./jwt_doctor.js";
 import { JwtConfigError, JwtError } from "./errors.js";
+import { withHint, withHints } from "./hints.js";
 import { cryptoKeyNow, cryptoKeys, isCryptoKey, keyReader, readCryptoKey } from "./cryptokey.js";
 import { LocalJWKSet, RemoteJWKSet } from "./jwks.js";
 import { init, isReady, requireReady, nativeBackend } from "./runtime.js";
@@ -126,6 +127,8 @@ function expandChecks(report) {
       : { check: row.slice(0, a), status: row.slice(a + 1, b), code: row.slice(b + 1) };
   }
   report.checks = checks;
+  withHints(report.findings);
+  withHint(report.cause);
   return report;
 }
 
@@ -422,7 +425,7 @@ async function checkToken(token, o, entry, mode) {
     // taken before any await: another verify with these options may run meanwhile
     const text = entry.core.decoded();
     const split = entry.core.headerLength();
-    const findings = code & 1 ? entry.core.findings() : [];
+    const findings = code & 1 ? withHints(entry.core.findings()) : [];
     let ok = !(code & 2) || nativeVerify(backend, entry, token, written, index, alg);
     if (ok instanceof Promise) ok = await ok;
     if (ok) {
@@ -442,7 +445,7 @@ async function checkToken(token, o, entry, mode) {
 function compile(o) {
   const { now, jwksStale, ...compiled } = o;
   const entry = { core: new core.Verifier(compiled), keys: new Map(), info: [], config: null };
-  entry.config = entry.core.configError();
+  entry.config = withHint(entry.core.configError());
   return entry;
 }
 
@@ -623,6 +626,7 @@ export function decode(token) {
   requireReady("decode");
   if (typeof token !== "string") throw new TypeError("decode(): token must be a string");
   const d = core.decode(token);
+  withHints(d.findings);
   if (!d.header || !d.payload) {
     const f = d.findings[0];
     throw new JwtError(f?.code ?? "malformed_token", f?.message ?? "the token cannot be decoded", d.findings, null);

@@ -1,6 +1,8 @@
 // The two errors of the package: a token that is rejected (JwtError, a 401) and a verifier that
 // cannot work (JwtConfigError, a 500 or, for a key set that could not be fetched, a 503).
 
+import { withHints } from "./hints.js";
+
 /**
  * The error `verify()` rejects a token with. `code` and `finding` are the main cause, found at
  * the cost of the checks that ran (at most one signature check per candidate key); `findings`
@@ -45,7 +47,7 @@ export class JwtError extends Error {
 
   /** The findings found before verify() stopped (warnings included), in check order. */
   get findings() {
-    if (typeof this.#findings === "string") this.#findings = JSON.parse(this.#findings);
+    if (typeof this.#findings === "string") this.#findings = withHints(JSON.parse(this.#findings));
     return this.#findings;
   }
 
