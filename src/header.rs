@@ -1,5 +1,5 @@
-//! Header checks: the algorithm against the allow-list, `crit`, keys embedded in the header,
-//! and suspicious `kid` values.
+//! Header checks: the algorithm (known, secured, allowed), `crit`, keys embedded in the
+//! header, and suspicious `kid` values.
 
 use serde_json::Value;
 
@@ -58,7 +58,35 @@ fn allowed_names(allowed: Option<&[Alg]>) -> Vec<&'static str> {
     }
 }
 
-/// Checks the header and returns the facts the signature check needs.
+/// `alg_not_allowed` for a known algorithm the allow-list does not hold. When the token claims
+/// HMAC against a public key (`confused`, named by `alg_confusion`), the fix is to keep HMAC
+/// out, not to add it.
+pub fn not_allowed(alg: Alg, allowed: Option<&[Alg]>, confused: bool) -> Option<Finding> {
+    let list = allowed.filter(|list| !list.contains(&alg))?;
+    let names = allowed_names(Some(list));
+    let f = Finding::new(
+        Code::AlgNotAllowed,
+        format!(
+            "the token is signed with {}, but only {} {} allowed",
+            alg.name,
+            crate::findings::and_list(&names),
+            if names.len() == 1 { "is" } else { "are" }
+        ),
+    )
+    .with("alg", alg.name)
+    .with("allowed", names);
+    Some(if confused {
+        f.hint(format!(
+            "keep {} out of `algorithms`: this token claims HMAC against your public key, an algorithm-confusion attempt",
+            alg.name
+        ))
+    } else {
+        f
+    })
+}
+
+/// Checks the header and returns the facts the signature check needs. The allow-list is
+/// [`not_allowed`], run by the driver after the algorithm-confusion check it defers to.
 pub fn check_header(header: &Object, allowed: Option<&[Alg]>, out: &mut Collector) -> HeaderFacts {
     let mut facts = HeaderFacts::default();
     match header.get("alg") {
@@ -91,22 +119,7 @@ pub fn check_header(header: &Object, allowed: Option<&[Alg]>, out: &mut Collecto
                                 .with("allowed", allowed_names(allowed)),
                         );
                     }
-                    Some(alg) => {
-                        facts.alg = Some(alg);
-                        if let Some(list) = allowed {
-                            if !list.contains(&alg) {
-                                let names = allowed_names(Some(list));
-                                out.push(
-                                    Finding::new(
-                                        Code::AlgNotAllowed,
-                                        format!("the token is signed with {name}, but only {} {} allowed", crate::findings::and_list(&names), if names.len() == 1 { "is" } else { "are" }),
-                                    )
-                                    .with("alg", name.as_str())
-                                    .with("allowed", names),
-                                );
-                            }
-                        }
-                    }
+                    Some(alg) => facts.alg = Some(alg),
                 }
             }
         }

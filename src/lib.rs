@@ -36,3 +36,7 @@ pub mod verify;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+// The wire forms belong to the bindings (wasm32 only); their tests run natively.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "wasm/wire.rs"]
+mod wire;

@@ -82,9 +82,16 @@ impl Collector {
         self.findings.iter().any(|f| f.code == code)
     }
 
-    /// Mutable access to the findings collected so far (to add evidence after the fact).
-    pub fn findings_mut(&mut self) -> &mut [Finding] {
-        &mut self.findings
+    /// The findings in the order they were found.
+    pub fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
+
+    /// Adds findings, in order.
+    pub fn extend(&mut self, findings: impl IntoIterator<Item = Finding>) {
+        for f in findings {
+            self.push(f);
+        }
     }
 
     /// The findings ordered by check, then severity, keeping the order of discovery otherwise.
@@ -271,16 +278,6 @@ pub struct Report {
     pub checks: Vec<CheckResult>,
     /// Every finding, ordered by check then severity.
     pub findings: Vec<Finding>,
-    /// The decoded header and payload as the token carries them (JSON text), when both parse:
-    /// what `verify()` returns to JavaScript, where `JSON.parse` builds them. Not part of the
-    /// report's JSON.
-    #[serde(skip)]
-    pub json: Option<(String, String)>,
-    /// The decoded signature, when the primitive was left to the caller
-    /// ([`Mode::defer_signature`](crate::inspect::Mode)): what native crypto verifies. Not part
-    /// of the report's JSON.
-    #[serde(skip)]
-    pub deferred_signature: Option<Vec<u8>>,
 }
 
 impl Report {
@@ -288,52 +285,6 @@ impl Report {
     pub fn first_error(&self) -> Option<&Finding> {
         self.findings.iter().find(|f| f.severity == Severity::Error)
     }
-
-    /// The report in its wire form for the JavaScript side (see [`WireReport`]).
-    pub fn wire(&self) -> WireReport<'_> {
-        let mut checks = String::with_capacity(self.checks.len() * 16);
-        for (i, c) in self.checks.iter().enumerate() {
-            if i > 0 {
-                checks.push(',');
-            }
-            checks.push_str(c.check.as_str());
-            checks.push(' ');
-            checks.push_str(c.status.as_str());
-            if let Some(code) = c.code {
-                checks.push(' ');
-                checks.push_str(code.as_str());
-            }
-        }
-        WireReport {
-            valid: self.valid,
-            cause: &self.cause,
-            token: &self.token,
-            header: &self.header,
-            payload: &self.payload,
-            signature: &self.signature,
-            times: &self.times,
-            checks,
-            findings: &self.findings,
-        }
-    }
-}
-
-/// The report as it crosses into JavaScript (as JSON text): the same members, except that the
-/// checklist is one string of `check status [code]` rows joined by commas, which the wrapper
-/// expands into `{ check, status, code }` objects. `JSON.parse` builds a dozen small objects
-/// several times slower than the wrapper builds them from that string (about half of a
-/// report's parse time).
-#[derive(Serialize)]
-pub struct WireReport<'a> {
-    valid: bool,
-    cause: &'a Option<Cause>,
-    token: &'a TokenInfo,
-    header: &'a Option<Object>,
-    payload: &'a Option<Object>,
-    signature: &'a SignatureInfo,
-    times: &'a Times,
-    checks: String,
-    findings: &'a [Finding],
 }
 
 /// Builds the checklist from the findings; `skipped` lists checks that did not run, `unchecked`
@@ -393,27 +344,9 @@ pub fn checklist(
 
 #[cfg(test)]
 mod tests {
-    use serde_json::{json, Value};
 
-    use crate::inspect::{inspect, verify};
+    use crate::inspect::inspect;
     use crate::policy::Policy;
-
-    /// What the JavaScript wrapper does with the wire form (`expandChecks` in js/api.js).
-    fn expand(mut wire: Value) -> Value {
-        let rows = wire["checks"].as_str().unwrap_or_default().to_string();
-        wire["checks"] = rows
-            .split(',')
-            .map(|row| {
-                let mut cols = row.split(' ');
-                json!({
-                    "check": cols.next(),
-                    "status": cols.next(),
-                    "code": cols.next(),
-                })
-            })
-            .collect();
-        wire
-    }
 
     fn report(token: &str, options: &str) -> crate::report::Report {
         inspect(token, &Policy::from_json(options, 0.0).expect("options"))
@@ -499,55 +432,5 @@ mod tests {
         );
         let cause = expired.cause.as_ref().expect("expired");
         assert_eq!((cause.finding.code, cause.explains), (Code::Expired, None));
-    }
-
-    /// The wire form, expanded, is the report: same members, same values, same order.
-    #[test]
-    fn wire_form_expands_to_the_report() {
-        const A1: &str = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
-        let key = r#"{"kty":"oct","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"}"#;
-        for (token, options) in [
-            (
-                A1,
-                format!(r#"{{"key":{key},"algorithms":["HS256"],"now":1300819000}}"#),
-            ),
-            (
-                A1,
-                format!(
-                    r#"{{"key":{key},"algorithms":["RS256"],"now":1300819999,"audience":"x"}}"#
-                ),
-            ),
-            ("Bearer not.a.token", "{}".to_string()),
-            ("", "{}".to_string()),
-        ] {
-            let report = inspect(token, &Policy::from_json(&options, 0.0).expect("options"));
-            let plain = serde_json::to_string(&report).expect("report");
-            let wire = serde_json::to_value(report.wire()).expect("wire");
-            assert_eq!(
-                serde_json::to_string(&expand(wire)).expect("expanded"),
-                plain,
-                "{token} {options}"
-            );
-        }
-    }
-
-    /// The decoded texts `verify()` hands to JavaScript are the token's own, byte for byte
-    /// (RFC 7515 A.1 has CR LF and spaces inside its JSON), and only when both parts parse.
-    #[test]
-    fn report_keeps_the_decoded_texts_as_the_token_carries_them() {
-        const A1: &str = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
-        let options = r#"{"key":{"kty":"oct","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"},"algorithms":["HS256"],"now":1300819000}"#;
-        let policy = Policy::from_json(options, 0.0).expect("options");
-        let report = verify(A1, &policy);
-        assert!(report.valid);
-        let (header, payload) = report.json.expect("texts");
-        assert_eq!(header, "{\"typ\":\"JWT\",\r\n \"alg\":\"HS256\"}");
-        assert_eq!(
-            payload,
-            "{\"iss\":\"joe\",\r\n \"exp\":1300819380,\r\n \"http://example.com/is_root\":true}"
-        );
-        // a payload that is not JSON: nothing to hand over
-        let broken = format!("{}.e30x.{}", &A1[..36], &A1[A1.len() - 43..]);
-        assert_eq!(verify(&broken, &policy).json, None);
     }
 }

@@ -391,7 +391,11 @@ fn mangled_pem_is_repaired() {
     let base = one(text(RSA_SPKI));
     assert!(base.notes.is_empty());
     assert_eq!(base.bits, Some(2048));
-    let names: Vec<&str> = base.confusion_forms.iter().map(|(n, _)| *n).collect();
+    let names: Vec<&str> = base
+        .confusion_forms
+        .iter()
+        .map(|(n, _)| n.as_str())
+        .collect();
     for n in [
         "pem",
         "pem_no_newline",
@@ -444,7 +448,7 @@ fn mangled_pem_is_repaired() {
     let pkcs1 = base
         .confusion_forms
         .iter()
-        .find(|(n, _)| *n == "pkcs1_pem")
+        .find(|(n, _)| n.as_str() == "pkcs1_pem")
         .expect("pkcs1_pem")
         .1
         .clone();
@@ -456,7 +460,7 @@ fn mangled_pem_is_repaired() {
     let der = base
         .confusion_forms
         .iter()
-        .find(|(n, _)| *n == "spki_der")
+        .find(|(n, _)| n.as_str() == "spki_der")
         .expect("spki_der")
         .1
         .clone();
@@ -481,7 +485,10 @@ fn openssh_lines() {
     let k = one(text(&rsa_line));
     assert_eq!(k.notes, vec![KeyNote::Repaired(Repair::OpenSsh)]);
     assert!(matches!(k.material, Material::Rsa(_)));
-    assert_eq!(k.confusion_forms[0], ("ssh", rsa_line.as_bytes().to_vec()));
+    assert_eq!(
+        (k.confusion_forms[0].0.as_str(), &k.confusion_forms[0].1),
+        ("ssh", &rsa_line.as_bytes().to_vec())
+    );
     // Same key as the PKCS#8 private key next to it.
     let private = one(text(
         &peer_text("pyjwt/tests/keys/testkey_rsa.priv").expect("priv"),
@@ -523,7 +530,7 @@ fn jwk_errors() {
     let good = r#"{"kty":"EC","crv":"P-256","x":"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4","y":"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM","kid":"1"}"#;
     let k = one(text(good));
     assert!(matches!(&k.material, Material::Ec(k) if k.curve() == Curve::P256));
-    let names: Vec<&str> = k.confusion_forms.iter().map(|(n, _)| *n).collect();
+    let names: Vec<&str> = k.confusion_forms.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(&names[..2], &["jwk_json", "jwk_canonical"]);
     assert_eq!(k.confusion_forms[0].1, good.as_bytes());
 

@@ -35,7 +35,7 @@ fn run(token: &str, options: Value) -> Report {
     );
     harness::check_report(
         &r,
-        jwt_doctor::inspect::Mode::INSPECT,
+        jwt_doctor::inspect::Mode::Inspect,
         Some(token),
         &[SECRET],
     );

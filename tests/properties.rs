@@ -95,7 +95,7 @@ fn check_tampered(token: &str, at: usize, by: u8, p: &Policy, secret: &str) {
     let Some(bad) = tamper(token, at, by) else {
         return;
     };
-    for mode in [Mode::INSPECT, Mode::VERIFY] {
+    for mode in [Mode::Inspect, Mode::Verify] {
         let r = run(&bad, p, mode);
         harness::check_report(&r, mode, Some(&bad), &[secret]);
         assert!(
@@ -119,7 +119,7 @@ proptest! {
     ) {
         let token = hs(alg, secret.as_bytes(), &claims);
         let p = policy(secret.clone().into(), alg);
-        for mode in [Mode::INSPECT, Mode::VERIFY] {
+        for mode in [Mode::Inspect, Mode::Verify] {
             let r = run(&token, &p, mode);
             harness::check_report(&r, mode, Some(&token), &[&secret]);
             prop_assert!(r.valid, "{:?}", r.findings);
@@ -145,7 +145,7 @@ proptest! {
         });
         let p = policy(jwk, "EdDSA");
         let r = inspect(&token, &p);
-        harness::check_report(&r, Mode::INSPECT, Some(&token), &[&d]);
+        harness::check_report(&r, Mode::Inspect, Some(&token), &[&d]);
         prop_assert!(r.valid, "{:?}", r.findings);
         prop_assert!(r.findings.iter().any(|f| f.code.as_str() == "private_key_supplied"));
         check_tampered(&token, at.index(token.len()), by, &p, &d);
@@ -161,7 +161,7 @@ proptest! {
         secret in "[A-Za-z0-9]{32,48}",
         mode in 0usize..4,
     ) {
-        let mode = [Mode::INSPECT, Mode::VERIFY, Mode::VERIFY_DEFERRED, Mode::VERIFY_DIAGNOSIS][mode];
+        let mode = [Mode::Inspect, Mode::Verify, Mode::VerifyDeferred, Mode::Diagnose][mode];
         for p in [policy(secret.clone().into(), "HS256"), Policy::from_json("{}", 0.0).expect("empty")] {
             let r = run(&input, &p, mode);
             harness::check_report(&r, mode, Some(&input), &[&secret]);
@@ -184,7 +184,7 @@ proptest! {
         )
         .expect("options");
         let r = inspect(&token, &p);
-        harness::check_report(&r, Mode::INSPECT, Some(&token), &[&secret, &other]);
+        harness::check_report(&r, Mode::Inspect, Some(&token), &[&secret, &other]);
         prop_assert!(!r.valid);
     }
 }

@@ -250,7 +250,7 @@ pub fn key_import(data: &[u8]) {
 pub fn check_report(r: &Report, mode: Mode, token: Option<&str>, secrets: &[&str]) {
     let order: Vec<Check> = r.checks.iter().map(|c| c.check).collect();
     assert!(
-        order == Check::ALL || (order.is_empty() && mode.stop_at_first_error),
+        order == Check::ALL || (order.is_empty() && mode.stops_at_first_error()),
         "checks out of order: {order:?}"
     );
     assert!(
@@ -307,10 +307,10 @@ fn key_option(i: u8) -> String {
 }
 
 const MODES: [Mode; 4] = [
-    Mode::INSPECT,
-    Mode::VERIFY,
-    Mode::VERIFY_DEFERRED,
-    Mode::VERIFY_DIAGNOSIS,
+    Mode::Inspect,
+    Mode::Verify,
+    Mode::VerifyDeferred,
+    Mode::Diagnose,
 ];
 
 thread_local! {
@@ -359,11 +359,11 @@ pub fn options(data: &[u8]) {
     assert!(policy.leeway.is_finite() && policy.leeway >= 0.0);
     assert!(policy.now.is_finite());
     assert!((1..=jwt_doctor::policy::MAX_MAX_TOKEN_BYTES).contains(&policy.max_token_bytes));
-    let report = run(A1, &policy, Mode::INSPECT);
+    let report = run(A1, &policy, Mode::Inspect);
     // An option may spell out the token itself (an expected `sub`, say): then it may come back.
     check_report(
         &report,
-        Mode::INSPECT,
+        Mode::Inspect,
         (!json.contains(A1)).then_some(A1),
         &[],
     );

@@ -9,6 +9,7 @@ pub mod cache;
 mod der;
 pub mod describe;
 pub mod ec_key;
+mod forms;
 pub mod jwk;
 mod oid;
 mod pem;
@@ -20,6 +21,7 @@ mod ssh;
 pub mod thumbprint;
 
 use crate::alg::Curve;
+pub use forms::Form;
 
 /// The verification material of one key.
 #[derive(Clone, Debug)]
@@ -160,9 +162,8 @@ pub struct Key {
     /// How the key was read.
     pub notes: Vec<KeyNote>,
     /// For public (non-HMAC) keys: the byte strings an attacker would use as an HMAC secret in
-    /// an algorithm-confusion forgery, each with its name (`detail.form`): "pem", "pem_no_newline",
-    /// "pem_crlf", "spki_der", "pkcs1_der", "jwk_json", "jwk_canonical", "ssh". Empty for secrets.
-    pub confusion_forms: Vec<(&'static str, Vec<u8>)>,
+    /// an algorithm-confusion forgery, each with its form ([`Form`]). Empty for secrets.
+    pub confusion_forms: Vec<(Form, Vec<u8>)>,
 }
 
 /// Why a key could not be imported (`key_invalid`).
@@ -315,59 +316,6 @@ pub(crate) enum Given<'a> {
     Der,
 }
 
-/// The byte strings an attacker would HMAC with in an algorithm-confusion forgery (see
-/// [`Key::confusion_forms`]); first name kept for identical byte strings.
-pub(crate) fn confusion_forms(
-    material: &Material,
-    given: &Given<'_>,
-) -> Vec<(&'static str, Vec<u8>)> {
-    let mut forms: Vec<(&'static str, Vec<u8>)> = Vec::new();
-    if matches!(material, Material::Secret(_)) {
-        return forms;
-    }
-    let mut push = |name: &'static str, bytes: Vec<u8>| {
-        if !bytes.is_empty() && !forms.iter().any(|(_, b)| *b == bytes) {
-            forms.push((name, bytes));
-        }
-    };
-    match given {
-        Given::Pem(text) => {
-            push("pem", text.as_bytes().to_vec());
-            push(
-                "pem_no_newline",
-                text.trim_end_matches(['\n', '\r']).as_bytes().to_vec(),
-            );
-            if !text.ends_with('\n') {
-                push("pem_newline", format!("{text}\n").into_bytes());
-            }
-            let lf = text.replace("\r\n", "\n");
-            push("pem_crlf", lf.replace('\n', "\r\n").into_bytes());
-        }
-        Given::Jwk(json) => push("jwk_json", json.as_bytes().to_vec()),
-        Given::Ssh(line) => push("ssh", line.as_bytes().to_vec()),
-        Given::Der => {}
-    }
-    // Whatever form the key was given in, the attacker may hold it as a JWK.
-    if let Some(c) = thumbprint::canonical_jwk(material) {
-        push("jwk_canonical", c.into_bytes());
-    }
-    if let Some(der) = public::to_spki_der(material) {
-        if let Some(text) = pem::pem_text("PUBLIC KEY", &der) {
-            let no_newline = text.trim_end_matches('\n').as_bytes().to_vec();
-            push("spki_pem", text.into_bytes());
-            push("spki_pem_no_newline", no_newline);
-        }
-        push("spki_der", der);
-    }
-    if let Some(der) = public::to_pkcs1_der(material) {
-        if let Some(text) = pem::pem_text("RSA PUBLIC KEY", &der) {
-            push("pkcs1_pem", text.into_bytes());
-        }
-        push("pkcs1_der", der);
-    }
-    forms
-}
-
 /// Assembles a [`Key`] (thumbprint, RSA size, confusion forms, the algorithm its structure
 /// pins) from what was read.
 pub(crate) fn make_key(decoded: Decoded, given: Given<'_>) -> Key {
@@ -382,7 +330,7 @@ pub(crate) fn make_key(decoded: Decoded, given: Given<'_>) -> Key {
     };
     Key {
         thumbprint: thumbprint::thumbprint(&material),
-        confusion_forms: confusion_forms(&material, &given),
+        confusion_forms: forms::confusion_forms(&material, &given),
         material,
         kid: None,
         alg: alg.map(str::to_string),

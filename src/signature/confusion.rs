@@ -1,88 +1,79 @@
-//! Algorithm confusion: an HMAC token checked against a public key. The forms an attacker
-//! would use the public key in as an HMAC secret are tried; a match means a forgery.
+//! Algorithm confusion: an HMAC token checked against public keys. The forms an attacker would
+//! use a public key in as the HMAC secret are tried; a match proves a forgery.
 
 use serde_json::Value;
 
 use crate::alg::Alg;
-use crate::findings::{Check, Code, Finding};
+use crate::findings::{Code, Finding};
 use crate::key::Key;
-use crate::report::Collector;
+use crate::policy::Policy;
 use crate::verify;
 
-/// Algorithm confusion: an HMAC token against a public key. Tries the forms an attacker would
-/// HMAC with; a match means the token is a forgery.
-pub(super) fn confusion(alg: Alg, k: &Key, signing_input: &[u8], sig: &[u8], out: &mut Collector) {
-    let kind = k.material.kind().describe();
-    // the forgery proof is part of the diagnosis: verify names the attempt without it
-    let proving = out.diagnosing();
-    let forged = alg.hash.filter(|_| proving).and_then(|h| {
-        k.confusion_forms.iter().find(|(_, bytes)| {
-            let mac = verify::hmac::mac(h, bytes, signing_input);
-            bool::from(subtle::ConstantTimeEq::ct_eq(mac.as_slice(), sig))
-        })
+use super::keys::keys_of;
+use super::MAX_KEYS_TRIED;
+
+/// The `alg_confusion` finding for an HMAC token whose candidate keys are all public, or None.
+/// With `proof` (the signing input and the signature), the key's byte forms are tried as the
+/// HMAC secret, and a forged token is named as one; one finding per token, the forged key's if
+/// any key of a set forged it. Without it (the `verify` path), no crypto runs.
+pub fn confusion(
+    alg: Alg,
+    kid: Option<&str>,
+    p: &Policy,
+    proof: Option<(&[u8], &[u8])>,
+) -> Option<Finding> {
+    if !alg.is_hmac() {
+        return None;
+    }
+    let keys = keys_of(p)?;
+    let list = keys.list().ok()?;
+    let candidates = list.public_candidates(kid);
+    let first = *candidates.first()?;
+    let forged = proof.and_then(|(input, sig)| {
+        candidates
+            .iter()
+            .take(MAX_KEYS_TRIED)
+            .find_map(|k| forged_with(alg, k, input, sig).map(|form| (*k, form)))
     });
+    let kind = |k: &Key| k.material.kind().describe();
     let f = match forged {
-        Some((form, _)) => Finding::new(
+        Some((k, form)) => Finding::new(
             Code::AlgConfusion,
             format!(
-                "FORGED TOKEN: this {} token was signed with your {kind} ({}) used as the HMAC secret — an algorithm-confusion attack. Anyone who has the public key can mint such tokens",
+                "FORGED TOKEN: this {} token was signed with your {} ({}) used as the HMAC secret — an algorithm-confusion attack. Anyone who has the public key can mint such tokens",
                 alg.name,
-                form_words(form)
+                kind(k),
+                form.words()
             ),
         )
         .hint("reject it and treat it as an attack: pin `algorithms` to the asymmetric algorithm your issuer uses; never let a public key act as an HMAC secret")
         .with("forged", true)
-        .with("form", *form),
+        .with("form", form.as_str())
+        .with("alg", alg.name)
+        .with("keyType", kind(k))
+        .with("kid", k.kid.clone()),
         None => Finding::new(
             Code::AlgConfusion,
-            format!("the token says {} (HMAC) but the key is an {kind}: a public key is never an HMAC secret", alg.name),
+            format!(
+                "the token says {} (HMAC) but the key is an {}: a public key is never an HMAC secret",
+                alg.name,
+                kind(first)
+            ),
         )
-        .with("forged", if proving { Value::Bool(false) } else { Value::Null })
-        .with("form", Value::Null),
-    };
-    let f = f
+        .with("forged", if proof.is_some() { Value::Bool(false) } else { Value::Null })
+        .with("form", Value::Null)
         .with("alg", alg.name)
-        .with("keyType", kind)
-        .with("kid", k.kid.clone())
-        .in_check(Check::Algorithm);
-    // One alg_confusion per token: several public keys of a set keep the forged verdict if any.
-    if let Some(seen) = out
-        .findings_mut()
-        .iter_mut()
-        .find(|x| x.code == Code::AlgConfusion)
-    {
-        if f.detail["forged"] == true && seen.detail["forged"] != true {
-            *seen = f;
-        }
-        return;
-    }
-    out.push(f);
-    // The attack is the main cause, ahead of the allow-list refusal, whose hint ("add the
-    // issuer's algorithm") would be the wrong advice for a token that names HMAC against a
-    // public key.
-    let found = out.findings_mut();
-    if let Some(i) = found.iter().position(|x| x.code == Code::AlgNotAllowed) {
-        found[i].hint = format!(
-            "keep {} out of `algorithms`: this token claims HMAC against your public key, an algorithm-confusion attempt",
-            alg.name
-        );
-        found[i..].rotate_right(1);
-    }
+        .with("keyType", kind(first))
+        .with("kid", first.kid.clone()),
+    };
+    Some(f)
 }
 
-pub(super) fn form_words(form: &str) -> &'static str {
-    match form {
-        "pem" => "its PEM text as given",
-        "pem_no_newline" => "its PEM text without the trailing newline",
-        "pem_newline" => "its PEM text with a trailing newline",
-        "pem_crlf" => "its PEM text with CRLF line ends",
-        "spki_pem" | "spki_pem_no_newline" => "its SPKI PEM text",
-        "spki_der" => "its SPKI DER bytes",
-        "pkcs1_der" => "its PKCS#1 DER bytes",
-        "pkcs1_pem" => "its PKCS#1 PEM text",
-        "jwk_json" => "its JWK JSON text",
-        "jwk_canonical" => "its RFC 7638 canonical JWK JSON",
-        "ssh" => "its OpenSSH public key line",
-        _ => "a byte form of the public key",
-    }
+/// The form of the key that, used as the HMAC secret, gives this signature.
+fn forged_with(alg: Alg, k: &Key, input: &[u8], sig: &[u8]) -> Option<crate::key::Form> {
+    let hash = alg.hash?;
+    k.confusion_forms.iter().find_map(|(form, bytes)| {
+        let mac = verify::hmac::mac(hash, bytes, input);
+        bool::from(subtle::ConstantTimeEq::ct_eq(mac.as_slice(), sig)).then_some(*form)
+    })
 }

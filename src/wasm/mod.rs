@@ -7,8 +7,11 @@ use wasm_bindgen::prelude::*;
 
 use crate::alg::ALGORITHMS;
 use crate::findings::Check;
-use crate::inspect::{run, run_after, Mode};
+use crate::inspect::{run, run_verification, Mode};
 use crate::policy::{Options, Policy};
+
+pub(crate) mod wire;
+use wire::{wire, Answer, MAX_KEY_INDEX};
 
 fn type_error(message: impl AsRef<str>) -> JsValue {
     js_sys::TypeError::new(message.as_ref()).into()
@@ -113,12 +116,12 @@ fn token_str(token: &JsValue) -> Result<String, JsValue> {
         .ok_or_else(|| type_error("token must be a string"))
 }
 
-/// `inspect(token, options?)`: the full report, in its wire form (`Report::wire`).
+/// `inspect(token, options?)`: the full report, in its wire form (`wire::WireReport`).
 #[wasm_bindgen]
 pub fn inspect(token: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let token = token_str(&token)?;
     let p = policy(options)?;
-    to_js(&run(&token, &p, Mode::INSPECT).wire())
+    to_js(&wire(&run(&token, &p, Mode::Inspect)))
 }
 
 /// `diagnose(token, options)`: the full report of a token `verify` rejected (no transit repair),
@@ -127,7 +130,7 @@ pub fn inspect(token: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
 pub fn diagnose(token: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let token = token_str(&token)?;
     let p = policy(options)?;
-    to_js(&run(&token, &p, Mode::VERIFY_DIAGNOSIS).wire())
+    to_js(&wire(&run(&token, &p, Mode::Diagnose)))
 }
 
 #[derive(Serialize)]
@@ -260,11 +263,12 @@ impl Verifier {
         self.policy.now = now;
         self.policy.jwks_stale = jwks_stale;
         let mode = if native {
-            Mode::VERIFY_DEFERRED
+            Mode::VerifyDeferred
         } else {
-            Mode::VERIFY
+            Mode::Verify
         };
-        let report = run_after(token, &self.policy, mode, rejected_natively);
+        let v = run_verification(token, &self.policy, mode, rejected_natively);
+        let report = v.report;
         let verified = report.signature.verified;
         let deferred = native && !verified && report.signature.key_index.is_some();
         // An error up to the signature check rejects now; one after a deferred signature
@@ -278,28 +282,31 @@ impl Verifier {
             .key_index
             .filter(|_| !reject_now)
             .and_then(|i| i32::try_from(i).ok())
-            .filter(|i| *i < i32::MAX >> 7);
+            .filter(|i| *i < MAX_KEY_INDEX);
         self.findings = report.findings;
         self.decoded.clear();
         let alg = ALGORITHMS
             .iter()
             .position(|a| Some(a.name) == report.signature.alg.as_deref())
             .and_then(|a| i32::try_from(a).ok());
-        let code = match (index, alg, report.json) {
-            (Some(i), Some(alg), Some((header, payload))) => {
+        let code = match (index, alg, v.json) {
+            (Some(key_index), Some(alg), Some((header, payload))) => {
                 self.decoded.reserve(header.len() + payload.len());
                 self.decoded.push_str(&header);
                 self.decoded.push_str(&payload);
                 self.header_length = header.len();
-                i << 7
-                    | alg << 3
-                    | i32::from(error.is_some()) << 2
-                    | i32::from(deferred) << 1
-                    | i32::from(!self.findings.is_empty())
+                Answer {
+                    key_index,
+                    alg,
+                    error_after_signature: error.is_some(),
+                    deferred,
+                    findings: !self.findings.is_empty(),
+                }
+                .pack()
             }
             _ => -1,
         };
-        (code, report.deferred_signature)
+        (code, v.deferred_signature)
     }
 
     fn key_at(&self, index: usize) -> Option<&crate::key::Key> {
@@ -518,7 +525,7 @@ impl Inspector {
     /// The full report of `token` at `now` (seconds since the epoch), in its wire form.
     pub fn inspect(&mut self, token: &str, now: f64) -> Result<JsValue, JsValue> {
         self.policy.now = now;
-        to_js(&run(token, &self.policy, Mode::INSPECT).wire())
+        to_js(&wire(&run(token, &self.policy, Mode::Inspect)))
     }
 
     /// A summary of `token` at `now` as JSON text: `valid`, `verified`, every finding code in
@@ -526,7 +533,7 @@ impl Inspector {
     /// the header's `alg`/`kid` and the payload's `iss`/`aud`/`exp`/`iat`.
     pub fn summarize(&mut self, token: &str, now: f64) -> String {
         self.policy.now = now;
-        let r = run(token, &self.policy, Mode::SUMMARY);
+        let r = run(token, &self.policy, Mode::Summary);
         let claim = |name: &str| r.payload.as_ref().and_then(|p| p.get(name));
         let s = Summary {
             valid: r.valid,
