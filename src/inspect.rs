@@ -87,7 +87,7 @@ pub struct Verification {
 }
 
 /// Runs the checks in `mode` after native crypto rejected the first `rejected_natively`
-/// candidate keys of a deferred signature check (see [`Collector::rejected_natively`]): the
+/// candidate keys of a deferred signature check: the
 /// next candidate is handed over, or, when none is left, the failure is reported.
 pub fn run_verification(
     received: &str,

@@ -5,7 +5,7 @@
 //! failure, the evidence and the fix. `wasm.rs` is the only file that knows wasm-bindgen.
 //!
 //! ```
-//! use jwt_doctor::{inspect::inspect, policy::Policy};
+//! use jwt_doctor::{inspect, Policy};
 //! // RFC 7515 A.1, checked at a time before it expired
 //! let token = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 //! let key = r#"{"kty":"oct","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"}"#;
@@ -20,19 +20,29 @@
 
 pub mod alg;
 pub mod catalogue;
-pub mod claims;
-pub mod findings;
-pub mod header;
-pub mod inspect;
-pub mod json;
-pub mod key;
-pub mod policy;
-pub mod provider;
-pub mod report;
-pub mod signature;
-pub mod time;
-pub mod token;
-pub mod verify;
+mod claims;
+mod findings;
+mod header;
+mod inspect;
+#[doc(hidden)]
+pub mod internals;
+mod json;
+mod key;
+pub mod limits;
+mod policy;
+mod provider;
+mod report;
+mod signature;
+mod time;
+mod token;
+mod verify;
+
+pub use findings::{Check, Code, Finding, Severity};
+pub use inspect::{decode, inspect, run, run_verification, verify, Decoded, Mode, Verification};
+pub use key::describe::{describe as describe_key, KeyDescription};
+pub use key::{KeyInput, SecretEncoding};
+pub use policy::{JwksInput, Misuse, OneOrMany, Options, Policy};
+pub use report::{Cause, CheckResult, Report, SignatureInfo, Status, Times, TokenInfo};
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -167,7 +167,7 @@ pub struct Options {
 impl Options {
     /// Reads options from a parsed JSON object (the WebAssembly boundary, where they cross as
     /// JSON text, and [`Policy::from_json`]) with serde. An unknown name is a misuse naming
-    /// the option most likely meant ([`unknown_option`]); a wrong type is
+    /// the option most likely meant; a wrong type is
     /// `options: invalid type: …, expected …`, serde's words.
     ///
     /// # Errors

@@ -72,16 +72,6 @@ impl Collector {
         !self.stop_at_first_error
     }
 
-    /// Whether any error was found.
-    pub fn has_error(&self) -> bool {
-        self.errored
-    }
-
-    /// Whether a finding with this code was collected.
-    pub fn has(&self, code: Code) -> bool {
-        self.findings.iter().any(|f| f.code == code)
-    }
-
     /// The findings in the order they were found.
     pub fn into_findings(self) -> Vec<Finding> {
         self.findings
@@ -262,7 +252,7 @@ pub fn cause_of(findings: &[Finding]) -> Option<Cause> {
 pub struct Report {
     /// True iff a trusted key verified the signature and no finding is an error.
     pub valid: bool,
-    /// The main cause when the token is invalid ([`cause_of`]); what a person reads first.
+    /// The main cause when the token is invalid; what a person reads first.
     pub cause: Option<Cause>,
     /// Facts about the token as received.
     pub token: TokenInfo,

@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
-use jwt_doctor::inspect::inspect;
-use jwt_doctor::key::KeyInput;
-use jwt_doctor::policy::{JwksInput, Options, Policy};
+use jwt_doctor::inspect;
+use jwt_doctor::KeyInput;
+use jwt_doctor::{JwksInput, Options, Policy};
 use serde_json::Value;
 
 /// Marked valid upstream, but each has an inserted `?` and borrows tcId 357's MAC: a strict

@@ -6,10 +6,10 @@
 use std::path::{Path, PathBuf};
 
 use jwt_doctor::alg::Curve;
-use jwt_doctor::key::{
-    import, import_jwks, thumbprint, Imported, Key, KeyError, KeyInput, KeyNote, Material, Repair,
-    SecretEncoding,
+use jwt_doctor::internals::{
+    import, import_jwks, thumbprint, Imported, Key, KeyError, KeyNote, Material, Repair,
 };
+use jwt_doctor::{KeyInput, SecretEncoding};
 use serde_json::Value;
 
 fn vectors() -> Option<PathBuf> {
@@ -602,11 +602,11 @@ fn secrets_and_limits() {
         reason(import(&KeyInput::Text("zz".into()), SecretEncoding::Hex)),
         "secret_encoding"
     );
-    let big = "a".repeat(jwt_doctor::key::limits::MAX_KEY_BYTES + 1);
+    let big = "a".repeat(jwt_doctor::limits::MAX_KEY_BYTES + 1);
     assert_eq!(reason(text(&big)), "key_too_large");
 
     // A modulus over the limit.
-    let n = jwt_doctor::key::secret::reinterpretations(&[0xff; 2100])
+    let n = jwt_doctor::internals::reinterpretations(&[0xff; 2100])
         .into_iter()
         .find(|(n, _)| *n == "base64url_encoded")
         .map(|(_, b)| String::from_utf8(b).expect("utf8"))
@@ -668,7 +668,7 @@ fn small_or_odd_rsa_keys_never_panic_in_verify() {
     n[0] = 0x80;
     n[63] = 0x01;
     let enc = |b: &[u8]| {
-        jwt_doctor::key::secret::reinterpretations(b)
+        jwt_doctor::internals::reinterpretations(b)
             .into_iter()
             .find(|(name, _)| *name == "base64url_encoded")
             .map(|(_, v)| String::from_utf8(v).expect("utf8"))
@@ -680,13 +680,15 @@ fn small_or_odd_rsa_keys_never_panic_in_verify() {
     for name in ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"] {
         let alg = jwt_doctor::alg::Alg::by_name(name).expect("alg");
         for sig in [vec![0u8; 64], vec![0xff; 64], vec![1u8; 63], Vec::new()] {
-            assert!(jwt_doctor::verify::verify(alg, &key.material, b"msg", &sig).is_err());
+            assert!(
+                jwt_doctor::internals::verify_signature(alg, &key.material, b"msg", &sig).is_err()
+            );
         }
     }
     let es = jwt_doctor::alg::Alg::by_name("ES512").expect("ES512");
     assert_eq!(
-        jwt_doctor::verify::verify(es, &key.material, b"m", &[0; 132]),
-        Err(jwt_doctor::verify::SigError::KeyMismatch)
+        jwt_doctor::internals::verify_signature(es, &key.material, b"m", &[0; 132]),
+        Err(jwt_doctor::internals::SigError::KeyMismatch)
     );
 }
 
@@ -722,13 +724,15 @@ fn rfc_signatures_verify() {
             Value::String(s) => one(text(s)),
             other => one(import(&KeyInput::Json(other.clone()), SecretEncoding::Utf8)),
         };
-        let result = jwt_doctor::verify::verify(alg, &key.material, input.as_bytes(), &sig);
+        let result =
+            jwt_doctor::internals::verify_signature(alg, &key.material, input.as_bytes(), &sig);
         assert_eq!(result, Ok(()), "{file}");
         // One flipped bit in the signature must fail.
         let mut bad = sig.clone();
         bad[sig.len() / 2] ^= 1;
         assert!(
-            jwt_doctor::verify::verify(alg, &key.material, input.as_bytes(), &bad).is_err(),
+            jwt_doctor::internals::verify_signature(alg, &key.material, input.as_bytes(), &bad)
+                .is_err(),
             "{file}"
         );
         checked += 1;

@@ -1,4 +1,4 @@
-//! Wycheproof primitive vectors through the low-level hook `jwt_doctor::verify::verify`.
+//! Wycheproof primitive vectors through the low-level hook `jwt_doctor::internals::verify_signature`.
 //!
 //! Vectors are read from `$JWT_DOCTOR_VECTORS` (default `../shared/vectors`); when absent the
 //! test says so and passes. Every `valid` case must verify, every `invalid` one must not,
@@ -8,7 +8,8 @@
 use std::path::{Path, PathBuf};
 
 use jwt_doctor::alg::Alg;
-use jwt_doctor::key::{import, Imported, KeyInput, Material, SecretEncoding};
+use jwt_doctor::internals::{import, Imported, Material};
+use jwt_doctor::{KeyInput, SecretEncoding};
 use serde_json::Value;
 
 fn vectors() -> Option<PathBuf> {
@@ -135,7 +136,7 @@ fn run(dir: &Path, rel: &str, total: &mut Tally, alg_for: &dyn Fn(&Value) -> Opt
                 Some(k) => (k.clone(), hex(tc["sig"].as_str().expect("sig"))),
             };
             let accepted = match &material {
-                Ok(m) => jwt_doctor::verify::verify(alg, m, &msg, &sig).is_ok(),
+                Ok(m) => jwt_doctor::internals::verify_signature(alg, m, &msg, &sig).is_ok(),
                 Err(e) => {
                     if expect == "valid" && t.notes.len() < 20 {
                         t.notes.push(format!("{rel}: key did not import: {e}"));

@@ -7,13 +7,14 @@ use std::time::{Duration, Instant};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine as _;
 use jwt_doctor::alg::Hash;
-use jwt_doctor::findings::Finding;
-use jwt_doctor::inspect::inspect;
-use jwt_doctor::json::{MAX_DEPTH, MAX_VALUES};
-use jwt_doctor::key::limits::{MAX_JWKS_KEYS, MAX_KEY_BYTES, MAX_RSA_BITS};
-use jwt_doctor::policy::{Policy, DEFAULT_MAX_TOKEN_BYTES};
-use jwt_doctor::report::Report;
-use jwt_doctor::signature::MAX_KEYS_TRIED;
+use jwt_doctor::inspect;
+use jwt_doctor::limits::DEFAULT_MAX_TOKEN_BYTES;
+use jwt_doctor::limits::MAX_KEYS_TRIED;
+use jwt_doctor::limits::{MAX_DEPTH, MAX_VALUES};
+use jwt_doctor::limits::{MAX_JWKS_KEYS, MAX_KEY_BYTES, MAX_RSA_BITS};
+use jwt_doctor::Finding;
+use jwt_doctor::Policy;
+use jwt_doctor::Report;
 use serde_json::{json, Value};
 
 #[allow(dead_code, reason = "only the report invariants are used here")]
@@ -24,7 +25,7 @@ const SECRET: &str = "a-secret-of-at-least-thirty-two-bytes!";
 
 fn hs256(header: &Value, payload: &str, secret: &[u8]) -> String {
     let input = format!("{}.{}", B64.encode(header.to_string()), B64.encode(payload));
-    let mac = jwt_doctor::verify::hmac::mac(Hash::Sha256, secret, input.as_bytes());
+    let mac = jwt_doctor::internals::mac(Hash::Sha256, secret, input.as_bytes());
     format!("{input}.{}", B64.encode(mac))
 }
 
@@ -33,12 +34,7 @@ fn run(token: &str, options: Value) -> Report {
         token,
         &Policy::from_json(&options.to_string(), 0.0).expect("options"),
     );
-    harness::check_report(
-        &r,
-        jwt_doctor::inspect::Mode::Inspect,
-        Some(token),
-        &[SECRET],
-    );
+    harness::check_report(&r, jwt_doctor::Mode::Inspect, Some(token), &[SECRET]);
     r
 }
 

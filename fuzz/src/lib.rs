@@ -13,13 +13,15 @@
 //!   severity, and `valid` implies a verified signature and no error finding;
 //! - a report holds neither the HMAC secret nor the full token (safe to log).
 
-use jwt_doctor::findings::{Check, Severity};
-use jwt_doctor::inspect::{run, Mode};
-use jwt_doctor::json::{parse_object, MAX_DEPTH, MAX_VALUES};
-use jwt_doctor::key::{self, limits, Imported, KeyInput, Material, SecretEncoding};
-use jwt_doctor::policy::Policy;
-use jwt_doctor::report::Report;
-use jwt_doctor::token::{decode_part, repair, split, Part};
+use jwt_doctor::internals::parse_object;
+use jwt_doctor::internals::{self as key, Imported, Material};
+use jwt_doctor::internals::{decode_part, repair, split, Part};
+use jwt_doctor::limits::{MAX_DEPTH, MAX_VALUES};
+use jwt_doctor::Policy;
+use jwt_doctor::Report;
+use jwt_doctor::{limits, KeyInput, SecretEncoding};
+use jwt_doctor::{run, Mode};
+use jwt_doctor::{Check, Severity};
 use serde_json::Value;
 
 /// A harness: takes the fuzz input, panics when an invariant breaks.
@@ -92,7 +94,7 @@ fn values(v: &Value) -> usize {
     }
 }
 
-fn offset(f: &jwt_doctor::findings::Finding, name: &str) -> usize {
+fn offset(f: &jwt_doctor::Finding, name: &str) -> usize {
     f.detail
         .get(name)
         .and_then(Value::as_u64)
@@ -188,7 +190,8 @@ fn check_key(k: &key::Key) {
         let len = alg
             .signature_len()
             .unwrap_or_else(|| k.bits.unwrap_or(0).div_ceil(8));
-        let _ = jwt_doctor::verify::verify(alg, &k.material, b"e30.e30", &vec![1u8; len]);
+        let _ =
+            jwt_doctor::internals::verify_signature(alg, &k.material, b"e30.e30", &vec![1u8; len]);
     }
 }
 
@@ -358,7 +361,7 @@ pub fn options(data: &[u8]) {
     };
     assert!(policy.leeway.is_finite() && policy.leeway >= 0.0);
     assert!(policy.now.is_finite());
-    assert!((1..=jwt_doctor::policy::MAX_MAX_TOKEN_BYTES).contains(&policy.max_token_bytes));
+    assert!((1..=jwt_doctor::limits::MAX_MAX_TOKEN_BYTES).contains(&policy.max_token_bytes));
     let report = run(A1, &policy, Mode::Inspect);
     // An option may spell out the token itself (an expected `sub`, say): then it may come back.
     check_report(
