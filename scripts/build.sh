@@ -80,7 +80,7 @@ else
     step "building wasm (Debian rustc + build-std; the first build takes ~80 s)"
     # std is built from source here, so it can be built to abort on a panic without formatting
     # a message (nothing on wasm32-unknown-unknown prints it; the trap is the same):
-    # -25 KB raw, -9.8 KB gzip (measured 2026-11-30). The rustup path keeps the prebuilt std.
+    # about 10 KB gzip less, which the size budget needs. The rustup path keeps the prebuilt std.
     wasm_rustflags+=$'\x1f-Zunstable-options\x1f-Cpanic=immediate-abort'
     CARGO_ENCODED_RUSTFLAGS=$wasm_rustflags RUSTC_BOOTSTRAP=1 RUSTC=$JD_DEBIAN_RUSTC \
         "$JD_DEBIAN_CARGO" build --release \

@@ -1,8 +1,10 @@
 //! jwt-doctor: a JWT validator that explains every failure.
 //!
-//! The core knows nothing of JavaScript: [`inspect::inspect`] takes a token and a
-//! [`policy::Policy`] and returns a [`report::Report`] whose findings name the cause of any
-//! failure, the evidence and the fix. `wasm.rs` is the only file that knows wasm-bindgen.
+//! The core knows nothing of JavaScript and reads no clock: [`inspect`] takes a token and a
+//! [`Policy`] (built from the options, `now` included) and returns a [`Report`] whose findings
+//! name the cause of any failure, the evidence and the fix; [`verify`] is the production path,
+//! which stops at the first error. Every finding's [`Code`] is in one catalogue, with its
+//! severity, check and default hint. `src/wasm/` is the only code that knows wasm-bindgen.
 //!
 //! ```
 //! use jwt_doctor::{inspect, Policy};

@@ -21,7 +21,7 @@ import { initSync } from "../../pkg/jwt_doctor.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
-// The bounds this test enforces (measured on 2 cores, Node 20: see the README's Security section).
+// The bounds this test enforces (on 2 cores, Node 20: see SECURITY.md).
 const MEMORY_BOUND = 64 * 1024 * 1024; // bytes of WebAssembly.Memory after every input
 const SLOWEST_BOUND_MS = 3000; // the slowest single input (measured ~0.8-1.1 s: a 90-key RSA-16384 set, no kid)
 const CHEAP_INPUTS = 100_000;
