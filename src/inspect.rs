@@ -373,8 +373,8 @@ fn checks(
                 .map(|sig| (parts.signing_input.as_bytes(), sig));
             let confused = confusion(alg, facts.kid.as_deref(), p, proof);
             let named = confused.is_some();
-            out.extend(confused);
-            out.extend(not_allowed(alg, p.algorithms.as_deref(), named));
+            out.push_some(confused);
+            out.push_some(not_allowed(alg, p.algorithms.as_deref(), named));
         }
         if out.stop() {
             return;

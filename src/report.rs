@@ -78,8 +78,15 @@ impl Collector {
     }
 
     /// Adds findings, in order.
-    pub fn extend(&mut self, findings: impl IntoIterator<Item = Finding>) {
+    pub fn extend(&mut self, findings: Vec<Finding>) {
         for f in findings {
+            self.push(f);
+        }
+    }
+
+    /// Adds a finding, if any.
+    pub fn push_some(&mut self, finding: Option<Finding>) {
+        if let Some(f) = finding {
             self.push(f);
         }
     }

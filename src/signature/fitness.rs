@@ -15,25 +15,27 @@ pub(super) struct Fitness {
 }
 
 /// How the key was read: a private key given where a public key belongs, a repaired text.
-fn notes(k: &Key) -> impl Iterator<Item = Finding> + '_ {
-    k.notes.iter().filter_map(|note| match note {
-        KeyNote::PrivateKey { format } => Some(
-            Finding::new(
-                Code::PrivateKeySupplied,
-                format!("a private key ({format}) was given where a public key belongs; its public half was used"),
-            )
-            .with("format", *format)
-            .with("kid", k.kid.clone()),
-        ),
-        KeyNote::Repaired(r) => Some(
-            Finding::new(
-                Code::KeyRepaired,
-                format!("the key text was repaired before it parsed ({})", r.as_str().replace('_', " ")),
-            )
-            .with("reason", r.as_str()),
-        ),
-        KeyNote::Certificate | KeyNote::PssParameters => None,
-    })
+fn notes(k: &Key, findings: &mut Vec<Finding>) {
+    for note in &k.notes {
+        match note {
+            KeyNote::PrivateKey { format } => findings.push(
+                Finding::new(
+                    Code::PrivateKeySupplied,
+                    format!("a private key ({format}) was given where a public key belongs; its public half was used"),
+                )
+                .with("format", *format)
+                .with("kid", k.kid.clone()),
+            ),
+            KeyNote::Repaired(r) => findings.push(
+                Finding::new(
+                    Code::KeyRepaired,
+                    format!("the key text was repaired before it parsed ({})", r.as_str().replace('_', " ")),
+                )
+                .with("reason", r.as_str()),
+            ),
+            KeyNote::Certificate | KeyNote::PssParameters => {}
+        }
+    }
 }
 
 /// The kind of key the algorithm needs. An HMAC token against a public key is not judged
@@ -60,28 +62,32 @@ fn kind(alg: Alg, k: &Key) -> Option<Finding> {
 }
 
 /// The JWK's `use`, `key_ops` and `alg` members against a signature with `alg`.
-fn jwk_members(alg: Alg, k: &Key) -> impl Iterator<Item = Finding> {
-    let key_use = k.key_use.as_deref().filter(|u| *u != "sig").map(|u| {
-        Finding::new(
-            Code::JwkUseMismatch,
-            format!("the JWK has use {u:?}; a signature key has use \"sig\""),
-        )
-        .with("use", u)
-        .with("kid", k.kid.clone())
-    });
-    let key_ops = k
+fn jwk_members(alg: Alg, k: &Key, findings: &mut Vec<Finding>) {
+    if let Some(u) = k.key_use.as_deref().filter(|u| *u != "sig") {
+        findings.push(
+            Finding::new(
+                Code::JwkUseMismatch,
+                format!("the JWK has use {u:?}; a signature key has use \"sig\""),
+            )
+            .with("use", u)
+            .with("kid", k.kid.clone()),
+        );
+    }
+    if let Some(ops) = k
         .key_ops
         .as_ref()
         .filter(|ops| !ops.iter().any(|o| o == "verify"))
-        .map(|ops| {
+    {
+        findings.push(
             Finding::new(
                 Code::JwkUseMismatch,
                 format!("the JWK's key_ops {ops:?} do not include \"verify\""),
             )
             .with("keyOps", ops.clone())
-            .with("kid", k.kid.clone())
-        });
-    let jwk_alg = k.alg.as_deref().filter(|a| !alg.fits_key_alg(a)).map(|a| {
+            .with("kid", k.kid.clone()),
+        );
+    }
+    if let Some(a) = k.alg.as_deref().filter(|a| !alg.fits_key_alg(a)) {
         let message = if k.notes.contains(&KeyNote::PssParameters) {
             format!(
                 "the key's RSASSA-PSS parameters allow only {a}, but the token uses {}",
@@ -93,12 +99,13 @@ fn jwk_members(alg: Alg, k: &Key) -> impl Iterator<Item = Finding> {
                 alg.name
             )
         };
-        Finding::new(Code::JwkAlgMismatch, message)
-            .with("jwkAlg", a)
-            .with("alg", alg.name)
-            .with("kid", k.kid.clone())
-    });
-    [key_use, key_ops, jwk_alg].into_iter().flatten()
+        findings.push(
+            Finding::new(Code::JwkAlgMismatch, message)
+                .with("jwkAlg", a)
+                .with("alg", alg.name)
+                .with("kid", k.kid.clone()),
+        );
+    }
 }
 
 /// An RSA key below the minimum size, an empty or short HMAC secret.
@@ -134,7 +141,8 @@ fn strength(alg: Alg, material: &Material, bits: Option<usize>) -> Option<Findin
 
 /// The fitness of one candidate key for the algorithm.
 pub(super) fn fitness(alg: Alg, k: &Key) -> Fitness {
-    let mut findings: Vec<Finding> = notes(k).collect();
+    let mut findings = Vec::new();
+    notes(k, &mut findings);
     if !alg.accepts(k.material.kind()) {
         findings.extend(kind(alg, k));
         return Fitness {
@@ -142,7 +150,7 @@ pub(super) fn fitness(alg: Alg, k: &Key) -> Fitness {
             usable: false,
         };
     }
-    findings.extend(jwk_members(alg, k));
+    jwk_members(alg, k, &mut findings);
     findings.extend(strength(alg, &k.material, k.bits));
     let usable = !matches!(&k.material, Material::Secret(s) if s.is_empty());
     Fitness { findings, usable }

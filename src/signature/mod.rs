@@ -122,9 +122,9 @@ pub fn check_signature(
     };
     let attempt = run.attempt(facts, p, &shape);
     // in the order of discovery: the signature's shape, the key set's state, then the keys
-    out.extend(shape.psychic);
-    out.extend(shape.der.map(|d| d.finding(attempt.der_verifies)));
-    out.extend(shape.length);
+    out.push_some(shape.psychic);
+    out.push_some(shape.der.map(|d| d.finding(attempt.der_verifies)));
+    out.push_some(shape.length);
     if let Some(stale) = &p.jwks_stale {
         out.push(
             Finding::new(Code::JwksStale, format!("the remote key set could not be refreshed ({stale}); the last good copy was used"))
