@@ -34,5 +34,8 @@ pub mod time;
 pub mod token;
 pub mod verify;
 
+pub use inspect::inspect;
+pub use policy::Policy;
+
 #[cfg(target_arch = "wasm32")]
 mod wasm;
