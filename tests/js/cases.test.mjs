@@ -3,16 +3,8 @@
 // The expectation semantics (documented in generate.mjs) must stay the same in both runners.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
 import { inspect } from "jwt-doctor";
-
-const dir = new URL("../cases/", import.meta.url);
-
-/** Every case of every tests/cases/*.json file, with its file name. */
-export function loadCases() {
-  return readdirSync(dir).filter((n) => n.endsWith(".json")).sort()
-    .flatMap((file) => JSON.parse(readFileSync(new URL(file, dir), "utf8")).map((c) => ({ file, ...c })));
-}
+import { loadCases } from "./cases-data.mjs";
 
 /** `actual` holds every member of `expected` (objects member-wise, anything else equal). */
 function holds(actual, expected) {
@@ -37,7 +29,7 @@ const matches = (f, e) => f.code === e.code
   && (e.hint ?? []).every((s) => f.hint.includes(s));
 
 /** What differs between a report and a case's expectations, one line each (empty: none). */
-export function differences(report, expect) {
+function differences(report, expect) {
   const out = [];
   const show = (x) => JSON.stringify(x);
   if ("valid" in expect && report.valid !== expect.valid) out.push(`valid: ${report.valid}, expected ${expect.valid}`);
