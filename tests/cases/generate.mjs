@@ -118,7 +118,7 @@ async function core() {
   const p256 = keys("p256");
   const SECRET = secret("hs256-secret-Zq9!wK3#mP7@vX2$nL5^rT8&yB4*cF6(");
 
-  add("a good RS256 token: valid, no finding, checks pass, thumbprint as jose computes it", "§1 report: valid",
+  add("a good RS256 token: valid, no finding, checks pass, thumbprint as jose computes it", "§3 report: valid",
     sign({ alg: "RS256", kid: "k1", typ: "JWT" }, claims({ iss: "https://issuer.example", aud: "api" }), rsa.privateKey),
     { key: rsa.spkiPem, algorithms: ["RS256"], issuer: "https://issuer.example", audience: "api",
       subject: "user-1", typ: "JWT", requiredClaims: ["sub"], now: NOW },
@@ -133,33 +133,33 @@ async function core() {
       checks: { signature: "warn" }, report: { signature: { verified: false } } });
 
   const short = secret("k7#Qx!w2");
-  add("warnings and infos never make a token invalid", "§1 report: severities",
+  add("warnings and infos never make a token invalid", "§1 severity",
     `Bearer ${sign({ alg: "HS256" }, { sub: "user-1" }, short)}`, { key: short, algorithms: ["HS256"], now: NOW },
     { valid: true, errors: [], findings: [f("bearer_prefix", "info", "format"), f("no_expiry", "warning", "exp"),
       f("hmac_secret_short", "warning", "key")] });
 
-  add("main cause first: bad signature AND expired AND wrong audience → the signature (golang-jwt CVE-2024-51744)", "§1 report: main cause",
+  add("main cause first: bad signature AND expired AND wrong audience → the signature (golang-jwt CVE-2024-51744)", "§1 main cause",
     sign({ alg: "RS256" }, claims({ exp: NOW - 7200, aud: "other" }), rsaOther.privateKey),
     { key: rsa.spkiPem, algorithms: ["RS256"], audience: "api", now: NOW },
     rejected("signature_invalid", { findings: [f("expired", "error", "exp"), f("audience_mismatch", "error", "aud")],
       errors: ["signature_invalid", "expired", "audience_mismatch"], checks: { signature: "fail", exp: "fail" } }));
 
   const expiredRs = sign({ alg: "RS256" }, claims({ exp: NOW - 10 }), rsa.privateKey);
-  add("main cause first: an algorithm failure comes before the expiry", "§1 report: main cause", expiredRs,
+  add("main cause first: an algorithm failure comes before the expiry", "§1 main cause", expiredRs,
     { key: rsa.spkiPem, algorithms: ["ES256"], now: NOW },
     rejected("alg_not_allowed", { findings: [f("expired", "error", "exp")] }));
-  add("main cause first: a key failure (kid not in the set) comes before the expiry", "§1 report: main cause",
+  add("main cause first: a key failure (kid not in the set) comes before the expiry", "§1 main cause",
     sign({ alg: "RS256", kid: "gone" }, claims({ exp: NOW - 10 }), rsa.privateKey),
     { jwks: { keys: [{ ...rsa.publicJwk, kid: "k1" }] }, algorithms: ["RS256"], now: NOW },
     rejected("verifies_with_other_key", { explains: "kid_not_found", findings: [f("expired", "error", "exp")] }));
-  add("no key and expired: valid false, the expiry is the only error", "§1 report: valid", expiredRs, { now: NOW },
+  add("no key and expired: valid false, the expiry is the only error", "§3 report: valid", expiredRs, { now: NOW },
     { valid: false, errors: ["expired"] });
 
-  add("checks: fail / warn / pass / skip / unchecked, each with its code", "§1 report: checks",
+  add("checks: fail / warn / pass / skip / unchecked, each with its code", "§3 report: checks",
     sign({ alg: "ES256", typ: "at+jwt" }, { sub: "user-2", iss: "https://a.example", iat: NOW - 10, exp: NOW + 60 * 60 * 48 }, p256.privateKey),
     { key: p256.publicJwk, algorithms: ["ES256"], subject: "user-1", now: NOW },
     { checks: { sub: "fail:subject_mismatch", exp: "warn:long_lifetime", signature: "pass", aud: "skip", typ: "unchecked", iss: "unchecked" } });
-  add("checks: an undecodable token still has the complete checklist, all but format skipped", "§1 report: checks",
+  add("checks: an undecodable token still has the complete checklist, all but format skipped", "§3 report: checks",
     "not-a-token", { now: NOW },
     { checks: Object.fromEntries(CHECKS.map((c) => [c, c === "format" ? "fail" : "skip"])) });
 
@@ -400,7 +400,7 @@ function claimRows() {
     rejected("crit_unsupported", { findings: [f("crit_unsupported", "error", "crit", { detail: { crit: ["b64"], b64: false } })] }));
   add("crit_unsupported: b64 false without crit", "§1 crit_unsupported", tok(claims(), { b64: false }), opts(),
     rejected("crit_unsupported", { findings: [f("crit_unsupported", "error", "crit", { detail: { b64: false } })] }));
-  add("claim failure with a good signature: the claim is the main cause", "§1 report: main cause",
+  add("claim failure with a good signature: the claim is the main cause", "§1 main cause",
     tok(claims({ iss: "https://auth.example.com/" })), opts({ issuer: "https://auth.example.com" }),
     rejected("issuer_mismatch", { errors: ["issuer_mismatch"], findings: [f("issuer_mismatch", null, null, { detail: { nearMiss: "trailing_slash" } })] }));
   const rsa = keys("rsa");
@@ -423,7 +423,7 @@ function cveRows() {
   const tok = (payload, header = {}) => sign({ alg: "HS256", ...header }, payload, SECRET);
 
   add("CVE-2024-51744 (golang-jwt): signature invalid AND expired AND not yet valid → the signature is the first error",
-    "§1 report: main cause",
+    "§1 main cause",
     sign({ alg: "HS256" }, { sub: "u", exp: NOW - 10, nbf: NOW + 10, iat: NOW + 10 }, secret("wrong-secret-Aq1!Sw2#De3$Fr4%Gt5^")), opts(),
     rejected("signature_invalid", { errors: ["signature_invalid", "expired", "not_yet_valid", "issued_in_future"] }));
 
@@ -796,7 +796,7 @@ async function keyRows() {
     add(`key_repaired (${reason}): ${what} is accepted with an info`, "§1 key_repaired", tk, { key, algorithms: [alg], now: NOW },
       { valid: true, findings: [f("key_repaired", "info", "key", { detail: { reason } })] });
   }
-  add("PKCS#1 RSA PUBLIC KEY PEM is a normal format: accepted silently", "§5 key formats", rsToken, rsOpts({ key: rsa.pkcs1Pem }),
+  add("PKCS#1 RSA PUBLIC KEY PEM is a normal format: accepted silently", "§6 key formats", rsToken, rsOpts({ key: rsa.pkcs1Pem }),
     { valid: true, report: { findings: [] } });
   const cert = kept("rsa-certificate", () => {
     const dir = mkdtempSync(join(tmpdir(), "jwt-doctor-cert-"));
@@ -808,7 +808,7 @@ async function keyRows() {
       rmSync(dir, { recursive: true, force: true });
     }
   });
-  add("an X.509 certificate instead of the key is a normal format: accepted silently", "§5 key formats", rsToken, rsOpts({ key: cert }),
+  add("an X.509 certificate instead of the key is a normal format: accepted silently", "§6 key formats", rsToken, rsOpts({ key: cert }),
     { valid: true, report: { findings: [] } });
 
   const otherPublic = (name, make) => kept(name, () => make().publicKey.export({ type: "spki", format: "pem" }));
@@ -944,9 +944,9 @@ async function keyRows() {
     withSignature(esToken, Buffer.from("MAYCAQACAQA", "base64url")), esOpts,
     { valid: false, findings: [f("psychic_signature", "error", "signature"),
       f("signature_der_encoded", null, null, { detail: { verifiesOnceConverted: false } })] });
-  add("a bad signature is filed under signature; the key check passes", "§1 report: checks",
+  add("a bad signature is filed under signature; the key check passes", "§3 report: checks",
     withSignature(rsToken, Buffer.alloc(256, 1)), rsOpts({ key: rsa.spkiPem }), { checks: { signature: "fail", key: "pass" } });
-  add("a weak key is filed under key", "§1 report: checks", rsToken, rsOpts({ key: weak.spkiPem }),
+  add("a weak key is filed under key", "§3 report: checks", rsToken, rsOpts({ key: weak.spkiPem }),
     { checks: { key: "fail" }, findings: [f("key_too_weak", null, "key")] });
 }
 
