@@ -46,8 +46,6 @@ pub use key::{KeyInput, SecretEncoding};
 pub use policy::{JwksInput, Misuse, OneOrMany, Options, Policy};
 pub use report::{Cause, CheckResult, Report, SignatureInfo, Status, Times, TokenInfo};
 
-pub use inspect::inspect;
-pub use policy::Policy;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
