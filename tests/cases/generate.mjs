@@ -192,7 +192,8 @@ async function core() {
   }
   add("alg_none with a non-empty signature is still unsecured", "§1 alg_none",
     sign({ alg: "HS256" }, claims(), SECRET).replace(/^[^.]+/, b64u('{"alg":"none"}')),
-    { key: SECRET, algorithms: ["HS256"], now: NOW }, rejected("alg_none"));
+    { key: SECRET, algorithms: ["HS256"], now: NOW },
+    rejected("alg_none", { checks: { algorithm: "fail", signature: "fail" } }));
 
   const hs = sign({ alg: "HS256" }, claims(), SECRET);
   add("signature_missing: an HS256 token with an empty signature (CVE-2020-28042 null signature)", "§1 signature_missing",
