@@ -562,7 +562,7 @@ export function createVerifier(options) {
  * Compiles options once (keys imported, options checked) for inspecting many tokens: the
  * debugger page as you type, log triage. `inspect(token, now?)` returns the same report as
  * `inspect()`; `summarize(token, now?)` returns `{ valid, verified, codes, alg, kid, iss, aud,
- * exp, iat }` at a fraction of the cost. `now` defaults to `options.now`, then the clock.
+ * exp, iat, provider }` at a fraction of the cost. `now` defaults to `options.now`, then the clock.
  * Throws TypeError for misuse, like `inspect()`.
  * @param {object} [options]
  */

@@ -37,7 +37,12 @@ export interface Report {
    * diagnosis that explains it (`explains` is then that error's code), with its fix in `hint`.
    */
   cause: (Finding & { explains: FindingCode | null }) | null;
-  token: { bytes: number; sha256: string | null; repaired: FindingCode[] };
+  /**
+   * `provider`: the identity provider recognised from the payload's `iss` (null when none is):
+   * `id` as in a finding's `detail.provider` ("entra", "google", "firebase", "cognito", "auth0",
+   * "okta", "keycloak"), `name` for people ("Microsoft Entra ID (v2 issuer)").
+   */
+  token: { bytes: number; sha256: string | null; repaired: FindingCode[]; provider: { id: string; name: string } | null };
   header: Record<string, unknown> | null;
   payload: Record<string, unknown> | null;
   signature: { alg: string | null; verified: boolean; kid: string | null; keysTried: number; thumbprint: string | null };
@@ -239,6 +244,8 @@ export interface Summary {
   aud: unknown;
   exp: unknown;
   iat: unknown;
+  /** `report.token.provider.name`: the identity provider recognised from `iss`, or null. */
+  provider: string | null;
 }
 /** Options compiled once, for many tokens. */
 export interface Inspector {

@@ -7,7 +7,21 @@ import { JwtConfigError, keyFinding } from "./errors.js";
 /** Largest JWKS (or discovery document) response body read, in bytes. */
 export const MAX_JWKS_BYTES = 512 * 1024;
 
-const isSet = (v) => v !== null && typeof v === "object" && !Array.isArray(v) && Array.isArray(v.keys);
+const isJwkSet = (v) => v !== null && typeof v === "object" && !Array.isArray(v) && Array.isArray(v.keys);
+
+/**
+ * Whether `v` is an X.509 certificate map, `{ "<kid>": "-----BEGIN CERTIFICATE-----…" }`, as
+ * Google's and Firebase's certificate endpoints serve it: the core reads it as a key set.
+ */
+export const isCertificateMap = (v) => v !== null && typeof v === "object" && !Array.isArray(v) &&
+  Object.keys(v).length > 0 && Object.values(v).every((c) => typeof c === "string" && c.trimStart().startsWith("-----BEGIN CERTIFICATE-----"));
+
+/** Whether `v` is a key set the core reads: a JWK Set, or a certificate map. */
+export const isKeySet = (v) => isJwkSet(v) || isCertificateMap(v);
+
+/** The kids of a key set (a certificate map's names). */
+export const kidsOf = (set) => (isJwkSet(set) ? set.keys.map((k) => k?.kid) : Object.keys(set));
+
 
 // What createLocalJWKSet takes: a JWK Set object, or its JSON text. The members of `keys` are
 // not checked here: the core reads each key and reports (or skips) the ones it cannot use.
@@ -19,8 +33,8 @@ function checkSet(jwks, where) {
       throw new TypeError(`${where}: not JSON`);
     }
   }
-  if (!isSet(jwks)) {
-    throw new TypeError(`${where}: a JWK Set is an object with a "keys" array`);
+  if (!isKeySet(jwks)) {
+    throw new TypeError(`${where}: a JWK Set is an object with a "keys" array (or a map of kid to PEM certificate)`);
   }
   return jwks;
 }
@@ -223,7 +237,7 @@ async function fetchJson(fetchImpl, url, timeout) {
  */
 export async function fetchJwkSet(fetchImpl, url, timeoutMs) {
   const { body, maxAge } = await fetchJson(fetchImpl, url, timeoutMs);
-  if (!isSet(body)) {
+  if (!isKeySet(body)) {
     const single = body !== null && typeof body === "object" && typeof body.kty === "string";
     throw new Error(`the response is not a JWK Set (an object with a "keys" array)${single ? " but a single JWK" : ""}`);
   }
@@ -334,8 +348,8 @@ export class RemoteJWKSet {
     }
     const age = Date.now() - entry?.fetchedAt;
     const ttl = Number.isFinite(entry?.ttl) ? entry.ttl * 1000 : this.#maxAge;
-    if (!isSet(entry?.jwks) || !(age >= 0 && age < ttl)) return false;
-    if (kid != null && !entry.jwks.keys.some((k) => k?.kid === kid)) return false;
+    if (!isKeySet(entry?.jwks) || !(age >= 0 && age < ttl)) return false;
+    if (kid != null && !kidsOf(entry.jwks).includes(kid)) return false;
     this.#accept(entry.jwks, age, ttl);
     return true;
   }
@@ -359,7 +373,7 @@ export class RemoteJWKSet {
     const now = clock();
     const cooled = now - this.#attemptedAt >= this.#cooldown;
     const expired = now - this.#fetchedAt >= this.#ttl;
-    const unknownKid = kid != null && this.#jwks !== null && !this.#jwks.keys.some((k) => k?.kid === kid);
+    const unknownKid = kid != null && this.#jwks !== null && !kidsOf(this.#jwks).includes(kid);
     return !this.#jwks || (expired && (this.#error === null || cooled)) || (unknownKid && cooled);
   }
 

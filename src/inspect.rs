@@ -103,6 +103,7 @@ pub fn run_after(received: &str, p: &Policy, mode: Mode, rejected_natively: usiz
             bytes: received.len(),
             sha256: None,
             repaired: Vec::new(),
+            provider: None,
         },
         header: None,
         payload: None,
@@ -323,6 +324,10 @@ fn analyse(
         if out.diagnosing() {
             note_unenforced(pl, p, report.signature.verified, out);
         }
+    }
+    if out.diagnosing() {
+        report.token.provider =
+            crate::provider::annotate(header.as_ref(), payload.as_ref(), p, out);
     }
     report.header = header;
     report.payload = payload;

@@ -3,6 +3,7 @@
 // the JWKS / issuer URL the user fetches by pressing a button.
 import { describeKey, init, inspect } from "./pkg/index.browser.js";
 import { ALGORITHMS, KEY_KIND_TEXT, buildOptions, classifyKey, parseNow } from "./options.js";
+import { kidsOf } from "./pkg/jwks.js";
 import {
   el, iso, nowSeconds, plural, renderChecks, renderFindings, renderSignature, renderTimes,
   renderToken, renderVerdict,
@@ -301,7 +302,7 @@ async function onFetch(kind) {
     $("keyKind").value = "jwks";
     $("key").value = JSON.stringify(jwks, null, 2);
     if (kind === "issuer" && !$("issuer").value) $("issuer").value = url;
-    status.value = `fetched ${plural(jwks.keys.length, "key")} from ${from}`;
+    status.value = `fetched ${plural(kidsOf(jwks).length, "key")} from ${from}`;
     analyse();
   } catch (e) {
     status.replaceChildren(`could not fetch: ${e.message}`);
