@@ -244,11 +244,66 @@ export async function fetchJwkSet(fetchImpl, url, timeoutMs) {
   return { jwks: body, maxAge };
 }
 
+// Key sets fetched through a discovery document -> the issuer that document names (a string).
+const discovered = new WeakMap();
+
+/**
+ * Notes that the key set object `jwks` came through the discovery document of `issuer` (the
+ * document's own `issuer` member); returns `jwks`.
+ */
+export function noteDiscovered(jwks, issuer) {
+  if (typeof issuer === "string" && jwks !== null && typeof jwks === "object") discovered.set(jwks, issuer);
+  return jwks;
+}
+
+// Whether a token's iss is the issuer a discovery document names (Entra's tenant-independent
+// documents name "{tenantid}", which any tenant fills).
+function sameIssuer(iss, named) {
+  const trim = (x) => x.replace(/\/+$/, "");
+  const [a, b] = [trim(iss), trim(named)];
+  if (a === b) return true;
+  const [before, after] = b.split("{tenantid}");
+  return after !== undefined && a.startsWith(before) && a.endsWith(after) && !a.slice(before.length, a.length - after.length).includes("/");
+}
+
+/**
+ * The key set of another environment: when the token's kid is not in a key set whose discovery
+ * document names another issuer than the token's `iss` (a dev tenant's keys for a prod token),
+ * the `kid_not_found` finding says so (`detail.jwksIssuer`) and its hint names the token's
+ * issuer. Amends `finding` in place; returns whether it did.
+ */
+export function nameDiscoveredIssuer(finding, iss, jwks) {
+  const named = jwks !== null && typeof jwks === "object" ? discovered.get(jwks) : undefined;
+  if (finding?.code !== "kid_not_found" || typeof iss !== "string" || named === undefined || sameIssuer(iss, named)) return false;
+  if (finding.detail?.jwksIssuer !== undefined) return true;
+  finding.message += `; the key set comes from the discovery document of ${named}, the token from ${iss}`;
+  finding.hint = `use the keys of the token's issuer (${iss.replace(/\/+$/, "")}/.well-known/openid-configuration): this key set is another environment's`;
+  finding.detail = { ...finding.detail, jwksIssuer: named };
+  return true;
+}
+
+/** {@link nameDiscoveredIssuer} over a report (its findings and its cause); returns `report`. */
+export function nameDiscoveredIssuerIn(report, jwks) {
+  const iss = report?.payload?.iss;
+  if (typeof iss !== "string" || !discovered.has(jwks ?? {})) return report;
+  for (const f of report.findings) nameDiscoveredIssuer(f, iss, jwks);
+  if (report.cause) nameDiscoveredIssuer(report.cause, iss, jwks);
+  return report;
+}
+
 /**
  * The jwks_uri of an issuer's OpenID discovery document (`issuer` an http(s) URL), fetched by
  * the same rules. Rejects with an Error naming the document's URL.
  */
 export async function discoverJwksUri(fetchImpl, issuer, timeoutMs) {
+  return (await discover(fetchImpl, issuer, timeoutMs)).jwksUri;
+}
+
+/**
+ * {@link discoverJwksUri} with the document's `issuer` member (null when it has none).
+ * @returns {Promise<{ jwksUri: URL, issuer: string|null }>}
+ */
+export async function discover(fetchImpl, issuer, timeoutMs) {
   const base = new URL(issuer);
   base.search = "";
   base.hash = "";
@@ -262,11 +317,13 @@ export async function discoverJwksUri(fetchImpl, issuer, timeoutMs) {
   if (!config || typeof config !== "object" || typeof config.jwks_uri !== "string") {
     throw new Error(`${url} has no jwks_uri`);
   }
+  let jwksUri;
   try {
-    return new URL(config.jwks_uri, url);
+    jwksUri = new URL(config.jwks_uri, url);
   } catch {
     throw new Error(`the jwks_uri of ${url} is not a URL`);
   }
+  return { jwksUri, issuer: typeof config.issuer === "string" ? config.issuer : null };
 }
 
 /** An error of the fetchers above in words (timeouts, network causes). */
@@ -296,6 +353,7 @@ export class RemoteJWKSet {
   #attemptedAt = -Infinity; // the last fetch, good or not
   #inflight = null;
   #error = null; // why the last fetch failed, or null when it succeeded
+  #issuer = null; // the issuer its discovery document names (discoverJWKS)
 
   constructor(url, options) {
     this.#url = httpUrl("createRemoteJWKSet()", url).href;
@@ -311,6 +369,18 @@ export class RemoteJWKSet {
   /** The URL of the set. */
   get url() {
     return this.#url;
+  }
+
+  /** The issuer named by the discovery document the set's URL came from, or null. */
+  get issuer() {
+    return this.#issuer;
+  }
+
+  /** Called by discoverJWKS(). */
+  static fromDiscovery(url, options, issuer) {
+    const set = new RemoteJWKSet(url, options);
+    set.#issuer = issuer;
+    return set;
   }
 
   // One request at a time: concurrent callers share it. Never rejects. With a shared cache,
@@ -331,7 +401,7 @@ export class RemoteJWKSet {
   }
 
   #accept(jwks, ageMs, ttl) {
-    this.#jwks = jwks;
+    this.#jwks = noteDiscovered(jwks, this.#issuer);
     this.#ttl = ttl;
     this.#fetchedAt = clock() - ageMs;
     this.#error = null;
@@ -429,12 +499,12 @@ export async function discoverJWKS(issuer, options) {
     throw new TypeError("discoverJWKS() takes the issuer URL as a string");
   }
   const o = readOptions("discoverJWKS()", options);
-  let jwksUri;
+  let found;
   try {
-    jwksUri = await discoverJwksUri(o.fetch, httpUrl("discoverJWKS()", issuer), o.timeout);
+    found = await discover(o.fetch, httpUrl("discoverJWKS()", issuer), o.timeout);
   } catch (e) {
     if (e instanceof TypeError && !e.cause) throw e; // the issuer is not an http(s) URL
     throw new Error(`discoverJWKS(): ${e.message}`, { cause: e.cause ?? e });
   }
-  return new RemoteJWKSet(jwksUri, options);
+  return RemoteJWKSet.fromDiscovery(found.jwksUri, options, found.issuer);
 }

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { createVerifier, describeKey, JwtConfigError } from "../index.node.js";
 import { plural } from "./render.js";
 import { UsageError } from "./usage.js";
-import { describe, discoverJwksUri, fetchJwkSet, isCertificateMap } from "../jwks.js";
+import { describe, discover, fetchJwkSet, isCertificateMap, noteDiscovered } from "../jwks.js";
 
 /** How long a JWKS or discovery fetch may take, in milliseconds. */
 export const FETCH_TIMEOUT_MS = 10_000;
@@ -235,13 +235,14 @@ export async function fetchJwks(what, url) {
 export async function discoverJwks(issuer) {
   const what = "--issuer-discovery";
   if (!/^https?:\/\//i.test(issuer)) throw new UsageError(`${what} takes an http(s) URL, not ${JSON.stringify(issuer)}`);
-  let jwksUri;
+  let found;
   try {
-    jwksUri = await discoverJwksUri(fetchImpl, issuer, FETCH_TIMEOUT_MS);
+    found = await discover(fetchImpl, issuer, FETCH_TIMEOUT_MS);
   } catch (e) {
     throw new UsageError(`${what}: ${e.message}`);
   }
-  return fetchJwks(what, jwksUri.href);
+  // the document's issuer: a token from another one is told its key set is another environment's
+  return noteDiscovered(await fetchJwks(what, found.jwksUri.href), found.issuer);
 }
 
 /** Whether an option value names a URL rather than a file. */
