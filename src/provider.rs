@@ -444,6 +444,56 @@ mod tests {
     }
 
     #[test]
+    fn recognised_names() {
+        let name = |iss: &str| recognise(iss).map(|r| r.name);
+        assert_eq!(
+            name("https://sts.windows.net/9188040d-6c67-4c5b-b112-36a304b66dad/"),
+            Some("Microsoft Entra ID (v1 issuer)")
+        );
+        assert_eq!(
+            name("https://acme.okta.com"),
+            Some("Okta (org authorization server)")
+        );
+        assert_eq!(
+            name("https://acme.okta.com/oauth2/default"),
+            Some("Okta (custom authorization server)")
+        );
+        assert_eq!(name("https://auth.example.com/"), None);
+    }
+
+    #[test]
+    fn auth0() {
+        let m = issuer_mix_up(
+            "https://login.example.com/",
+            "https://acme.auth0.com/",
+            None,
+        )
+        .expect("custom domain");
+        assert_eq!(m.near_miss, "auth0_custom_domain");
+        let u = audience_mix_up(
+            "https://acme.auth0.com/userinfo",
+            "https://api.example.com",
+            Some("https://acme.auth0.com/"),
+        )
+        .expect("userinfo");
+        assert_eq!(u.near_miss, "auth0_userinfo");
+        assert!(u.hint.contains("audience=https://api.example.com"));
+        let jwe = |h: &str| {
+            use base64::Engine as _;
+            let f = Finding::new(Code::EncryptedToken, "five parts");
+            encrypted_token(
+                f,
+                &base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(h),
+            )
+        };
+        let opaque = jwe(r#"{"alg":"dir","enc":"A256GCM","iss":"https://acme.auth0.com/"}"#);
+        assert_eq!(opaque.detail["nearMiss"], "auth0_opaque_token");
+        assert!(jwe(r#"{"alg":"RSA-OAEP","enc":"A256GCM"}"#)
+            .detail
+            .is_empty());
+    }
+
+    #[test]
     fn audiences() {
         let id = "6e74172b-be56-4843-9ff4-e66a39bb12e3";
         let m = audience_mix_up(id, &format!("api://{id}"), None).expect("app id uri");
