@@ -5,7 +5,7 @@ import * as core from "./jwt_doctor.js";
 import { JwtConfigError, JwtError } from "./errors.js";
 import { withHint, withHints } from "./hints.js";
 import { cryptoKeyNow, cryptoKeys, isCryptoKey, keyReader, readCryptoKey } from "./cryptokey.js";
-import { LocalJWKSet, RemoteJWKSet, nameDiscoveredIssuer, nameDiscoveredIssuerIn } from "./jwks.js";
+import { LocalJWKSet, RemoteJWKSet, isDiscovered, nameDiscoveredIssuer, nameDiscoveredIssuerIn } from "./jwks.js";
 import { init, isReady, requireReady, nativeBackend } from "./runtime.js";
 
 export { JwtConfigError, JwtError } from "./errors.js";
@@ -397,7 +397,7 @@ function issOf(token) {
 // and the full report on demand.
 function rejection(findings, token, o) {
   const main = findings.find((f) => f.severity === "error");
-  if (main?.code === "kid_not_found") nameDiscoveredIssuer(main, issOf(token), o.jwks);
+  if (main?.code === "kid_not_found" && isDiscovered(o.jwks)) nameDiscoveredIssuer(main, issOf(token), o.jwks);
   if (main) return new JwtError(main.code, main.message, findings, diagnosis(token, o), main);
   // rejected without an error of its own (nothing verified the signature): the report says why
   const report = diagnosis(token, o)();
@@ -412,7 +412,7 @@ function coreRejection(text, token, o) {
   const b = text.indexOf("\0", a + 1);
   if (a === 0) return rejection(JSON.parse(text.slice(1, b)), token, o);
   // a key set from a discovery document: the main finding may name another environment's keys
-  if (text.startsWith("kid_not_found\0") && o.jwks !== null && typeof o.jwks === "object") {
+  if (isDiscovered(o.jwks) && text.startsWith("kid_not_found\0")) {
     return rejection(withHints(JSON.parse(text.slice(a + 1, b))), token, o);
   }
   return new JwtError(text.slice(0, a), text.slice(b + 1), text.slice(a + 1, b), diagnosis(token, o));

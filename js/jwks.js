@@ -266,6 +266,9 @@ function sameIssuer(iss, named) {
   return after !== undefined && a.startsWith(before) && a.endsWith(after) && !a.slice(before.length, a.length - after.length).includes("/");
 }
 
+/** Whether the key set object `jwks` came through a discovery document. */
+export const isDiscovered = (jwks) => jwks !== null && typeof jwks === "object" && discovered.has(jwks);
+
 /**
  * The key set of another environment: when the token's kid is not in a key set whose discovery
  * document names another issuer than the token's `iss` (a dev tenant's keys for a prod token),
