@@ -112,9 +112,12 @@ use crate::report::Collector;
 pub struct MixUp {
     /// The provider (none for a mix-up every provider's tokens can have, like `azp`).
     pub provider: Option<Provider>,
-    /// `detail.nearMiss`: `entra_v1_v2`, `entra_tenant_placeholder`, `google_scheme`,
-    /// `okta_authorization_server`, `keycloak_realm`, `firebase_project`, `cognito_user_pool`;
+    /// `detail.nearMiss`: `entra_v1_v2`, `entra_tenant_placeholder`, `entra_app_id_uri`,
+    /// `entra_graph_token`, `google_scheme`, `okta_authorization_server`, `keycloak_realm`,
+    /// `firebase_project`, `cognito_user_pool`, `auth0_custom_domain`, `auth0_userinfo`, `azp`;
     /// or a generic near miss (`trailing_slash`, `host`…) that the provider explains.
+    /// Outside claims: `auth0_opaque_token` (`encrypted_token`), `entra_graph_token`
+    /// (`signature_invalid`); Okta's `kid_not_found` carries `detail.jwksUri`.
     pub near_miss: &'static str,
     /// Appended to the message: what the difference is.
     pub words: String,
