@@ -5,7 +5,7 @@ import * as core from "./jwt_doctor.js";
 import { JwtConfigError, JwtError } from "./errors.js";
 import { withHint, withHints } from "./hints.js";
 import { cryptoKeyNow, cryptoKeys, isCryptoKey, keyReader, readCryptoKey } from "./cryptokey.js";
-import { LocalJWKSet, RemoteJWKSet } from "./jwks.js";
+import { LocalJWKSet, RemoteJWKSet, isDiscovered, nameDiscoveredIssuer, nameDiscoveredIssuerIn } from "./jwks.js";
 import { init, isReady, requireReady, nativeBackend } from "./runtime.js";
 
 export { JwtConfigError, JwtError } from "./errors.js";
@@ -142,8 +142,8 @@ export function inspect(token, options) {
   requireReady("inspect");
   if (typeof token !== "string") throw new TypeError("inspect(): token must be a string");
   const compiled = compiledInspector(options);
-  if (compiled) return expandChecks(compiled.core.inspect(token, compiled.options.now ?? Date.now() / 1000));
-  return expandChecks(core.inspect(token, normalise(options, "inspect")));
+  if (compiled) return nameDiscoveredIssuerIn(expandChecks(compiled.core.inspect(token, compiled.options.now ?? Date.now() / 1000)), options.jwks);
+  return nameDiscoveredIssuerIn(expandChecks(core.inspect(token, normalise(options, "inspect"))), options?.jwks);
 }
 
 // inspect() with the same options object again and again (a page as you type, a loop over a
@@ -381,12 +381,23 @@ function lend(entry, token) {
 }
 
 // The full diagnosis of a rejected token, for `JwtError.report` (computed when first read).
-const diagnosis = (token, o) => () => expandChecks(core.diagnose(token, o));
+const diagnosis = (token, o) => () => nameDiscoveredIssuerIn(expandChecks(core.diagnose(token, o)), o.jwks);
+
+// The token's iss (undefined when it has none or does not decode), for the rejection path.
+function issOf(token) {
+  try {
+    const iss = JSON.parse(textDecoder.decode(b64urlBytes(token.split(".")[1]))).iss;
+    return typeof iss === "string" ? iss : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 // The JwtError for the findings a bounded check found: the main error, what came before it,
 // and the full report on demand.
 function rejection(findings, token, o) {
   const main = findings.find((f) => f.severity === "error");
+  if (main?.code === "kid_not_found" && isDiscovered(o.jwks)) nameDiscoveredIssuer(main, issOf(token), o.jwks);
   if (main) return new JwtError(main.code, main.message, findings, diagnosis(token, o), main);
   // rejected without an error of its own (nothing verified the signature): the report says why
   const report = diagnosis(token, o)();
@@ -400,6 +411,10 @@ function coreRejection(text, token, o) {
   const a = text.indexOf("\0");
   const b = text.indexOf("\0", a + 1);
   if (a === 0) return rejection(JSON.parse(text.slice(1, b)), token, o);
+  // a key set from a discovery document: the main finding may name another environment's keys
+  if (isDiscovered(o.jwks) && text.startsWith("kid_not_found\0")) {
+    return rejection(withHints(JSON.parse(text.slice(a + 1, b))), token, o);
+  }
   return new JwtError(text.slice(0, a), text.slice(b + 1), text.slice(a + 1, b), diagnosis(token, o));
 }
 
@@ -562,7 +577,7 @@ export function createVerifier(options) {
  * Compiles options once (keys imported, options checked) for inspecting many tokens: the
  * debugger page as you type, log triage. `inspect(token, now?)` returns the same report as
  * `inspect()`; `summarize(token, now?)` returns `{ valid, verified, codes, alg, kid, iss, aud,
- * exp, iat }` at a fraction of the cost. `now` defaults to `options.now`, then the clock.
+ * exp, iat, provider }` at a fraction of the cost. `now` defaults to `options.now`, then the clock.
  * Throws TypeError for misuse, like `inspect()`.
  * @param {object} [options]
  */

@@ -37,7 +37,12 @@ export interface Report {
    * diagnosis that explains it (`explains` is then that error's code), with its fix in `hint`.
    */
   cause: (Finding & { explains: FindingCode | null }) | null;
-  token: { bytes: number; sha256: string | null; repaired: FindingCode[] };
+  /**
+   * `provider`: the identity provider recognised from the payload's `iss` (null when none is):
+   * `id` as in a finding's `detail.provider` ("entra", "google", "firebase", "cognito", "auth0",
+   * "okta", "keycloak"), `name` for people ("Microsoft Entra ID (v2 issuer)").
+   */
+  token: { bytes: number; sha256: string | null; repaired: FindingCode[]; provider: { id: string; name: string } | null };
   header: Record<string, unknown> | null;
   payload: Record<string, unknown> | null;
   signature: { alg: string | null; verified: boolean; kid: string | null; keysTried: number; thumbprint: string | null };
@@ -50,14 +55,26 @@ export interface Report {
 export interface JWK { kty: string; kid?: string; alg?: string; use?: string; key_ops?: string[]; [member: string]: unknown }
 /** A JSON Web Key Set. */
 export interface JWKS { keys: JWK[] }
+/**
+ * An X.509 certificate map, `{ "<kid>": "-----BEGIN CERTIFICATE-----…" }`, as Google's and
+ * Firebase's certificate endpoints serve it: accepted wherever a JWK Set is, each certificate's
+ * key under its kid, with the info finding `jwks_certificate_map`.
+ */
+export type CertificateMap = Record<string, string>;
 
 /** A key set held in memory (`createLocalJWKSet`). */
-export declare class LocalJWKSet { readonly jwks: JWKS; constructor(jwks: JWKS | string) }
+export declare class LocalJWKSet { readonly jwks: JWKS | CertificateMap; constructor(jwks: JWKS | CertificateMap | string) }
 /** A key set fetched from a URL (`createRemoteJWKSet`, `discoverJWKS`). */
 export declare class RemoteJWKSet {
   readonly url: string;
+  /**
+   * The issuer its discovery document names (`discoverJWKS`), else null: a token of another
+   * issuer whose kid the set lacks gets `kid_not_found` with `detail.jwksIssuer` (another
+   * environment's keys).
+   */
+  readonly issuer: string | null;
   constructor(url: string | URL, options?: RemoteJWKSetOptions);
-  resolve(kid?: string): Promise<{ jwks: JWKS; stale: string | null }>;
+  resolve(kid?: string): Promise<{ jwks: JWKS | CertificateMap; stale: string | null }>;
 }
 /** Options of a remote key set; durations in seconds. */
 export interface RemoteJWKSetOptions {
@@ -84,7 +101,7 @@ export interface RemoteJWKSetOptions {
 }
 /** What a remote key set stores in a shared cache. */
 export interface JWKSCacheEntry {
-  jwks: JWKS;
+  jwks: JWKS | CertificateMap;
   /** When it was fetched (milliseconds since the epoch). */
   fetchedAt: number;
   /** How long it is fresh, in seconds (Cache-Control max-age within [cooldown, cacheMaxAge]). */
@@ -98,8 +115,8 @@ export interface Options {
    * Web Crypto CryptoKey (with the "verify" usage; outside Node, extractable).
    */
   key?: string | JWK | Uint8Array | ArrayBuffer | CryptoKey | object;
-  /** A JWK Set (object or JSON), a local set, or (verify only) a remote set. */
-  jwks?: JWKS | string | LocalJWKSet | RemoteJWKSet;
+  /** A JWK Set or certificate map (object or JSON), a local set, or (verify only) a remote set. */
+  jwks?: JWKS | CertificateMap | string | LocalJWKSet | RemoteJWKSet;
   /** How a secret given as text is decoded (default "utf8"). */
   secretEncoding?: "utf8" | "base64" | "base64url" | "hex";
   /** The allowed algorithms; required by verify(). */
@@ -239,6 +256,8 @@ export interface Summary {
   aud: unknown;
   exp: unknown;
   iat: unknown;
+  /** `report.token.provider.name`: the identity provider recognised from `iss`, or null. */
+  provider: string | null;
 }
 /** Options compiled once, for many tokens. */
 export interface Inspector {
@@ -267,7 +286,7 @@ export declare function verifySignature(alg: Algorithm, key: string | JWK | Uint
 /** Reads the token of an `Authorization: Bearer …` header value, strictly. */
 export declare function tokenFromAuthorization(value: string | null | undefined): string;
 /** A key set from a JWK Set object or JSON. */
-export declare function createLocalJWKSet(jwks: JWKS | string): LocalJWKSet;
+export declare function createLocalJWKSet(jwks: JWKS | CertificateMap | string): LocalJWKSet;
 /** A remote key set (durations in seconds). */
 export declare function createRemoteJWKSet(url: string | URL, options?: RemoteJWKSetOptions): RemoteJWKSet;
 /** Discovers the JWKS of an OpenID issuer through /.well-known/openid-configuration. */

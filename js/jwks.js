@@ -7,7 +7,21 @@ import { JwtConfigError, keyFinding } from "./errors.js";
 /** Largest JWKS (or discovery document) response body read, in bytes. */
 export const MAX_JWKS_BYTES = 512 * 1024;
 
-const isSet = (v) => v !== null && typeof v === "object" && !Array.isArray(v) && Array.isArray(v.keys);
+const isJwkSet = (v) => v !== null && typeof v === "object" && !Array.isArray(v) && Array.isArray(v.keys);
+
+/**
+ * Whether `v` is an X.509 certificate map, `{ "<kid>": "-----BEGIN CERTIFICATE-----…" }`, as
+ * Google's and Firebase's certificate endpoints serve it: the core reads it as a key set.
+ */
+export const isCertificateMap = (v) => v !== null && typeof v === "object" && !Array.isArray(v) &&
+  Object.keys(v).length > 0 && Object.values(v).every((c) => typeof c === "string" && c.trimStart().startsWith("-----BEGIN CERTIFICATE-----"));
+
+/** Whether `v` is a key set the core reads: a JWK Set, or a certificate map. */
+export const isKeySet = (v) => isJwkSet(v) || isCertificateMap(v);
+
+/** The kids of a key set (a certificate map's names). */
+export const kidsOf = (set) => (isJwkSet(set) ? set.keys.map((k) => k?.kid) : Object.keys(set));
+
 
 // What createLocalJWKSet takes: a JWK Set object, or its JSON text. The members of `keys` are
 // not checked here: the core reads each key and reports (or skips) the ones it cannot use.
@@ -19,8 +33,8 @@ function checkSet(jwks, where) {
       throw new TypeError(`${where}: not JSON`);
     }
   }
-  if (!isSet(jwks)) {
-    throw new TypeError(`${where}: a JWK Set is an object with a "keys" array`);
+  if (!isKeySet(jwks)) {
+    throw new TypeError(`${where}: a JWK Set is an object with a "keys" array (or a map of kid to PEM certificate)`);
   }
   return jwks;
 }
@@ -223,11 +237,61 @@ async function fetchJson(fetchImpl, url, timeout) {
  */
 export async function fetchJwkSet(fetchImpl, url, timeoutMs) {
   const { body, maxAge } = await fetchJson(fetchImpl, url, timeoutMs);
-  if (!isSet(body)) {
+  if (!isKeySet(body)) {
     const single = body !== null && typeof body === "object" && typeof body.kty === "string";
     throw new Error(`the response is not a JWK Set (an object with a "keys" array)${single ? " but a single JWK" : ""}`);
   }
   return { jwks: body, maxAge };
+}
+
+// Key sets fetched through a discovery document -> the issuer that document names (a string).
+const discovered = new WeakMap();
+
+/**
+ * Notes that the key set object `jwks` came through the discovery document of `issuer` (the
+ * document's own `issuer` member); returns `jwks`.
+ */
+export function noteDiscovered(jwks, issuer) {
+  if (typeof issuer === "string" && jwks !== null && typeof jwks === "object") discovered.set(jwks, issuer);
+  return jwks;
+}
+
+// Whether a token's iss is the issuer a discovery document names (Entra's tenant-independent
+// documents name "{tenantid}", which any tenant fills).
+function sameIssuer(iss, named) {
+  const trim = (x) => x.replace(/\/+$/, "");
+  const [a, b] = [trim(iss), trim(named)];
+  if (a === b) return true;
+  const [before, after] = b.split("{tenantid}");
+  return after !== undefined && a.startsWith(before) && a.endsWith(after) && !a.slice(before.length, a.length - after.length).includes("/");
+}
+
+/** Whether the key set object `jwks` came through a discovery document. */
+export const isDiscovered = (jwks) => jwks !== null && typeof jwks === "object" && discovered.has(jwks);
+
+/**
+ * The key set of another environment: when the token's kid is not in a key set whose discovery
+ * document names another issuer than the token's `iss` (a dev tenant's keys for a prod token),
+ * the `kid_not_found` finding says so (`detail.jwksIssuer`) and its hint names the token's
+ * issuer. Amends `finding` in place; returns whether it did.
+ */
+export function nameDiscoveredIssuer(finding, iss, jwks) {
+  const named = jwks !== null && typeof jwks === "object" ? discovered.get(jwks) : undefined;
+  if (finding?.code !== "kid_not_found" || typeof iss !== "string" || named === undefined || sameIssuer(iss, named)) return false;
+  if (finding.detail?.jwksIssuer !== undefined) return true;
+  finding.message += `; the key set comes from the discovery document of ${named}, the token from ${iss}`;
+  finding.hint = `use the keys of the token's issuer (${iss.replace(/\/+$/, "")}/.well-known/openid-configuration): this key set is another environment's`;
+  finding.detail = { ...finding.detail, jwksIssuer: named };
+  return true;
+}
+
+/** {@link nameDiscoveredIssuer} over a report (its findings and its cause); returns `report`. */
+export function nameDiscoveredIssuerIn(report, jwks) {
+  const iss = report?.payload?.iss;
+  if (typeof iss !== "string" || !discovered.has(jwks ?? {})) return report;
+  for (const f of report.findings) nameDiscoveredIssuer(f, iss, jwks);
+  if (report.cause) nameDiscoveredIssuer(report.cause, iss, jwks);
+  return report;
 }
 
 /**
@@ -235,6 +299,14 @@ export async function fetchJwkSet(fetchImpl, url, timeoutMs) {
  * the same rules. Rejects with an Error naming the document's URL.
  */
 export async function discoverJwksUri(fetchImpl, issuer, timeoutMs) {
+  return (await discover(fetchImpl, issuer, timeoutMs)).jwksUri;
+}
+
+/**
+ * {@link discoverJwksUri} with the document's `issuer` member (null when it has none).
+ * @returns {Promise<{ jwksUri: URL, issuer: string|null }>}
+ */
+export async function discover(fetchImpl, issuer, timeoutMs) {
   const base = new URL(issuer);
   base.search = "";
   base.hash = "";
@@ -248,11 +320,13 @@ export async function discoverJwksUri(fetchImpl, issuer, timeoutMs) {
   if (!config || typeof config !== "object" || typeof config.jwks_uri !== "string") {
     throw new Error(`${url} has no jwks_uri`);
   }
+  let jwksUri;
   try {
-    return new URL(config.jwks_uri, url);
+    jwksUri = new URL(config.jwks_uri, url);
   } catch {
     throw new Error(`the jwks_uri of ${url} is not a URL`);
   }
+  return { jwksUri, issuer: typeof config.issuer === "string" ? config.issuer : null };
 }
 
 /** An error of the fetchers above in words (timeouts, network causes). */
@@ -282,6 +356,7 @@ export class RemoteJWKSet {
   #attemptedAt = -Infinity; // the last fetch, good or not
   #inflight = null;
   #error = null; // why the last fetch failed, or null when it succeeded
+  #issuer = null; // the issuer its discovery document names (discoverJWKS)
 
   constructor(url, options) {
     this.#url = httpUrl("createRemoteJWKSet()", url).href;
@@ -297,6 +372,18 @@ export class RemoteJWKSet {
   /** The URL of the set. */
   get url() {
     return this.#url;
+  }
+
+  /** The issuer named by the discovery document the set's URL came from, or null. */
+  get issuer() {
+    return this.#issuer;
+  }
+
+  /** Called by discoverJWKS(). */
+  static fromDiscovery(url, options, issuer) {
+    const set = new RemoteJWKSet(url, options);
+    set.#issuer = issuer;
+    return set;
   }
 
   // One request at a time: concurrent callers share it. Never rejects. With a shared cache,
@@ -317,7 +404,7 @@ export class RemoteJWKSet {
   }
 
   #accept(jwks, ageMs, ttl) {
-    this.#jwks = jwks;
+    this.#jwks = noteDiscovered(jwks, this.#issuer);
     this.#ttl = ttl;
     this.#fetchedAt = clock() - ageMs;
     this.#error = null;
@@ -334,8 +421,8 @@ export class RemoteJWKSet {
     }
     const age = Date.now() - entry?.fetchedAt;
     const ttl = Number.isFinite(entry?.ttl) ? entry.ttl * 1000 : this.#maxAge;
-    if (!isSet(entry?.jwks) || !(age >= 0 && age < ttl)) return false;
-    if (kid != null && !entry.jwks.keys.some((k) => k?.kid === kid)) return false;
+    if (!isKeySet(entry?.jwks) || !(age >= 0 && age < ttl)) return false;
+    if (kid != null && !kidsOf(entry.jwks).includes(kid)) return false;
     this.#accept(entry.jwks, age, ttl);
     return true;
   }
@@ -359,7 +446,7 @@ export class RemoteJWKSet {
     const now = clock();
     const cooled = now - this.#attemptedAt >= this.#cooldown;
     const expired = now - this.#fetchedAt >= this.#ttl;
-    const unknownKid = kid != null && this.#jwks !== null && !this.#jwks.keys.some((k) => k?.kid === kid);
+    const unknownKid = kid != null && this.#jwks !== null && !kidsOf(this.#jwks).includes(kid);
     return !this.#jwks || (expired && (this.#error === null || cooled)) || (unknownKid && cooled);
   }
 
@@ -415,12 +502,12 @@ export async function discoverJWKS(issuer, options) {
     throw new TypeError("discoverJWKS() takes the issuer URL as a string");
   }
   const o = readOptions("discoverJWKS()", options);
-  let jwksUri;
+  let found;
   try {
-    jwksUri = await discoverJwksUri(o.fetch, httpUrl("discoverJWKS()", issuer), o.timeout);
+    found = await discover(o.fetch, httpUrl("discoverJWKS()", issuer), o.timeout);
   } catch (e) {
     if (e instanceof TypeError && !e.cause) throw e; // the issuer is not an http(s) URL
     throw new Error(`discoverJWKS(): ${e.message}`, { cause: e.cause ?? e });
   }
-  return new RemoteJWKSet(jwksUri, options);
+  return RemoteJWKSet.fromDiscovery(found.jwksUri, options, found.issuer);
 }

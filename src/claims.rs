@@ -468,7 +468,7 @@ fn with_provider(
     match mix {
         Some(m) => f
             .with("nearMiss", m.near_miss)
-            .with("provider", m.provider.as_str())
+            .with("provider", m.provider.map(provider::Provider::as_str))
             .hint(m.hint),
         None => f
             .with("nearMiss", near.map_or(Value::Null, Value::from))
@@ -484,10 +484,16 @@ fn check_audience(payload: &Object, expected: Option<&OneOrMany>, out: &mut Coll
         None => {
             if expected.is_some() {
                 let f = missing("aud", Check::Aud, "an audience is expected");
+                let azp = expected.and_then(|e| provider::azp_as_audience(payload, e.values()));
                 out.push(if cognito_access_token(payload) {
                     f.with("provider", "cognito").with("nearMiss", "cognito_client_id").hint(
                         "Cognito access tokens carry the app client id as client_id, not aud: check client_id against your app client id (and token_use is \"access\") instead of expecting an audience",
                     )
+                } else if let Some(m) = azp {
+                    let words = m.words.clone();
+                    let mut f = with_provider(f, Some(m), None, None);
+                    f.message.push_str(&words);
+                    f
                 } else {
                     f
                 });
@@ -523,11 +529,14 @@ fn check_audience(payload: &Object, expected: Option<&OneOrMany>, out: &mut Coll
         .iter()
         .find_map(|a| values.iter().find_map(|e| near_miss(a, e)));
     let iss = payload.get("iss").and_then(Value::as_str);
-    let mix = actual.iter().find_map(|a| {
-        values
-            .iter()
-            .find_map(|e| provider::audience_mix_up(a, e, iss))
-    });
+    let mix = actual
+        .iter()
+        .find_map(|a| {
+            values
+                .iter()
+                .find_map(|e| provider::audience_mix_up(a, e, iss))
+        })
+        .or_else(|| provider::azp_as_audience(payload, values));
     let shown = if values.len() == 1 {
         format!("{:?}", values[0])
     } else {

@@ -249,6 +249,9 @@ catalogue! {
     JwksStale = "jwks_stale", Info, Key, pyjwt "—", jose "—",
         "the remote key set could not be refreshed; the last good copy was used",
         hint "check that the JWKS URL answers; rotated keys will fail until it does";
+    JwksCertificateMap = "jwks_certificate_map", Info, Key, pyjwt "PyJWKSetError", jose "ERR_JWKS_INVALID",
+        "the key set is a map of X.509 certificates by kid (Google, Firebase), read as a JWK Set",
+        hint "use the issuer's JWK Set endpoint (Google: oauth2/v3/certs) where other libraries expect one";
     // signature
     SignatureInvalid = "signature_invalid", Error, Signature, pyjwt "InvalidSignatureError", jose "ERR_JWS_SIGNATURE_VERIFICATION_FAILED",
         "the signature does not verify with the key",
@@ -441,7 +444,7 @@ mod tests {
                 "{s}"
             );
         }
-        assert_eq!(Code::ALL.len(), 56);
+        assert_eq!(Code::ALL.len(), 57);
     }
 
     #[test]
@@ -452,6 +455,7 @@ mod tests {
             "secret_encoding_mismatch",
             "key_repaired",
             "jwks_stale",
+            "jwks_certificate_map",
         ];
         let warnings = [
             "clock_skew_suspected",

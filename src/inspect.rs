@@ -12,6 +12,7 @@ use crate::findings::{Check, Code, Finding};
 use crate::header::{check_header, not_allowed};
 use crate::json::{parse_object, Object};
 use crate::policy::Policy;
+use crate::provider::SigningContext;
 use crate::report::{cause_of, checklist, Collector, Report, SignatureInfo, Times, TokenInfo};
 use crate::signature::{check_signature, confusion};
 use crate::time::iso8601;
@@ -106,6 +107,7 @@ pub fn run_verification(
                 bytes: received.len(),
                 sha256: None,
                 repaired: Vec::new(),
+                provider: None,
             },
             header: None,
             payload: None,
@@ -380,7 +382,20 @@ fn checks(
             return;
         }
         if let Some(sig) = &signature {
-            let outcome = check_signature(parts.signing_input.as_bytes(), sig, &facts, p, out);
+            // the provider's mix-ups are named where a person reads them, not on the verify path
+            let provider = if out.diagnosing() {
+                SigningContext::of(header.as_ref(), payload.as_ref())
+            } else {
+                SigningContext::default()
+            };
+            let outcome = check_signature(
+                parts.signing_input.as_bytes(),
+                sig,
+                &facts,
+                p,
+                &provider,
+                out,
+            );
             ran.signature = !outcome.skipped;
             report.signature.verified = outcome.verified;
             report.signature.kid = outcome.kid;
@@ -418,6 +433,9 @@ fn checks(
         if out.diagnosing() {
             note_unenforced(pl, p, report.signature.verified, out);
         }
+    }
+    if out.diagnosing() {
+        report.token.provider = crate::provider::annotate(payload.as_ref(), p, out);
     }
     report.header = header;
     report.payload = payload;

@@ -46,7 +46,6 @@ pub use key::{KeyInput, SecretEncoding};
 pub use policy::{JwksInput, Misuse, OneOrMany, Options, Policy};
 pub use report::{Cause, CheckResult, Report, SignatureInfo, Status, Times, TokenInfo};
 
-
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 // The wire forms belong to the bindings (wasm32 only); their tests run natively.

@@ -38,6 +38,38 @@ impl Provider {
     }
 }
 
+/// The provider a report names for the token's issuer (`report.token.provider`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Recognised {
+    /// `detail.provider`'s name: `entra`, `google`…
+    pub id: &'static str,
+    /// For people: "Microsoft Entra ID (v2 issuer)", "Okta (custom authorization server)".
+    pub name: &'static str,
+}
+
+/// The provider of an issuer, with the kind of issuer where the provider has several.
+pub fn recognise(iss: &str) -> Option<Recognised> {
+    let p = of_issuer(iss)?;
+    let name = match p {
+        Provider::Entra => match entra(iss) {
+            Some((_, 1)) => "Microsoft Entra ID (v1 issuer)",
+            Some(_) => "Microsoft Entra ID (v2 issuer)",
+            None => "Microsoft Entra ID",
+        },
+        Provider::Google => "Google",
+        Provider::Firebase => "Firebase Auth",
+        Provider::Cognito => "Amazon Cognito",
+        Provider::Auth0 => "Auth0",
+        Provider::Okta if iss.contains("/oauth2/") => "Okta (custom authorization server)",
+        Provider::Okta => "Okta (org authorization server)",
+        Provider::Keycloak => "Keycloak",
+    };
+    Some(Recognised {
+        id: p.as_str(),
+        name,
+    })
+}
+
 fn host_and_path(url: &str) -> Option<(&str, &str)> {
     let rest = url
         .strip_prefix("https://")
@@ -67,14 +99,25 @@ pub fn of_issuer(iss: &str) -> Option<Provider> {
     })
 }
 
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::findings::Finding;
+use crate::json::Object;
+use crate::policy::Policy;
+use crate::report::Collector;
+
 /// A provider-specific mix-up between the issuer a token carries and the one expected.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MixUp {
-    /// The provider.
-    pub provider: Provider,
-    /// `detail.nearMiss`: `entra_v1_v2`, `entra_tenant_placeholder`, `google_scheme`,
-    /// `okta_authorization_server`, `keycloak_realm`, `firebase_project`, `cognito_user_pool`;
+    /// The provider (none for a mix-up every provider's tokens can have, like `azp`).
+    pub provider: Option<Provider>,
+    /// `detail.nearMiss`: `entra_v1_v2`, `entra_tenant_placeholder`, `entra_app_id_uri`,
+    /// `entra_graph_token`, `google_scheme`, `okta_authorization_server`, `keycloak_realm`,
+    /// `firebase_project`, `cognito_user_pool`, `auth0_custom_domain`, `auth0_userinfo`, `azp`;
     /// or a generic near miss (`trailing_slash`, `host`…) that the provider explains.
+    /// Outside claims: `auth0_opaque_token` (`encrypted_token`), `entra_graph_token`
+    /// (`signature_invalid`); Okta's `kid_not_found` carries `detail.jwksUri`.
     pub near_miss: &'static str,
     /// Appended to the message: what the difference is.
     pub words: String,
@@ -102,7 +145,7 @@ fn segment_after<'a>(path: &'a str, marker: &str) -> Option<&'a str> {
 
 fn mix_up(provider: Provider, near_miss: &'static str, words: String, hint: String) -> MixUp {
     MixUp {
-        provider,
+        provider: Some(provider),
         near_miss,
         words,
         hint,
@@ -144,6 +187,15 @@ pub fn issuer_mix_up(actual: &str, expected: &str, generic: Option<&'static str>
         Provider::Auth0 if generic == Some("trailing_slash") => Some(mix_up(provider, "trailing_slash",
             " (Auth0's issuer ends with a slash)".into(),
             format!("configure the issuer exactly as Auth0 writes it, with its trailing slash: https://{ha}/"))),
+        Provider::Auth0
+            if !ha.eq_ignore_ascii_case(he)
+                && pa.trim_matches('/').is_empty()
+                && pe.trim_matches('/').is_empty() =>
+        {
+            Some(mix_up(provider, "auth0_custom_domain",
+                " (Auth0's tenant domain and a custom domain: iss is the domain the token was requested from)".into(),
+                "accept both issuers, or have every client use one Auth0 domain".into()))
+        }
         Provider::Okta if ha.eq_ignore_ascii_case(he) => {
             let server = |p: &str| segment_after(p, "/oauth2/").map(str::to_string);
             match (server(pa), server(pe)) {
@@ -192,6 +244,19 @@ pub fn audience_mix_up(actual: &str, expected: &str, iss: Option<&str>) -> Optio
             " (a token for Microsoft Graph, not for this API)".into(),
             "the client asked for a Graph token (scope User.Read…): request one for your API's scope (api://<app id>/.default); Graph tokens carry a nonce in the header and only Graph can verify them".into()));
     }
+    if actual.ends_with("/userinfo")
+        && (iss.and_then(of_issuer) == Some(Provider::Auth0)
+            || host_and_path(actual).is_some_and(|(h, _)| h.ends_with(".auth0.com")))
+    {
+        return Some(mix_up(
+            Provider::Auth0,
+            "auth0_userinfo",
+            " (Auth0's /userinfo audience: not a token for this API)".into(),
+            format!(
+                "request the access token with audience={expected} (the API's Identifier in Auth0)"
+            ),
+        ));
+    }
     let guid = |s: &str| {
         s.len() == 36
             && s.bytes().enumerate().all(|(i, b)| {
@@ -219,9 +284,132 @@ pub fn audience_mix_up(actual: &str, expected: &str, iss: Option<&str>) -> Optio
     None
 }
 
+/// The token's `azp` (authorized party: the client it was issued to) expected as its audience:
+/// Keycloak's access tokens carry the client in `azp` and `aud` "account", or no `aud`.
+pub fn azp_as_audience(payload: &Object, expected: &[String]) -> Option<MixUp> {
+    let azp = payload.get("azp").and_then(Value::as_str)?;
+    if !expected.iter().any(|e| e == azp) {
+        return None;
+    }
+    let iss = payload.get("iss").and_then(Value::as_str);
+    let words =
+        format!(" ({azp:?} is the token's azp, the client it was issued to, not an audience)");
+    Some(match iss.and_then(of_issuer) {
+        Some(Provider::Keycloak) => mix_up(Provider::Keycloak, "azp", words,
+            format!("Keycloak puts the client in azp: add an audience mapper for {azp:?} to its client scopes, or check azp instead of aud")),
+        p => MixUp {
+            provider: p,
+            near_miss: "azp",
+            words,
+            hint: "expect this API's audience, or check azp (the client) instead of aud".into(),
+        },
+    })
+}
+
+/// The Auth0 shape of an encrypted token (`alg` `dir`, `enc` `A256GCM`, `iss` in the header):
+/// the opaque access token Auth0 returns when no audience was requested.
+pub fn encrypted_token(f: Finding, header_b64: &str) -> Finding {
+    use base64::Engine as _;
+    let header = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(header_b64)
+        .ok()
+        .and_then(|b| crate::json::parse_object(&b, crate::token::Part::Header).ok());
+    let member = |n: &str| {
+        header
+            .as_ref()
+            .and_then(|h| h.get(n))
+            .and_then(Value::as_str)
+    };
+    let auth0 = member("iss").is_some_and(|iss| {
+        of_issuer(iss) == Some(Provider::Auth0)
+            || (member("alg") == Some("dir") && member("enc") == Some("A256GCM"))
+    });
+    if !auth0 {
+        return f;
+    }
+    let mut f = f
+        .with("provider", "auth0")
+        .with("nearMiss", "auth0_opaque_token")
+        .hint("request the access token with audience=<your API identifier>: without one, Auth0 issues a token only its /userinfo reads");
+    f.message
+        .push_str(": Auth0's opaque access token, issued when no audience is requested");
+    f
+}
+
+/// What the signature check needs to name a provider's mix-up in its own findings: a
+/// Microsoft Graph token (a `nonce` in its header), whose signature only Graph can verify, and
+/// the key set of the Okta authorization server that issued the token. Built by the driver from
+/// the decoded header and payload when diagnosing; empty on the `verify` path.
+#[derive(Clone, Debug, Default)]
+pub struct SigningContext {
+    /// The token is a Microsoft Graph token.
+    pub graph: bool,
+    /// The JWKS URL of the Okta authorization server in `iss`.
+    pub okta_keys: Option<String>,
+}
+
+impl SigningContext {
+    /// The context of a token.
+    pub fn of(header: Option<&Object>, payload: Option<&Object>) -> SigningContext {
+        let iss = payload.and_then(|pl| pl.get("iss")).and_then(Value::as_str);
+        let provider = iss.and_then(of_issuer);
+        let graph = header.is_some_and(|h| h.contains_key("nonce"))
+            && (provider == Some(Provider::Entra)
+                || payload
+                    .and_then(|pl| pl.get("aud"))
+                    .and_then(Value::as_str)
+                    .is_some_and(|a| GRAPH_AUDIENCES.contains(&a)));
+        let okta_keys = iss.filter(|_| provider == Some(Provider::Okta)).map(|iss| {
+            let iss = iss.trim_end_matches('/');
+            if iss.contains("/oauth2/") {
+                format!("{iss}/v1/keys")
+            } else {
+                format!("{iss}/oauth2/v1/keys")
+            }
+        });
+        SigningContext { graph, okta_keys }
+    }
+
+    /// `signature_invalid`, for a Graph token: said, with the fix.
+    pub fn signature_invalid(&self, f: Finding) -> Finding {
+        if !self.graph {
+            return f;
+        }
+        let mut f = f
+            .with("provider", "entra")
+            .with("nearMiss", "entra_graph_token")
+            .hint("only Microsoft Graph can verify its tokens, by design: request a token for your API's scope (api://<app id>/.default)");
+        f.message
+            .push_str(": a Microsoft Graph token (nonce in its header)");
+        f
+    }
+
+    /// `kid_not_found`, for an Okta token: the key set of the server that issued it.
+    pub fn kid_not_found(&self, f: Finding) -> Finding {
+        match &self.okta_keys {
+            Some(url) => f
+                .with("provider", "okta")
+                .with("jwksUri", url.as_str())
+                .hint(format!(
+                "each Okta authorization server signs with its own keys: this token's are at {url}"
+            )),
+            None => f,
+        }
+    }
+}
+
+/// The provider a report names for the token's issuer, and the certificate-map note (the
+/// driver calls it when diagnosing).
+pub fn annotate(payload: Option<&Object>, p: &Policy, out: &mut Collector) -> Option<Recognised> {
+    let iss = payload.and_then(|pl| pl.get("iss")).and_then(Value::as_str);
+    out.push_some(crate::key::cert_map::finding(p, iss.and_then(of_issuer)));
+    iss.and_then(recognise)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::findings::Code;
 
     #[test]
     fn providers_are_recognised_from_their_documented_issuers() {
@@ -277,6 +465,56 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn recognised_names() {
+        let name = |iss: &str| recognise(iss).map(|r| r.name);
+        assert_eq!(
+            name("https://sts.windows.net/9188040d-6c67-4c5b-b112-36a304b66dad/"),
+            Some("Microsoft Entra ID (v1 issuer)")
+        );
+        assert_eq!(
+            name("https://acme.okta.com"),
+            Some("Okta (org authorization server)")
+        );
+        assert_eq!(
+            name("https://acme.okta.com/oauth2/default"),
+            Some("Okta (custom authorization server)")
+        );
+        assert_eq!(name("https://auth.example.com/"), None);
+    }
+
+    #[test]
+    fn auth0() {
+        let m = issuer_mix_up(
+            "https://login.example.com/",
+            "https://acme.auth0.com/",
+            None,
+        )
+        .expect("custom domain");
+        assert_eq!(m.near_miss, "auth0_custom_domain");
+        let u = audience_mix_up(
+            "https://acme.auth0.com/userinfo",
+            "https://api.example.com",
+            Some("https://acme.auth0.com/"),
+        )
+        .expect("userinfo");
+        assert_eq!(u.near_miss, "auth0_userinfo");
+        assert!(u.hint.contains("audience=https://api.example.com"));
+        let jwe = |h: &str| {
+            use base64::Engine as _;
+            let f = Finding::new(Code::EncryptedToken, "five parts");
+            encrypted_token(
+                f,
+                &base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(h),
+            )
+        };
+        let opaque = jwe(r#"{"alg":"dir","enc":"A256GCM","iss":"https://acme.auth0.com/"}"#);
+        assert_eq!(opaque.detail["nearMiss"], "auth0_opaque_token");
+        assert!(jwe(r#"{"alg":"RSA-OAEP","enc":"A256GCM"}"#)
+            .detail
+            .is_empty());
     }
 
     #[test]

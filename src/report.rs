@@ -169,6 +169,8 @@ pub struct TokenInfo {
     pub sha256: Option<String>,
     /// The transit corruptions that were undone before analysis.
     pub repaired: Vec<&'static str>,
+    /// The identity provider of the token's `iss`, when recognised (inspect only).
+    pub provider: Option<crate::provider::Recognised>,
 }
 
 /// What happened to the signature.

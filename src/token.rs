@@ -354,11 +354,12 @@ pub fn split(token: &str) -> Result<Parts<'_>, Finding> {
         }
     }
     if count == 5 {
-        return Err(Finding::new(
+        let f = Finding::new(
             Code::EncryptedToken,
             "the token has 5 parts: it is an encrypted JWE (header.key.iv.ciphertext.tag), not a signed JWS",
         )
-        .with("parts", 5));
+        .with("parts", 5);
+        return Err(crate::provider::encrypted_token(f, &token[..dots[0]]));
     }
     if count != 3 {
         let message = if token.is_empty() {

@@ -108,6 +108,24 @@ fn rfc7517_examples() {
     let from_pem = one(text(&pem));
     assert_eq!(from_pem.notes, vec![KeyNote::Certificate]);
     assert_eq!(from_pem.thumbprint, key.thumbprint);
+
+    // The certificate in a certificate map (Google's and Firebase's format) is a key set: its
+    // key under the map's name; a certificate that does not read is refused with its kid.
+    let map = serde_json::json!({
+        "1b94c": pem,
+        "broken": "-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n",
+    });
+    let set = import_jwks(&map).expect("certificate map");
+    assert_eq!(set.keys.len(), 1);
+    assert_eq!(set.keys[0].kid.as_deref(), Some("1b94c"));
+    assert_eq!(set.keys[0].thumbprint, key.thumbprint);
+    assert_eq!(set.rejected[0].1.as_deref(), Some("broken"));
+    let Imported::Set(as_key) = import(&KeyInput::Json(map), SecretEncoding::Utf8).expect("key")
+    else {
+        panic!("a certificate map given as the key is a key set");
+    };
+    assert_eq!(as_key.keys.len(), 1);
+    assert!(import_jwks(&serde_json::json!({ "a": pem, "b": 1 })).is_err());
 }
 
 #[test]

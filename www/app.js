@@ -3,6 +3,7 @@
 // the JWKS / issuer URL the user fetches by pressing a button.
 import { describeKey, init, inspect } from "./pkg/index.browser.js";
 import { ALGORITHMS, KEY_KIND_TEXT, buildOptions, classifyKey, parseNow } from "./options.js";
+import { kidsOf } from "./pkg/jwks.js";
 import {
   el, iso, nowSeconds, plural, renderChecks, renderFindings, renderSignature, renderTimes,
   renderToken, renderVerdict,
@@ -113,8 +114,12 @@ function show(id, on) {
   $(id).hidden = !on;
 }
 
+// The key set last fetched through an issuer's discovery document, while the key box holds it.
+let discovered = null;
+
 function runInspect(token, config) {
   const { options, problems, keyClass } = buildOptions(config);
+  if (discovered && options.jwks === discovered.text) options.jwks = discovered.jwks;
   try {
     return { report: inspect(token, options), problems, keyClass, options };
   } catch (e) {
@@ -300,8 +305,9 @@ async function onFetch(kind) {
     const { jwks, from } = kind === "jwks" ? await fetchJwks(url) : await discoverJwks(url);
     $("keyKind").value = "jwks";
     $("key").value = JSON.stringify(jwks, null, 2);
+    discovered = kind === "issuer" ? { text: $("key").value, jwks } : null;
     if (kind === "issuer" && !$("issuer").value) $("issuer").value = url;
-    status.value = `fetched ${plural(jwks.keys.length, "key")} from ${from}`;
+    status.value = `fetched ${plural(kidsOf(jwks).length, "key")} from ${from}`;
     analyse();
   } catch (e) {
     status.replaceChildren(`could not fetch: ${e.message}`);

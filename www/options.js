@@ -1,6 +1,8 @@
 // Turns the page's form state into `inspect()` options, with only the fields that are set (the
 // package rejects unknown or undefined-valued junk as misuse).
 
+import { isKeySet } from "./pkg/jwks.js";
+
 export const ALGORITHMS = [
   "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
   "ES256", "ES384", "ES512", "EdDSA", "Ed25519",
@@ -15,7 +17,7 @@ export function classifyKey(text, kind = "auto") {
   if (t.startsWith("{")) {
     try {
       const v = JSON.parse(t);
-      if (v && typeof v === "object" && Array.isArray(v.keys)) return "jwks";
+      if (isKeySet(v)) return "jwks";
       return "jwk";
     } catch {
       return "jwk"; // broken JSON: let the core explain what is wrong with it

@@ -1,7 +1,7 @@
 // The page's only requests to other origins: a JWKS URL, or an issuer's OpenID configuration
 // and then its jwks_uri, fetched when the user presses the button, never on their own.
 
-import { describe, discoverJwksUri, fetchJwkSet } from "./pkg/jwks.js";
+import { describe, discover, fetchJwkSet, noteDiscovered } from "./pkg/jwks.js";
 
 const TIMEOUT_MS = 8000;
 /**
@@ -69,14 +69,16 @@ export async function discoverJwks(issuer) {
   const u = httpUrl(issuer);
   const cli = `jwt-doctor inspect --issuer-discovery ${issuer.replace(/\/+$/, "")}`;
   let jwksUri;
+  let named;
   try {
-    jwksUri = await discoverJwksUri(pageFetch, u, TIMEOUT_MS);
+    ({ jwksUri, issuer: named } = await discover(pageFetch, u, TIMEOUT_MS));
   } catch (err) {
     // the library's message names the discovery document; a refused request is explained
     throw err.cause instanceof TypeError ? await fetchFailure(u, err.cause, cli) : err;
   }
   try {
-    return { jwks: (await fetchJwkSet(pageFetch, jwksUri.href, TIMEOUT_MS)).jwks, from: jwksUri.href };
+    // noted: a token of another issuer is told its key set is another environment's
+    return { jwks: noteDiscovered((await fetchJwkSet(pageFetch, jwksUri.href, TIMEOUT_MS)).jwks, named), from: jwksUri.href };
   } catch (err) {
     throw await explain(jwksUri, err, cli);
   }

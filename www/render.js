@@ -239,6 +239,7 @@ export function renderSignature(dl, report, keyClass) {
   row("Key thumbprint (RFC 7638)", s.thumbprint ? el("code", { text: s.thumbprint }) : "—");
   row("Keys tried", String(s.keysTried));
   row("Key given", keyClass === "none" ? "none" : keyClass);
+  row("Identity provider", report.token.provider?.name ?? "not recognised from iss");
   const other = report.findings.find((f) => f.code === "verifies_with_other_key");
   if (other) row("Verifies with", `${other.detail.kid ?? "another key"} (${other.detail.thumbprint ?? ""})`);
 }

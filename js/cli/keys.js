@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { createVerifier, describeKey, JwtConfigError } from "../index.node.js";
 import { plural } from "./render.js";
 import { UsageError } from "./usage.js";
-import { describe, discoverJwksUri, fetchJwkSet } from "../jwks.js";
+import { describe, discover, fetchJwkSet, isCertificateMap, noteDiscovered } from "../jwks.js";
 
 /** How long a JWKS or discovery fetch may take, in milliseconds. */
 export const FETCH_TIMEOUT_MS = 10_000;
@@ -69,6 +69,7 @@ export function classifyKeyFile(what, path, bytes) {
     const value = parseJson(what, path, trimmed);
     if (value !== null && typeof value === "object" && !Array.isArray(value)) {
       if (Array.isArray(value.keys)) return { kind: "jwks", value, text, how: "holds a JWK Set" };
+      if (isCertificateMap(value)) return { kind: "jwks", value, text, how: "holds a certificate map (kid to PEM certificate)" };
       if (typeof value.kty === "string") return { kind: "jwk", value, text, how: "holds a single JWK" };
     }
     return { kind: "json", value, text, how: "holds JSON that is neither a JWK nor a JWK Set" };
@@ -234,13 +235,14 @@ export async function fetchJwks(what, url) {
 export async function discoverJwks(issuer) {
   const what = "--issuer-discovery";
   if (!/^https?:\/\//i.test(issuer)) throw new UsageError(`${what} takes an http(s) URL, not ${JSON.stringify(issuer)}`);
-  let jwksUri;
+  let found;
   try {
-    jwksUri = await discoverJwksUri(fetchImpl, issuer, FETCH_TIMEOUT_MS);
+    found = await discover(fetchImpl, issuer, FETCH_TIMEOUT_MS);
   } catch (e) {
     throw new UsageError(`${what}: ${e.message}`);
   }
-  return fetchJwks(what, jwksUri.href);
+  // the document's issuer: a token from another one is told its key set is another environment's
+  return noteDiscovered(await fetchJwks(what, found.jwksUri.href), found.issuer);
 }
 
 /** Whether an option value names a URL rather than a file. */

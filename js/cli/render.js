@@ -115,6 +115,7 @@ export function renderReport(report, s) {
   const tok = report.token;
   out.push(`${s.bold(pad("token", 9))}${plural(tok.bytes, "byte")}${tok.sha256 ? s.dim(`  sha256 ${tok.sha256}`) : ""}${tok.repaired?.length ? `  repaired: ${tok.repaired.join(", ")}` : ""}`);
   out.push(...decodedSummary(report.header, report.payload, s, { now }));
+  if (tok.provider) out.push(`${s.bold(pad("provider", 9))}${tok.provider.name}`);
   out.push("");
   out.push(s.bold("checks"));
   const width = Math.max(...report.checks.map((c) => c.check.length)) + 2;

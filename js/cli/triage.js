@@ -88,7 +88,7 @@ function summarise(s) {
   else aud = [clip(s.aud)];
   const num = (v) => (typeof v === "number" && Number.isFinite(v) && Math.abs(v) < 1e11 ? v : null);
   return {
-    valid: s.valid, codes, main, kid, iss, aud, exp: num(s.exp), iat: num(s.iat),
+    valid: s.valid, codes, main, kid, iss, aud, exp: num(s.exp), iat: num(s.iat), provider: s.provider ?? null,
     expired: codes.includes("expired"), skew: codes.includes("clock_skew_suspected"), future: codes.includes("issued_in_future"),
   };
 }
@@ -115,6 +115,7 @@ export class Triage {
     this.mainCauses = new Tally();
     this.kid = new CappedCounter(DISTINCT_VALUES);
     this.iss = new CappedCounter(DISTINCT_VALUES);
+    this.provider = new CappedCounter(DISTINCT_VALUES);
     this.aud = new CappedCounter(DISTINCT_VALUES);
     this.lateness = new Array(LATENESS.length).fill(0);
     this.vsLineTime = new OffsetMedian();
@@ -159,6 +160,7 @@ export class Triage {
       if (s.main !== null) this.mainCauses.add(s.main);
       this.kid.add(s.kid, bad);
       this.iss.add(s.iss, bad);
+      if (s.provider !== null) this.provider.add(s.provider, bad);
       for (const a of s.aud) this.aud.add(a, bad);
       this.lateness[s.exp === null ? LATENESS.length - 1 : latenessBucket(at - s.exp)]++;
       if (s.iat !== null || (s.expired && !this.atLine)) {
@@ -211,6 +213,7 @@ export class Triage {
       codes: this.codes.toJSON(),
       kid: this.kid.toJSON(),
       iss: this.iss.toJSON(),
+      provider: this.provider.toJSON(),
       aud: this.aud.toJSON(),
       expLateness: lateness,
       clockOffset: { vsLineTime: this.vsLineTime.toJSON(), vsNow: this.vsNow.toJSON(), skewSuspected: this.skewJSON() },
@@ -272,6 +275,7 @@ export function renderTriage(j, s) {
   table("findings (tokens with each code)", j.codes);
   table("kid", j.kid, true);
   table("iss", j.iss, true);
+  table("identity provider (from iss)", j.provider, true);
   table("aud", j.aud, true);
   out.push("");
   out.push(s.bold("exp lateness"));

@@ -195,7 +195,8 @@ pub fn import_jwk(jwk: &Map<String, Value>, given: Option<&str>) -> Result<Key, 
     Ok(key)
 }
 
-/// Reads a JWK Set (`{"keys": [...]}`): members that do not import go to [`KeySet::rejected`].
+/// Reads a JWK Set (`{"keys": [...]}`), or a certificate map (see [`super::cert_map`]):
+/// members that do not import go to [`KeySet::rejected`].
 ///
 /// # Errors
 /// `jwks_not_object` when the value is not an object with a `keys` array, `jwks_too_many_keys`
@@ -207,6 +208,9 @@ pub fn import_jwks(value: &Value) -> Result<KeySet, KeyError> {
             "the JWK Set is not a JSON object",
         ));
     };
+    if super::cert_map::is_certificate_map(obj) {
+        return super::cert_map::import(obj);
+    }
     let Some(keys) = obj.get("keys").and_then(Value::as_array) else {
         return Err(KeyError::new(
             "jwks_not_object",

@@ -6,6 +6,7 @@
 //! would use as an HMAC secret in an algorithm-confusion forgery.
 
 pub mod cache;
+pub mod cert_map;
 mod der;
 pub mod describe;
 pub mod ec_key;
@@ -358,7 +359,9 @@ fn too_large(len: usize) -> KeyError {
 /// Imports a JSON value: a JWK Set when it has `keys`, else one JWK.
 fn import_json(value: &serde_json::Value, given: Option<&str>) -> Result<Imported, KeyError> {
     match value {
-        serde_json::Value::Object(obj) if obj.contains_key("keys") => {
+        serde_json::Value::Object(obj)
+            if obj.contains_key("keys") || cert_map::is_certificate_map(obj) =>
+        {
             jwk::import_jwks(value).map(Imported::Set)
         }
         serde_json::Value::Object(obj) => jwk::import_jwk(obj, given).map(Imported::One),

@@ -15,6 +15,7 @@ use crate::findings::{Code, Finding};
 use crate::header::HeaderFacts;
 use crate::key::{Key, Material};
 use crate::policy::Policy;
+use crate::provider::SigningContext;
 use crate::report::Collector;
 use crate::verify::{self, SigError};
 
@@ -89,6 +90,8 @@ struct Run<'a> {
     defer: bool,
     /// Deferred candidates native crypto already rejected.
     natively_rejected: usize,
+    /// What the token says of its provider, for the findings that name it.
+    provider: &'a SigningContext,
 }
 
 /// Runs the signature check.
@@ -97,6 +100,7 @@ pub fn check_signature(
     sig: &[u8],
     facts: &HeaderFacts,
     p: &Policy,
+    provider: &SigningContext,
     out: &mut Collector,
 ) -> Outcome {
     if sig.is_empty() {
@@ -120,6 +124,7 @@ pub fn check_signature(
         diagnosing: out.diagnosing(),
         defer: out.defers_signature(),
         natively_rejected: out.natively_rejected(),
+        provider,
     };
     let attempt = run.attempt(facts, p, &shape);
     // in the order of discovery: the signature's shape, the key set's state, then the keys
@@ -158,7 +163,7 @@ impl Run<'_> {
         let candidates = match list.select(alg, facts.kid.as_deref()) {
             Selection::Candidates(c) => c,
             Selection::KidNotFound(kid) => {
-                let f = list.kid_not_found(kid);
+                let f = self.provider.kid_not_found(list.kid_not_found(kid));
                 if !self.diagnosing {
                     return Attempt::ended(false, vec![f]);
                 }
@@ -175,6 +180,9 @@ impl Run<'_> {
                 return Attempt::ended(false, findings);
             }
             Selection::PublicKeysOnly => return Attempt::ended(false, Vec::new()),
+            Selection::Refused(f) if f.code == Code::KidNotFound => {
+                return Attempt::ended(false, vec![self.provider.kid_not_found(f)])
+            }
             Selection::Refused(f) => return Attempt::ended(false, vec![f]),
         };
 
@@ -256,7 +264,12 @@ impl Run<'_> {
             )),
             _ if shape.psychic.is_some() => {}
             _ => {
-                let f = signature_invalid(alg, tried.len(), last, candidates.len());
+                let f = self.provider.signature_invalid(signature_invalid(
+                    alg,
+                    tried.len(),
+                    last,
+                    candidates.len(),
+                ));
                 attempt.findings.push(match &other {
                     Some(o) => o.bound(f),
                     None => f,

@@ -510,6 +510,7 @@ struct Summary<'a> {
     aud: Option<&'a serde_json::Value>,
     exp: Option<&'a serde_json::Value>,
     iat: Option<&'a serde_json::Value>,
+    provider: Option<&'a str>,
 }
 
 #[wasm_bindgen]
@@ -530,7 +531,7 @@ impl Inspector {
 
     /// A summary of `token` at `now` as JSON text: `valid`, `verified`, every finding code in
     /// report order, the first error's code (`main`), whether header and payload decoded, and
-    /// the header's `alg`/`kid` and the payload's `iss`/`aud`/`exp`/`iat`.
+    /// the header's `alg`/`kid`, the payload's `iss`/`aud`/`exp`/`iat`, and the provider's name.
     pub fn summarize(&mut self, token: &str, now: f64) -> String {
         self.policy.now = now;
         let r = run(token, &self.policy, Mode::Summary);
@@ -548,6 +549,7 @@ impl Inspector {
             aud: claim("aud"),
             exp: claim("exp"),
             iat: claim("iat"),
+            provider: r.token.provider.as_ref().map(|p| p.name),
         };
         serde_json::to_string(&s).unwrap_or_else(|_| "null".to_string())
     }

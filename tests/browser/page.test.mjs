@@ -6,7 +6,7 @@
 //   bash scripts/build.sh && node --test tests/browser/
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
@@ -151,6 +151,23 @@ describe('debugger page', () => {
     const labels = await timeline.locator('text').allTextContents(); // the SVG's <text> labels
     assert.ok(labels.includes('exp 30 s ago'), `timeline labels: ${labels.join(' | ')}`);
     assert.ok(labels.includes('now'), `timeline labels: ${labels.join(' | ')}`);
+    await close();
+  });
+
+  test('the identity provider of the token\'s issuer is shown with the key, on a valid token', async () => {
+    const { page, close } = await newPage();
+    const secret = 'a-secret-of-at-least-thirty-two-bytes!';
+    const part = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const input = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({
+      iss: 'https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0', sub: 'u1', iat: 1_700_000_000, exp: 1_700_003_600,
+    })}`;
+    const token = `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
+    await fillVerifier(page, { token, key: secret, now: 1_700_000_060, algorithms: ['HS256'] });
+    await expectVerdict(page, true);
+    const region = page.getByRole('region', { name: 'Signature and key' });
+    await eventually(async () => assert.match(await region.innerText(), /Identity provider\s+Microsoft Entra ID \(v2 issuer\)/));
+    await fillVerifier(page, { token: A1.token, key: A1.jwk, now: A1.exp - 60 });
+    await eventually(async () => assert.match(await region.innerText(), /Identity provider\s+not recognised from iss/));
     await close();
   });
 

@@ -2,7 +2,11 @@
 // standard input, Authorization lines, colour, key files and URLs, usage errors.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { createPrivateKey } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { join } from "node:path";
 import { createRemoteJWKSet, inspect, verify } from "jwt-doctor";
 import { ANSI, cleanEnv, hs256, ISS, NOW, rs256, rsaKey, run, SECRET, tempDir } from "./helpers.mjs";
 
@@ -228,4 +232,41 @@ test("singular and plural: a 1-byte token, 1 error", async () => {
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stdout, /^token {4}1 byte(?!s)/m);
   assert.match(r.stdout, /^✗ INVALID {2}malformed_token: .* — 1 error(?!s)/m);
+});
+
+test("the provider of the token's issuer is named, on a valid token too", async () => {
+  const tid = "9188040d-6c67-4c5b-b112-36a304b66dad";
+  const entra = hs256({ ...claims, iss: `https://login.microsoftonline.com/${tid}/v2.0` });
+  const r = await run(["inspect", entra, "--secret", SECRET, "--alg", "HS256", "--aud", "api", "--now", String(NOW)]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^provider Microsoft Entra ID \(v2 issuer\)$/m);
+  const plain = await run(["inspect", VALID, ...base]);
+  assert.doesNotMatch(plain.stdout, /^provider/m, "an issuer of no known provider: no line");
+});
+
+test("--issuer-discovery of another environment: kid_not_found names the document's issuer and the token's", async () => {
+  const prod = "https://prod.example.com/";
+  const token = rs256({ ...claims, iss: prod }, rsaKey("prod-key").privateKey, "prod-key");
+  const r = await run(["inspect", token, "--issuer-discovery", origin, "--alg", "RS256", "--iss", prod, "--aud", "api", "--now", String(NOW)]);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stdout, new RegExp(`kid_not_found: .*the key set comes from the discovery document of ${origin.replace(/\./g, "\\.")}, the token from https://prod\\.example\\.com/`));
+  assert.match(r.stdout, /→ use the keys of the token's issuer \(https:\/\/prod\.example\.com\/\.well-known\/openid-configuration\)/);
+});
+
+test("--jwks takes a certificate map (Google's, Firebase's): the certificates' keys under their kids", async () => {
+  const dir = tempDir();
+  try {
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=test", "-days", "2",
+      "-keyout", join(dir.dir, "key.pem"), "-out", join(dir.dir, "cert.pem")], { stdio: "ignore" });
+    const map = dir.write("certs.json", { "8e8fc8e5": readFileSync(join(dir.dir, "cert.pem"), "utf8") });
+    const token = rs256({ ...claims, iss: "https://accounts.google.com" }, createPrivateKey(readFileSync(join(dir.dir, "key.pem"))), "8e8fc8e5");
+    const r = await run(["inspect", token, "--jwks", map, "--alg", "RS256", "--aud", "api", "--now", String(NOW)]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /✓ VALID {2}RS256 signature verified with key "8e8fc8e5"/);
+    assert.match(r.stdout, /info +jwks_certificate_map +the key set is a map of 1 X\.509 certificates by kid/);
+    assert.match(r.stdout, /→ Google serves the same keys as a JWK Set: https:\/\/www\.googleapis\.com\/oauth2\/v3\/certs/);
+    assert.match(r.stdout, /^provider Google$/m);
+  } finally {
+    dir.cleanup();
+  }
 });

@@ -284,3 +284,19 @@ test("judged at one instant: clock_skew_suspected tokens are said to be measured
   assert.equal(r.code, 1);
   assert.match(r.stdout, /^ {2}2 tokens missed exp by only 30 s \(median; at most 30 s\) at 2025-11-24T16:00:00Z, the instant of this run, beyond the leeway of 0 s: clock_skew_suspected\.\n {4}For a log of past requests, that compares exp with this machine's clock now, not with the issuer's: judge at each line's time with --now line$/m);
 });
+
+test("triage counts the identity providers recognised from iss", async () => {
+  const tid = "9188040d-6c67-4c5b-b112-36a304b66dad";
+  const sample = [
+    hs256({ iss: `https://sts.windows.net/${tid}/`, aud: "api", iat: NOW - 60, exp: NOW + 600 }),
+    hs256({ iss: `https://sts.windows.net/${tid}/`, aud: "api", iat: NOW - 60, exp: NOW + 601 }),
+    hs256({ iss: "https://acme.okta.com/oauth2/default", aud: "api", iat: NOW - 60, exp: NOW + 600 }),
+    hs256({ iss: ISS, aud: "api", iat: NOW - 60, exp: NOW + 600 }),
+  ].join("\n");
+  const r = await run(["triage", "-", "--secret", SECRET, "--alg", "HS256", "--aud", "api", "--now", String(NOW)], { input: sample });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^identity provider \(from iss\)\n {2}Microsoft Entra ID \(v1 issuer\) +2 +50\.0 %\n {2}Okta \(custom authorization server\) +1 +25\.0 %$/m);
+  const json = await run(["triage", "-", "--secret", SECRET, "--alg", "HS256", "--aud", "api", "--now", String(NOW), "--json"], { input: sample });
+  const provider = JSON.parse(json.stdout).provider;
+  assert.deepEqual(provider["Microsoft Entra ID (v1 issuer)"], { tokens: 2, invalid: 0 });
+});

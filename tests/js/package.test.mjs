@@ -175,7 +175,7 @@ test("createInspector(): the same report as inspect(), and a summary for triage"
   assert.deepEqual(ins.inspect(A1, late), inspect(A1, { key: A1_KEY, algorithms: ["HS256"], now: late }));
   assert.deepEqual(ins.summarize(A1, late), {
     valid: false, verified: true, codes: ["expired", "clock_skew_suspected"], main: "expired",
-    header: true, payload: true, alg: "HS256", kid: null, iss: "joe", aud: null, exp: A1_EXP, iat: null,
+    header: true, payload: true, alg: "HS256", kid: null, iss: "joe", aud: null, exp: A1_EXP, iat: null, provider: null,
   });
   assert.equal(ins.summarize(A1, A1_EXP - 1).valid, true);
   const garbage = ins.summarize("garbage", A1_EXP);
