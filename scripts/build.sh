@@ -82,6 +82,8 @@ else
     # a message (nothing on wasm32-unknown-unknown prints it; the trap is the same):
     # about 10 KB gzip less, which the size budget needs. The rustup path keeps the prebuilt std.
     wasm_rustflags+=$'\x1f-Zunstable-options\x1f-Cpanic=immediate-abort'
+    # cold code (key import, diagnoses) built for size with #[optimize(size)]: see src/lib.rs
+    wasm_rustflags+=$'\x1f--cfg\x1fjwt_doctor_size'
     CARGO_ENCODED_RUSTFLAGS=$wasm_rustflags RUSTC_BOOTSTRAP=1 RUSTC=$JD_DEBIAN_RUSTC \
         "$JD_DEBIAN_CARGO" build --release \
         --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort --lib "${locked[@]}"

@@ -19,6 +19,14 @@
 // A failed parse step returns the finding that explains it; findings are built once per
 // token, never in a hot loop, so their size in `Result` does not matter.
 #![allow(clippy::result_large_err)]
+// The crate is built at opt-level 3 for the hot path of `verify` (the token, JSON and claim
+// checks), but code that runs once per key (import, certificate and PSS parameter reading) or
+// only to explain a failure (provider mix-ups) gains nothing from it, and the generic
+// curve and DER code it instantiates is large at level 3. In the WebAssembly build with Debian's
+// rustc (which scripts/build.sh runs with RUSTC_BOOTSTRAP), `jwt_doctor_size` marks those
+// functions `#[optimize(size)]`, as the dependencies are built; the module has a 300 KB gzip
+// budget. Elsewhere the attribute is absent and nothing changes but size.
+#![cfg_attr(jwt_doctor_size, feature(optimize_attribute))]
 
 pub mod alg;
 pub mod catalogue;

@@ -25,6 +25,7 @@ pub enum Provider {
 
 impl Provider {
     /// The name in reports (`detail.provider`).
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     pub fn as_str(self) -> &'static str {
         match self {
             Provider::Entra => "entra",
@@ -48,6 +49,7 @@ pub struct Recognised {
 }
 
 /// The provider of an issuer, with the kind of issuer where the provider has several.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub fn recognise(iss: &str) -> Option<Recognised> {
     let p = of_issuer(iss)?;
     let name = match p {
@@ -70,6 +72,7 @@ pub fn recognise(iss: &str) -> Option<Recognised> {
     })
 }
 
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn host_and_path(url: &str) -> Option<(&str, &str)> {
     let rest = url
         .strip_prefix("https://")
@@ -81,6 +84,7 @@ fn host_and_path(url: &str) -> Option<(&str, &str)> {
 }
 
 /// The provider of an issuer, from its URL's shape.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub fn of_issuer(iss: &str) -> Option<Provider> {
     if iss == "accounts.google.com" {
         return Some(Provider::Google);
@@ -126,6 +130,7 @@ pub struct MixUp {
 }
 
 /// Entra's tenant id and version of an issuer: (tid, 1 or 2).
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn entra(iss: &str) -> Option<(&str, u8)> {
     let (host, path) = host_and_path(iss)?;
     let mut segments = path.trim_matches('/').split('/');
@@ -138,11 +143,13 @@ fn entra(iss: &str) -> Option<(&str, u8)> {
 }
 
 /// The segment after `marker` in a URL path (`/realms/{x}`, `/oauth2/{x}`), if any.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn segment_after<'a>(path: &'a str, marker: &str) -> Option<&'a str> {
     let at = path.find(marker)? + marker.len();
     path[at..].split('/').next().filter(|s| !s.is_empty())
 }
 
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn mix_up(provider: Provider, near_miss: &'static str, words: String, hint: String) -> MixUp {
     MixUp {
         provider: Some(provider),
@@ -154,6 +161,7 @@ fn mix_up(provider: Provider, near_miss: &'static str, words: String, hint: Stri
 
 /// The provider-specific reason `actual` is not `expected`, given the generic near miss
 /// (`generic`) the two already have, if any.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub fn issuer_mix_up(actual: &str, expected: &str, generic: Option<&'static str>) -> Option<MixUp> {
     let provider = of_issuer(actual).or_else(|| of_issuer(expected))?;
     let (ha, pa) = host_and_path(actual).unwrap_or((actual, ""));
@@ -237,6 +245,7 @@ const GRAPH_AUDIENCES: [&str; 3] = [
 ];
 
 /// A provider-specific reason the token's `aud` (`actual`) is not the expected one.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub fn audience_mix_up(actual: &str, expected: &str, iss: Option<&str>) -> Option<MixUp> {
     let entra_token = iss.and_then(of_issuer) == Some(Provider::Entra);
     if GRAPH_AUDIENCES.contains(&actual) {
@@ -286,6 +295,7 @@ pub fn audience_mix_up(actual: &str, expected: &str, iss: Option<&str>) -> Optio
 
 /// The token's `azp` (authorized party: the client it was issued to) expected as its audience:
 /// Keycloak's access tokens carry the client in `azp` and `aud` "account", or no `aud`.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub fn azp_as_audience(payload: &Object, expected: &[String]) -> Option<MixUp> {
     let azp = payload.get("azp").and_then(Value::as_str)?;
     if !expected.iter().any(|e| e == azp) {
@@ -308,6 +318,7 @@ pub fn azp_as_audience(payload: &Object, expected: &[String]) -> Option<MixUp> {
 
 /// The Auth0 shape of an encrypted token (`alg` `dir`, `enc` `A256GCM`, `iss` in the header):
 /// the opaque access token Auth0 returns when no audience was requested.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub fn encrypted_token(f: Finding, header_b64: &str) -> Finding {
     use base64::Engine as _;
     let header = base64::engine::general_purpose::URL_SAFE_NO_PAD
@@ -350,6 +361,7 @@ pub struct SigningContext {
 
 impl SigningContext {
     /// The context of a token.
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     pub fn of(header: Option<&Object>, payload: Option<&Object>) -> SigningContext {
         let iss = payload.and_then(|pl| pl.get("iss")).and_then(Value::as_str);
         let provider = iss.and_then(of_issuer);
@@ -371,6 +383,7 @@ impl SigningContext {
     }
 
     /// `signature_invalid`, for a Graph token: said, with the fix.
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     pub fn signature_invalid(&self, f: Finding) -> Finding {
         if !self.graph {
             return f;
@@ -385,6 +398,7 @@ impl SigningContext {
     }
 
     /// `kid_not_found`, for an Okta token: the key set of the server that issued it.
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     pub fn kid_not_found(&self, f: Finding) -> Finding {
         match &self.okta_keys {
             Some(url) => f
@@ -400,6 +414,7 @@ impl SigningContext {
 
 /// The provider a report names for the token's issuer, and the certificate-map note (the
 /// driver calls it when diagnosing).
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub fn annotate(payload: Option<&Object>, p: &Policy, out: &mut Collector) -> Option<Recognised> {
     let iss = payload.and_then(|pl| pl.get("iss")).and_then(Value::as_str);
     out.push_some(crate::key::cert_map::finding(p, iss.and_then(of_issuer)));

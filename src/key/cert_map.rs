@@ -13,6 +13,7 @@ use crate::provider::Provider;
 const ARMOR: &str = "-----BEGIN CERTIFICATE-----";
 
 /// Whether a JSON object is a certificate map: not empty, and every member a PEM certificate.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub fn is_certificate_map(obj: &Map<String, Value>) -> bool {
     !obj.is_empty()
         && obj.values().all(|v| {
@@ -26,6 +27,7 @@ pub fn is_certificate_map(obj: &Map<String, Value>) -> bool {
 ///
 /// # Errors
 /// `jwks_too_many_keys` above [`limits::MAX_JWKS_KEYS`].
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub fn import(obj: &Map<String, Value>) -> Result<KeySet, KeyError> {
     if obj.len() > limits::MAX_JWKS_KEYS {
         return Err(KeyError::new(
@@ -53,6 +55,7 @@ pub fn import(obj: &Map<String, Value>) -> Result<KeySet, KeyError> {
 }
 
 /// How many certificates the policy's key set (or key) holds, if it is a certificate map.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn in_policy(p: &Policy) -> Option<usize> {
     use super::KeyInput;
     let count = |v: &Value| {
@@ -71,6 +74,7 @@ fn in_policy(p: &Policy) -> Option<usize> {
 
 /// The `jwks_certificate_map` info when the policy's key set is a certificate map; `provider`
 /// (the token's issuer) names the JWK Set endpoint that serves the same keys.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub fn finding(p: &Policy, provider: Option<Provider>) -> Option<Finding> {
     let n = in_policy(p)?;
     let f = Finding::new(

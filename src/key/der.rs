@@ -13,6 +13,7 @@ use super::{private, public, Decoded, KeyError};
 /// A `der` error on `bytes` as a `der` [`KeyError`] naming the structure, what failed and
 /// where: "the RSA public key (PKCS#1) is not valid DER: its outer SEQUENCE declares 256 bytes
 /// but 1 follows".
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn error(what: &str, bytes: &[u8], e: der::Error) -> KeyError {
     let at = e
         .position()
@@ -35,6 +36,7 @@ pub(crate) fn error(what: &str, bytes: &[u8], e: der::Error) -> KeyError {
 
 /// The evidence of a truncated structure: what its outer header (read by `der`) declares
 /// against what follows.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn cut_short(bytes: &[u8]) -> String {
     use der::Reader as _;
     let mut reader = match der::SliceReader::new(bytes) {
@@ -61,6 +63,7 @@ fn cut_short(bytes: &[u8]) -> String {
 }
 
 /// The error for a password-protected private key.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn encrypted_error() -> KeyError {
     KeyError::new(
         "encrypted_private_key",
@@ -73,6 +76,7 @@ pub(crate) fn encrypted_error() -> KeyError {
 ///
 /// `Err(None)` means the bytes are not a key structure at all (so they may be an HMAC secret);
 /// `Err(Some(e))` means they are a key that cannot be used.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn import_der(der: &[u8]) -> Result<Decoded, Option<KeyError>> {
     if der.first() != Some(&0x30) {
         return Err(None);

@@ -22,12 +22,14 @@ pub struct KeyDescription {
     pub reason: Option<&'static str>,
 }
 
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn private(k: &Key) -> bool {
     k.notes
         .iter()
         .any(|n| matches!(n, KeyNote::PrivateKey { .. }))
 }
 
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn one(k: &Key) -> String {
     match &k.material {
         Material::Secret(s) => format!("an HMAC secret of {} bytes", s.len()),
@@ -47,6 +49,7 @@ fn one(k: &Key) -> String {
 }
 
 /// Describes `input` as `verify` would read it with `encoding`.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub fn describe(input: &KeyInput, encoding: SecretEncoding) -> KeyDescription {
     match super::cache::import_cached(input, encoding).as_ref() {
         Err(e) => KeyDescription {

@@ -43,6 +43,7 @@ impl EcKey {
     /// # Errors
     /// [`PointError::Compact`] for `05‖x`, [`PointError::Invalid`] for anything the curve crate
     /// refuses.
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     pub fn from_sec1(curve: Curve, sec1: &[u8]) -> Result<EcKey, PointError> {
         if sec1.first() == Some(&0x05) {
             return Err(PointError::Compact);
@@ -60,6 +61,7 @@ impl EcKey {
     /// The public key `d·G` of a private scalar `d` (big-endian, 24 bytes up to the curve's
     /// scalar size, as the curve crates' `SecretKey::from_slice` takes it); `None` unless `d`
     /// is in [1, n − 1]. The crates' scalar multiplication by a secret is constant-time.
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     pub fn from_scalar(curve: Curve, scalar: &[u8]) -> Option<EcKey> {
         let key = match curve {
             Curve::P256 => Verifier::P256(
@@ -84,6 +86,7 @@ impl EcKey {
         Some(Self::of(curve, key))
     }
 
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     fn of(curve: Curve, key: Verifier) -> EcKey {
         let point = match &key {
             Verifier::P256(k) => k.to_sec1_point(false).as_bytes().to_vec(),

@@ -35,6 +35,7 @@ pub enum Form {
 
 impl Form {
     /// The name in reports (`detail.form`).
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     pub fn as_str(self) -> &'static str {
         match self {
             Form::Pem => "pem",
@@ -53,6 +54,7 @@ impl Form {
     }
 
     /// The form in words, completing "signed with your key (…) used as the HMAC secret".
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     pub fn words(self) -> &'static str {
         match self {
             Form::Pem => "its PEM text as given",
@@ -72,6 +74,7 @@ impl Form {
 
 /// The byte strings an attacker would HMAC with (see [`super::Key::confusion_forms`]); the
 /// first form is kept for identical byte strings.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(super) fn confusion_forms(material: &Material, given: &Given<'_>) -> Vec<(Form, Vec<u8>)> {
     let mut forms: Vec<(Form, Vec<u8>)> = Vec::new();
     if matches!(material, Material::Secret(_)) {

@@ -14,6 +14,7 @@ const B64URL: GeneralPurpose = GeneralPurpose::new(
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );
 
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn str_member<'a>(jwk: &'a Map<String, Value>, name: &str) -> Result<&'a str, KeyError> {
     match jwk.get(name) {
         None => Err(KeyError::new(
@@ -28,6 +29,7 @@ fn str_member<'a>(jwk: &'a Map<String, Value>, name: &str) -> Result<&'a str, Ke
     }
 }
 
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn bytes_member(jwk: &Map<String, Value>, name: &str) -> Result<Vec<u8>, KeyError> {
     let s = str_member(jwk, name)?;
     B64URL.decode(s.as_bytes()).map_err(|e| {
@@ -38,6 +40,7 @@ fn bytes_member(jwk: &Map<String, Value>, name: &str) -> Result<Vec<u8>, KeyErro
     })
 }
 
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn opt_string(jwk: &Map<String, Value>, name: &str) -> Option<String> {
     jwk.get(name).and_then(Value::as_str).map(str::to_owned)
 }
@@ -49,6 +52,7 @@ fn opt_string(jwk: &Map<String, Value>, name: &str) -> Option<String> {
 /// `jwk_missing_member`, `jwk_member_type`, `jwk_base64`, `jwk_kty`, `unsupported_curve`,
 /// `unsupported_key_type`, `point_not_on_curve`, `jwk_ec_length`, `rsa_modulus_too_large`,
 /// `rsa_invalid`.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub fn import_jwk(jwk: &Map<String, Value>, given: Option<&str>) -> Result<Key, KeyError> {
     let kty = str_member(jwk, "kty")?;
     let mut notes = Vec::new();
@@ -201,6 +205,7 @@ pub fn import_jwk(jwk: &Map<String, Value>, given: Option<&str>) -> Result<Key, 
 /// # Errors
 /// `jwks_not_object` when the value is not an object with a `keys` array, `jwks_too_many_keys`
 /// above [`limits::MAX_JWKS_KEYS`].
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub fn import_jwks(value: &Value) -> Result<KeySet, KeyError> {
     let Some(obj) = value.as_object() else {
         return Err(KeyError::new(

@@ -52,6 +52,7 @@ pub enum KeyKind {
 
 impl KeyKind {
     /// Human wording: "RSA key", "P-256 EC key", "HMAC secret", "Ed25519 key".
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     pub fn describe(self) -> &'static str {
         match self {
             KeyKind::Oct => "HMAC secret",
@@ -66,6 +67,7 @@ impl KeyKind {
 
 impl Material {
     /// The family of this key.
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     pub fn kind(&self) -> KeyKind {
         match self {
             Material::Secret(_) => KeyKind::Oct,
@@ -86,6 +88,7 @@ pub(crate) struct Decoded {
 }
 
 impl Decoded {
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     pub(crate) fn public(material: Material) -> Self {
         Decoded {
             material,
@@ -93,6 +96,7 @@ impl Decoded {
             alg: None,
         }
     }
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     pub(crate) fn private(material: Material, format: &'static str) -> Self {
         Decoded {
             material,
@@ -115,6 +119,7 @@ pub enum Repair {
 
 impl Repair {
     /// The `detail.reason` string.
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     pub fn as_str(self) -> &'static str {
         match self {
             Repair::EscapedNewlines => "escaped_newlines",
@@ -180,6 +185,7 @@ pub struct KeyError {
 
 impl KeyError {
     /// Builds an error from a reason and a message.
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     pub fn new(reason: &'static str, message: impl Into<String>) -> Self {
         KeyError {
             reason,
@@ -256,6 +262,7 @@ pub enum Imported {
 /// `rsa_modulus_too_large` above [`limits::MAX_RSA_BITS`], `rsa_invalid` for a modulus below
 /// 256 bits, a zero or absurdly long exponent, or what the `rsa` crate refuses (even modulus,
 /// even exponent, exponent < 2 or ≥ 2^33).
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn rsa_from_be(n: &[u8], e: &[u8]) -> Result<Material, KeyError> {
     let strip = |b: &[u8]| -> Vec<u8> { b.iter().copied().skip_while(|x| *x == 0).collect() };
     let (n, e) = (strip(n), strip(e));
@@ -292,11 +299,13 @@ pub(crate) fn rsa_from_be(n: &[u8], e: &[u8]) -> Result<Material, KeyError> {
 }
 
 /// The minimal big-endian modulus and exponent of an RSA key.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn rsa_components(k: &rsa_key::RsaKey) -> (Vec<u8>, Vec<u8>) {
     (k.n_bytes().to_vec(), k.e_bytes().to_vec())
 }
 
 /// The curve name and fixed-width affine coordinates of an EC key.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn ec_coordinates(m: &Material) -> Option<(&'static str, Vec<u8>, Vec<u8>)> {
     let Material::Ec(k) = m else {
         return None;
@@ -319,6 +328,7 @@ pub(crate) enum Given<'a> {
 
 /// Assembles a [`Key`] (thumbprint, RSA size, confusion forms, the algorithm its structure
 /// pins) from what was read.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn make_key(decoded: Decoded, given: Given<'_>) -> Key {
     let Decoded {
         material,
@@ -342,10 +352,12 @@ pub(crate) fn make_key(decoded: Decoded, given: Given<'_>) -> Key {
     }
 }
 
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn secret_key(bytes: Vec<u8>) -> Key {
     make_key(Decoded::public(Material::Secret(bytes)), Given::Der)
 }
 
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn too_large(len: usize) -> KeyError {
     KeyError::new(
         "key_too_large",
@@ -357,6 +369,7 @@ fn too_large(len: usize) -> KeyError {
 }
 
 /// Imports a JSON value: a JWK Set when it has `keys`, else one JWK.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn import_json(value: &serde_json::Value, given: Option<&str>) -> Result<Imported, KeyError> {
     match value {
         serde_json::Value::Object(obj)
@@ -374,6 +387,7 @@ fn import_json(value: &serde_json::Value, given: Option<&str>) -> Result<Importe
 
 /// Imports a key text that is PEM (possibly with escaped newlines), an SSH line, JSON, or
 /// unarmored base64 DER. `Ok(None)`: none of these (so an HMAC secret).
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn import_key_text(text: &str) -> Result<Option<Imported>, KeyError> {
     let trimmed = text.trim();
     if trimmed.starts_with('{') {
@@ -427,6 +441,7 @@ fn import_key_text(text: &str) -> Result<Option<Imported>, KeyError> {
 /// `ssh_format`, `jwk_json`, `jwk_not_object`, `jwk_missing_member`, `jwk_member_type`,
 /// `jwk_base64`, `jwk_kty`, `jwk_ec_length`, `jwk_okp_length`, `jwks_not_object`,
 /// `jwks_too_many_keys`.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub fn import(input: &KeyInput, encoding: SecretEncoding) -> Result<Imported, KeyError> {
     match input {
         KeyInput::Json(serde_json::Value::String(s)) => {
@@ -483,6 +498,7 @@ pub fn import(input: &KeyInput, encoding: SecretEncoding) -> Result<Imported, Ke
 ///
 /// # Errors
 /// `key_too_large`, `jwks_not_object`, `jwks_too_many_keys`.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub fn import_jwks(value: &serde_json::Value) -> Result<KeySet, KeyError> {
     let len = serde_json::to_string(value).map(|s| s.len()).unwrap_or(0);
     if len > limits::MAX_KEY_BYTES {

@@ -41,6 +41,7 @@ const SHA384: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.2");
 const SHA512: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.3");
 
 /// The OID of a curve jwt-doctor verifies with.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub fn of_curve(curve: Curve) -> Oid {
     match curve {
         Curve::P256 => P256,
@@ -54,6 +55,7 @@ pub fn of_curve(curve: Curve) -> Oid {
 /// # Errors
 /// `unsupported_curve` for any other named curve, `der` when no curve is named (explicit curve
 /// parameters).
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub fn curve(oid: Option<Oid>) -> Result<Curve, KeyError> {
     match oid {
         Some(P256) => Ok(Curve::P256),
@@ -80,6 +82,7 @@ pub fn curve(oid: Option<Oid>) -> Result<Curve, KeyError> {
 
 /// The hash a digest-algorithm OID names: SHA-256/384/512, `Err` with its name for SHA-1 or
 /// anything else.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub fn hash(oid: Oid) -> Result<Hash, String> {
     match oid {
         SHA256 => Ok(Hash::Sha256),
@@ -91,6 +94,7 @@ pub fn hash(oid: Oid) -> Result<Hash, String> {
 }
 
 /// The `unsupported_*` error for a key algorithm OID that is not a JWS signing key.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub fn unsupported_algorithm(oid: &Oid) -> KeyError {
     let (reason, what) = match *oid {
         X25519 => (

@@ -21,6 +21,7 @@ struct Block<'a> {
 }
 
 /// Finds every PEM block, tolerating any text before, between and after them.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn blocks(text: &str) -> Result<Vec<Block<'_>>, KeyError> {
     const BEGIN: &str = "-----BEGIN ";
     let unclosed = || {
@@ -61,6 +62,7 @@ fn blocks(text: &str) -> Result<Vec<Block<'_>>, KeyError> {
 /// The DER inside a block: `pem-rfc7468` on the block as given, or else on its canonical
 /// rewrite (RFC 1421 headers dropped, base64url read as base64, 64-character lines). Encrypted
 /// legacy PEM (`Proc-Type: 4,ENCRYPTED`) is refused.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn block_der(block: &Block<'_>) -> Result<Vec<u8>, KeyError> {
     if let Ok((_, der)) = pem_rfc7468::decode_vec(block.text.trim().as_bytes()) {
         return Ok(der);
@@ -104,6 +106,7 @@ fn block_der(block: &Block<'_>) -> Result<Vec<u8>, KeyError> {
 }
 
 /// What is wrong with a base64 text (the evidence of a `pem_base64` error).
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn base64_fault(b64: &str) -> String {
     let is_b64 = |c: char| c.is_ascii_alphanumeric() || c == '+' || c == '/';
     let data = b64.trim_end_matches('=');
@@ -120,6 +123,7 @@ fn base64_fault(b64: &str) -> String {
 }
 
 /// Reads a PEM text (the first key or certificate block; `EC PARAMETERS` blocks are skipped).
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn import_pem(text: &str) -> Result<Decoded, KeyError> {
     let all = blocks(text)?;
     let Some(block) = all.iter().find(|b| b.label != "EC PARAMETERS") else {
@@ -177,6 +181,7 @@ pub(crate) fn import_pem(text: &str) -> Result<Decoded, KeyError> {
 }
 
 /// Turns literal `\n` (and `\r\n`) sequences into line breaks.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn unescape_newlines(text: &str) -> String {
     text.replace("\\r\\n", "\n")
         .replace("\\n", "\n")
@@ -186,6 +191,7 @@ pub(crate) fn unescape_newlines(text: &str) -> String {
 /// Tries a text with no armour as base64 DER of a key (`missing_armor`).
 ///
 /// `Err(None)`: not base64 of a key structure.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn import_unarmored(text: &str) -> Result<Decoded, Option<KeyError>> {
     let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
     // Smallest key DER (Ed25519 SPKI) is 44 bytes: 60 base64 characters.
@@ -200,6 +206,7 @@ pub(crate) fn import_unarmored(text: &str) -> Result<Decoded, Option<KeyError>> 
 }
 
 /// PEM text (LF line ends, trailing newline) of DER under `label`, by `pem-rfc7468`.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn pem_text(label: &str, der: &[u8]) -> Option<String> {
     pem_rfc7468::encode_string(label, pem_rfc7468::LineEnding::LF, der).ok()
 }

@@ -22,6 +22,7 @@ const SEC1: &str = "SEC1 EC PRIVATE KEY";
 ///
 /// # Errors
 /// `der` with what is wrong, or the reason the key inside is refused.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn pkcs8_der(der: &[u8]) -> Result<Decoded, KeyError> {
     let pki = pkcs8::PrivateKeyInfoRef::from_der(der)
         .map_err(|e| asn1::error("private key (PKCS#8)", der, e))?;
@@ -29,6 +30,7 @@ pub(crate) fn pkcs8_der(der: &[u8]) -> Result<Decoded, KeyError> {
 }
 
 /// The public half of a decoded PKCS#8 private key.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn pkcs8_key(pki: &pkcs8::PrivateKeyInfoRef<'_>) -> Result<Decoded, KeyError> {
     let algorithm = pki.algorithm;
     let inner = pki.private_key.as_bytes();
@@ -70,6 +72,7 @@ pub(crate) fn pkcs8_key(pki: &pkcs8::PrivateKeyInfoRef<'_>) -> Result<Decoded, K
 }
 
 /// The public half of a PKCS#1 `RSAPrivateKey`: its modulus and public exponent.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn rsa_key(k: &pkcs1::RsaPrivateKeyRef<'_>) -> Result<Decoded, KeyError> {
     super::rsa_from_be(k.modulus.as_bytes(), k.public_exponent.as_bytes())
         .map(|m| Decoded::private(m, PKCS1))
@@ -79,6 +82,7 @@ pub(crate) fn rsa_key(k: &pkcs1::RsaPrivateKeyRef<'_>) -> Result<Decoded, KeyErr
 ///
 /// # Errors
 /// `der` with what is wrong, or why the key is refused.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn rsa_der(der: &[u8]) -> Result<Decoded, KeyError> {
     let k = pkcs1::RsaPrivateKeyRef::from_der(der)
         .map_err(|e| asn1::error("RSA private key (PKCS#1)", der, e))?;
@@ -87,6 +91,7 @@ pub(crate) fn rsa_der(der: &[u8]) -> Result<Decoded, KeyError> {
 
 /// The public half of a SEC1 `ECPrivateKey`, on the curve the outer PKCS#8 names or else its
 /// own `[0]` parameters: `d·G`, and the `[1]` public key if present must be that point.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn sec1_key(
     k: &sec1::EcPrivateKey<'_>,
     outer_curve: Option<ObjectIdentifier>,
@@ -124,6 +129,7 @@ pub(crate) fn sec1_key(
 ///
 /// # Errors
 /// `der` with what is wrong, or why the key is refused.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn sec1_der(der: &[u8]) -> Result<Decoded, KeyError> {
     let k = sec1::EcPrivateKey::from_der(der)
         .map_err(|e| asn1::error("EC private key (SEC1)", der, e))?;
@@ -132,6 +138,7 @@ pub(crate) fn sec1_der(der: &[u8]) -> Result<Decoded, KeyError> {
 
 /// The public key of an Ed25519 PKCS#8 private key, by ed25519-dalek (RFC 8410 §7: the seed in
 /// a `CurvePrivateKey`, no parameters, a v2 public key checked against the seed's).
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn ed25519_key(pki: &pkcs8::PrivateKeyInfoRef<'_>) -> Result<Decoded, KeyError> {
     if pki.algorithm.parameters.is_some() {
         return Err(KeyError::new(
@@ -155,6 +162,7 @@ fn ed25519_key(pki: &pkcs8::PrivateKeyInfoRef<'_>) -> Result<Decoded, KeyError> 
     ))
 }
 
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn mismatch(format: &str, len: usize) -> KeyError {
     KeyError::new(
         "key_pair_mismatch",
@@ -169,6 +177,7 @@ struct EncryptedPki;
 
 impl<'a> DecodeValue<'a> for EncryptedPki {
     type Error = der::Error;
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     fn decode_value<R: Reader<'a>>(reader: &mut R, _header: Header) -> der::Result<Self> {
         let alg: AlgorithmIdentifierRef<'a> = reader.decode()?;
         let _data: &'a der::asn1::OctetStringRef = reader.decode()?;
@@ -184,6 +193,7 @@ impl<'a> DecodeValue<'a> for EncryptedPki {
 impl Sequence<'_> for EncryptedPki {}
 
 /// Whether DER is a password-encrypted PKCS#8 private key.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn is_encrypted_pkcs8(der: &[u8]) -> bool {
     EncryptedPki::from_der(der).is_ok()
 }

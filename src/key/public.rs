@@ -18,6 +18,7 @@ use crate::alg::{Curve, Hash};
 ///
 /// # Errors
 /// `der` with what is wrong, or the reason the key inside is refused.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn spki_der(der: &[u8]) -> Result<Decoded, KeyError> {
     let spki = SubjectPublicKeyInfoRef::from_der(der)
         .map_err(|e| asn1::error("public key (SubjectPublicKeyInfo)", der, e))?;
@@ -25,6 +26,7 @@ pub(crate) fn spki_der(der: &[u8]) -> Result<Decoded, KeyError> {
 }
 
 /// The key an SPKI carries.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn spki_key(spki: &SubjectPublicKeyInfoRef<'_>) -> Result<Decoded, KeyError> {
     let bits = spki
         .subject_public_key
@@ -73,6 +75,7 @@ pub(crate) fn spki_key(spki: &SubjectPublicKeyInfoRef<'_>) -> Result<Decoded, Ke
 /// The one JWS algorithm an RSASSA-PSS key's parameters (RFC 4055 §3.1) allow: PS256/384/512
 /// when the hash is SHA-256/384/512, MGF1 uses the same hash, the salt is the hash length and
 /// the trailer is 1.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn pss_algorithm(parameters: AnyRef<'_>) -> Result<&'static str, KeyError> {
     let refuse = |what: String| {
         KeyError::new(
@@ -110,6 +113,7 @@ fn pss_algorithm(parameters: AnyRef<'_>) -> Result<&'static str, KeyError> {
 ///
 /// # Errors
 /// `der` with what is wrong, or why the key is refused.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn rsa_public_der(der: &[u8]) -> Result<Material, KeyError> {
     let k = pkcs1::RsaPublicKeyRef::from_der(der)
         .map_err(|e| asn1::error("RSA public key (PKCS#1)", der, e))?;
@@ -117,6 +121,7 @@ pub(crate) fn rsa_public_der(der: &[u8]) -> Result<Material, KeyError> {
 }
 
 /// The key of a decoded `RSAPublicKey`.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn rsa_key(k: &pkcs1::RsaPublicKeyRef<'_>) -> Result<Material, KeyError> {
     super::rsa_from_be(k.modulus.as_bytes(), k.public_exponent.as_bytes())
 }
@@ -125,6 +130,7 @@ pub(crate) fn rsa_key(k: &pkcs1::RsaPublicKeyRef<'_>) -> Result<Material, KeyErr
 ///
 /// # Errors
 /// `point_not_on_curve`, naming the compact `05‖x` form when it is that.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn ec_point(curve: Curve, point: &[u8]) -> Result<Material, KeyError> {
     EcKey::from_sec1(curve, point)
         .map(Material::Ec)
@@ -144,6 +150,7 @@ pub(crate) fn ec_point(curve: Curve, point: &[u8]) -> Result<Material, KeyError>
 ///
 /// # Errors
 /// `der` for another length, `point_not_on_curve` for bytes that are no point.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn ed25519_public(bytes: &[u8]) -> Result<Material, KeyError> {
     let arr: &[u8; 32] = bytes.try_into().map_err(|_| {
         KeyError::new(
@@ -170,6 +177,7 @@ struct CertificateOutline<'a> {
 
 impl<'a> DecodeValue<'a> for CertificateOutline<'a> {
     type Error = der::Error;
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     fn decode_value<R: Reader<'a>>(reader: &mut R, _header: Header) -> der::Result<Self> {
         let tbs: TbsCertificateOutline<'a> = reader.decode()?;
         let _signature_algorithm: AlgorithmIdentifierRef<'a> = reader.decode()?;
@@ -185,6 +193,7 @@ struct TbsCertificateOutline<'a> {
 
 impl<'a> DecodeValue<'a> for TbsCertificateOutline<'a> {
     type Error = der::Error;
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     fn decode_value<R: Reader<'a>>(reader: &mut R, _header: Header) -> der::Result<Self> {
         let version: Option<u8> = reader.context_specific(TagNumber(0), TagMode::Explicit)?;
         if version.is_some_and(|v| v > 2) {
@@ -211,6 +220,7 @@ impl Sequence<'_> for TbsCertificateOutline<'_> {}
 ///
 /// # Errors
 /// The `der` error of the outline.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn certificate_spki(der: &[u8]) -> Result<SubjectPublicKeyInfoRef<'_>, der::Error> {
     CertificateOutline::from_der(der).map(|c| c.spki)
 }
@@ -219,12 +229,14 @@ pub(crate) fn certificate_spki(der: &[u8]) -> Result<SubjectPublicKeyInfoRef<'_>
 ///
 /// # Errors
 /// `der` with what is wrong, or the reason the key inside is refused.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn certificate_der(der: &[u8]) -> Result<Decoded, KeyError> {
     let spki = certificate_spki(der).map_err(|e| asn1::error("certificate (X.509)", der, e))?;
     certificate_key(&spki)
 }
 
 /// The key of a certificate's SPKI, noted as from a certificate.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn certificate_key(spki: &SubjectPublicKeyInfoRef<'_>) -> Result<Decoded, KeyError> {
     let mut d = spki_key(spki)?;
     d.notes.push(KeyNote::Certificate);
@@ -232,6 +244,7 @@ pub(crate) fn certificate_key(spki: &SubjectPublicKeyInfoRef<'_>) -> Result<Deco
 }
 
 /// The canonical SPKI DER of a public key (`None` for a secret).
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn to_spki_der(m: &Material) -> Option<Vec<u8>> {
     let pkcs1;
     let curve;
@@ -270,6 +283,7 @@ pub(crate) fn to_spki_der(m: &Material) -> Option<Vec<u8>> {
 }
 
 /// The PKCS#1 DER of an RSA public key.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn to_pkcs1_der(m: &Material) -> Option<Vec<u8>> {
     let Material::Rsa(k) = m else {
         return None;
@@ -286,6 +300,7 @@ pub(crate) fn to_pkcs1_der(m: &Material) -> Option<Vec<u8>> {
 /// or 133 bytes that lie on P-256, P-384 or P-521. Random secret bytes pass the on-curve check
 /// with negligible probability, so this never captures an HMAC secret. (A raw 32-byte Ed25519
 /// key is not recognised: half of all 32-byte strings are valid points.)
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn raw_ec_point(bytes: &[u8]) -> Option<Decoded> {
     let curve = match (bytes.first(), bytes.len()) {
         (Some(4), 65) => Curve::P256,

@@ -22,6 +22,7 @@ pub(crate) const SSH_TYPES: [&str; 8] = [
 ];
 
 /// The first line that starts with an SSH key type, if any.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn ssh_line(text: &str) -> Option<&str> {
     let first = text.lines().map(str::trim).find(|l| !l.is_empty())?;
     let word = first.split_ascii_whitespace().next()?;
@@ -34,6 +35,7 @@ struct SshReader<'a> {
 }
 
 impl<'a> SshReader<'a> {
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     fn string(&mut self) -> Result<&'a [u8], KeyError> {
         let bad = || {
             KeyError::new(
@@ -55,6 +57,7 @@ impl<'a> SshReader<'a> {
 }
 
 /// Reads an OpenSSH public-key line (`ssh-rsa AAAA… comment`).
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn import_ssh(line: &str) -> Result<Decoded, KeyError> {
     let mut words = line.split_ascii_whitespace();
     let kind = words.next().unwrap_or("");

@@ -9,6 +9,7 @@ use super::Material;
 /// The RFC 7638 §3 canonical JSON of a public key: the required members only, in lexicographic
 /// order, no whitespace (`{"e":…,"kty":"RSA","n":…}`, `{"crv":…,"kty":"EC","x":…,"y":…}`,
 /// `{"crv":"Ed25519","kty":"OKP","x":…}`). `None` for HMAC secrets.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub fn canonical_jwk(m: &Material) -> Option<String> {
     let b64 = |b: &[u8]| BASE64URL_NOPAD.encode(b);
     match m {
@@ -37,6 +38,7 @@ pub fn canonical_jwk(m: &Material) -> Option<String> {
 }
 
 /// The RFC 7638 thumbprint (base64url of the SHA-256 of [`canonical_jwk`]); `None` for secrets.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub fn thumbprint(m: &Material) -> Option<String> {
     canonical_jwk(m).map(|c| BASE64URL_NOPAD.encode(Sha256::digest(c.as_bytes())))
 }

@@ -16,6 +16,7 @@ use super::MAX_KEYS_TRIED;
 /// With `proof` (the signing input and the signature), the key's byte forms are tried as the
 /// HMAC secret, and a forged token is named as one; one finding per token, the forged key's if
 /// any key of a set forged it. Without it (the `verify` path), no crypto runs.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub fn confusion(
     alg: Alg,
     kid: Option<&str>,
@@ -70,6 +71,7 @@ pub fn confusion(
 }
 
 /// The form of the key that, used as the HMAC secret, gives this signature.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn forged_with(alg: Alg, k: &Key, input: &[u8], sig: &[u8]) -> Option<crate::key::Form> {
     let hash = alg.hash?;
     k.confusion_forms.iter().find_map(|(form, bytes)| {

@@ -9,6 +9,7 @@ use super::MAX_KEYS_TRIED;
 
 /// An RSA signature whose length is not the key's. A whole number of 128-byte blocks is what a
 /// key of that size makes: the signer's key is another one (not in the set), not a truncation.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(super) fn length_mismatch(
     alg: Alg,
     expected: usize,
@@ -53,6 +54,7 @@ pub(super) fn length_mismatch(
 
 /// `signature_invalid`: no key tried verifies (`last` is the last one tried); `candidates` is
 /// how many keys the token selected, of which at most [`MAX_KEYS_TRIED`] are tried.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(super) fn signature_invalid(alg: Alg, tried: usize, last: &Key, candidates: usize) -> Finding {
     let who = if tried > 1 {
         format!("any of the {tried} keys tried")

@@ -19,6 +19,7 @@ pub(super) struct OtherKey {
 
 impl OtherKey {
     /// Adds the bound of a search cut short to the finding it explains.
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     pub(super) fn bound(&self, f: Finding) -> Finding {
         if self.cut_short {
             f.with("otherKeysTried", MAX_KEYS_TRIED)
@@ -30,6 +31,7 @@ impl OtherKey {
 }
 
 /// Does another key of the set (not among `tried`) verify?
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(super) fn other_key(
     alg: Alg,
     signing_input: &[u8],

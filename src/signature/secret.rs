@@ -7,6 +7,7 @@ use crate::verify;
 
 /// The secret is base64 on one side and raw on the other (either direction): the
 /// `secret_encoding_mismatch` finding naming the reading that verifies, or None.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(super) fn secret_encoding(
     alg: Alg,
     secret: &[u8],
