@@ -76,7 +76,7 @@ function signFor(row, key, input) {
   }
 }
 
-test("each row's facts make a token that inspect() and verify() accept, with a signature of signatureBytes", async () => {
+test("each row's facts make a token that inspect(), verify() and WebCrypto accept, with a signature of signatureBytes", async () => {
   for (const row of ALGORITHMS) {
     const key = keyFor(row);
     assert.equal(key.jwk.kty, row.kty, row.name);
@@ -95,6 +95,9 @@ test("each row's facts make a token that inspect() and verify() accept, with a s
     const material = row.kty === "oct" ? { kind: "secret", bytes: key.sign } : { kind: "public", jwk: key.jwk };
     const webKey = await web.importKey(row.name, material);
     assert.equal(await web.verify(row.name, webKey, Buffer.from(input), sig), true, `${row.name} (WebCrypto)`);
+    // The same key as a CryptoKey: the package reads the algorithm it is bound to from the table.
+    const viaCryptoKey = await verify(token, { key: webKey, algorithms: [row.name], now: NOW });
+    assert.equal(viaCryptoKey.header.alg, row.name, `${row.name} (CryptoKey)`);
     sig[0] ^= 1;
     assert.equal(await web.verify(row.name, webKey, Buffer.from(input), sig), false, `${row.name} (WebCrypto, altered)`);
   }
