@@ -1,5 +1,6 @@
-//! Prints the finding catalogue in a generated form: `ts` (the TypeScript union),
-//! `js` (the `FINDINGS` module) or `md` (the README table).
+//! Prints a generated form of the project's tables: `ts` (the `FindingCode` union), `js` (the
+//! `FINDINGS` module), `md` (the README table of findings), `algs-js` (the `ALGORITHMS` module)
+//! or `algs-ts` (its declarations and the `Algorithm` union).
 //!
 //! `cargo run --example catalogue -- md`
 
@@ -10,8 +11,10 @@ fn main() {
         Some("ts") => catalogue::typescript(),
         Some("js") => catalogue::javascript(),
         Some("md") => catalogue::markdown(),
+        Some("algs-js") => catalogue::algorithms_javascript(),
+        Some("algs-ts") => catalogue::algorithms_typescript(),
         _ => {
-            eprintln!("usage: catalogue ts|js|md");
+            eprintln!("usage: catalogue ts|js|md|algs-js|algs-ts");
             std::process::exit(2);
         }
     };

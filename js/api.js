@@ -10,6 +10,7 @@ import { init, isReady, requireReady, nativeBackend } from "./runtime.js";
 
 export { JwtConfigError, JwtError } from "./errors.js";
 export { FINDINGS } from "./findings.js";
+export { ALGORITHMS } from "./algs.js";
 export { tokenFromAuthorization } from "./authorization.js";
 export { createLocalJWKSet, createRemoteJWKSet, discoverJWKS, LocalJWKSet, RemoteJWKSet } from "./jwks.js";
 export { init } from "./runtime.js";

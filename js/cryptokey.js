@@ -3,6 +3,7 @@
 // JWS signature (an AES or RSA-OAEP key, a key without the "verify" usage) is a configuration
 // error, whatever the token.
 
+import { ALGORITHMS } from "./algs.js";
 import { JwtConfigError, keyFinding } from "./errors.js";
 
 /** CryptoKey → what the core reads, or the JwtConfigError it is. */
@@ -21,21 +22,18 @@ export function isCryptoKey(k) {
   return typeof CryptoKey === "function" && k instanceof CryptoKey;
 }
 
-const HASH = { "SHA-256": "256", "SHA-384": "384", "SHA-512": "512" };
-const CURVE = { "P-256": "ES256", "P-384": "ES384", "P-521": "ES512" };
+const HASH_BITS = { "SHA-256": 256, "SHA-384": 384, "SHA-512": 512 };
+// The table's family of each Web Crypto algorithm.
+const FAMILY = { HMAC: "hmac", "RSASSA-PKCS1-v1_5": "rsa-pkcs1", "RSA-PSS": "rsa-pss", ECDSA: "ecdsa", Ed25519: "eddsa" };
 
 // The JWS algorithm a CryptoKey verifies (undefined when it verifies none): Web Crypto binds
-// the hash to RSA and HMAC keys and the curve to EC keys.
+// the hash to RSA and HMAC keys and the curve to EC keys. Ed25519 keys get `EdDSA` (the
+// table's first EdDSA name).
 function jwsAlg(algorithm) {
-  const bits = HASH[algorithm.hash?.name];
-  switch (algorithm.name) {
-    case "HMAC": return bits && `HS${bits}`;
-    case "RSASSA-PKCS1-v1_5": return bits && `RS${bits}`;
-    case "RSA-PSS": return bits && `PS${bits}`;
-    case "ECDSA": return CURVE[algorithm.namedCurve];
-    case "Ed25519": return "EdDSA";
-    default: return undefined;
-  }
+  const family = FAMILY[algorithm.name];
+  const hashBits = family === "eddsa" ? null : HASH_BITS[algorithm.hash?.name];
+  return ALGORITHMS.find((a) => a.family === family &&
+    (a.curve ? a.curve === algorithm.namedCurve : a.hashBits === hashBits))?.name;
 }
 
 function configError(message, detail) {

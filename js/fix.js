@@ -12,6 +12,7 @@
 // already has it) and `secret` (the secret text, for an encoding fix).
 
 import { FINDINGS } from "./findings.js";
+import { ALGORITHMS } from "./algs.js";
 
 /** The stacks fixFor() writes for. */
 export const FIX_STACKS = Object.freeze(["jose", "jsonwebtoken", "fast-jwt", "pyjwt", "hono", "spring"]);
@@ -36,13 +37,13 @@ const GUIDANCE = {
 const TIME_CODES = { expired: "exp", not_yet_valid: "nbf", issued_in_future: "iat" };
 const FIXABLE_NEAR_MISS = new Set(["trailing_slash", "case", "scheme"]);
 
+// The key an algorithm needs: "HMAC", "RSA", "OKP", or "EC-<alg>" (one curve each); null for
+// an unknown algorithm.
 function family(alg) {
-  if (typeof alg !== "string") return null;
-  if (/^HS(256|384|512)$/.test(alg)) return "HMAC";
-  if (/^(RS|PS)(256|384|512)$/.test(alg)) return "RSA";
-  if (alg === "ES256" || alg === "ES384" || alg === "ES512") return `EC-${alg}`; // one curve each
-  if (alg === "EdDSA" || alg === "Ed25519") return "OKP";
-  return null;
+  const a = ALGORITHMS.find((x) => x.name === alg);
+  if (!a) return null;
+  if (a.kty === "oct") return "HMAC";
+  return a.kty === "EC" ? `EC-${alg}` : a.kty;
 }
 
 /** "a/", "HTTP://A", "http://a" all normalise to "a": what a fixable near miss ignores. */

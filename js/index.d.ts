@@ -1,5 +1,8 @@
 import type { FindingCode } from "./findings.js";
+import type { Algorithm } from "./algs.js";
 export type { FindingCode } from "./findings.js";
+export type { Algorithm, AlgorithmFamily, AlgorithmInfo } from "./algs.js";
+export { ALGORITHMS } from "./algs.js";
 
 /** How bad a finding is. Only errors make a token invalid. */
 export type Severity = "error" | "warning" | "info";
@@ -13,10 +16,6 @@ export type CheckName =
  * required claims or key): never a pass.
  */
 export type CheckStatus = "pass" | "fail" | "warn" | "skip" | "unchecked";
-/** A JWS algorithm jwt-doctor verifies. */
-export type Algorithm =
-  | "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512"
-  | "ES256" | "ES384" | "ES512" | "EdDSA" | "Ed25519";
 
 /** One finding: the cause in words, what to change, and the evidence. */
 export interface Finding {

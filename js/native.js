@@ -3,8 +3,10 @@
 // check and picks the key; only the signature primitive is handed over, with keys imported
 // once per verifier. The wasm path stays complete (crypto: "wasm").
 
-const HASH_BITS = { HS256: 256, HS384: 384, HS512: 512, RS256: 256, RS384: 384, RS512: 512, PS256: 256, PS384: 384, PS512: 512, ES256: 256, ES384: 384, ES512: 512 };
-const CURVE = { ES256: "P-256", ES384: "P-384", ES512: "P-521" };
+import { ALGORITHMS } from "./algs.js";
+
+// The algorithm table generated from src/alg.rs, by name.
+const ALG = Object.fromEntries(ALGORITHMS.map((a) => [a.name, a]));
 
 /** A backend over node:crypto (synchronous verify). */
 export function nodeBackend(nodeCrypto) {
@@ -15,19 +17,21 @@ export function nodeBackend(nodeCrypto) {
       return material.kind === "secret" ? createSecretKey(material.bytes) : createPublicKey({ key: material.jwk, format: "jwk" });
     },
     verify(alg, key, data, sig) {
-      const bits = HASH_BITS[alg];
-      const hash = bits ? `sha${bits}` : null;
-      switch (alg[0]) {
-        case "H": {
+      const a = ALG[alg];
+      const hash = a?.hashBits ? `sha${a.hashBits}` : null;
+      switch (a?.family) {
+        case "hmac": {
           const mac = createHmac(hash, key).update(data).digest();
           return mac.length === sig.length && timingSafeEqual(mac, sig);
         }
-        case "R":
+        case "rsa-pkcs1":
           return verify(hash, data, key, sig);
-        case "P":
-          return verify(hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: bits / 8 }, sig);
-        case "E":
-          return alg[1] === "d" ? verify(null, data, key, sig) : verify(hash, data, { key, dsaEncoding: "ieee-p1363" }, sig);
+        case "rsa-pss":
+          return verify(hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: a.hashBits / 8 }, sig);
+        case "ecdsa":
+          return verify(hash, data, { key, dsaEncoding: "ieee-p1363" }, sig);
+        case "eddsa":
+          return verify(null, data, key, sig);
         default:
           return false;
       }
@@ -36,12 +40,13 @@ export function nodeBackend(nodeCrypto) {
 }
 
 function webParams(alg) {
-  const hash = { name: `SHA-${HASH_BITS[alg]}` };
-  switch (alg.slice(0, 2)) {
-    case "HS": return { name: "HMAC", hash };
-    case "RS": return { name: "RSASSA-PKCS1-v1_5", hash };
-    case "PS": return { name: "RSA-PSS", hash, saltLength: HASH_BITS[alg] / 8 };
-    case "ES": return { name: "ECDSA", hash, namedCurve: CURVE[alg] };
+  const a = ALG[alg];
+  const hash = { name: `SHA-${a?.hashBits}` };
+  switch (a?.family) {
+    case "hmac": return { name: "HMAC", hash };
+    case "rsa-pkcs1": return { name: "RSASSA-PKCS1-v1_5", hash };
+    case "rsa-pss": return { name: "RSA-PSS", hash, saltLength: a.hashBits / 8 };
+    case "ecdsa": return { name: "ECDSA", hash, namedCurve: a.curve };
     default: return { name: "Ed25519" };
   }
 }

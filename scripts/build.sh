@@ -12,7 +12,8 @@
 #      module (npm's binaryen is itself wasm run by node): JWT_DOCTOR_WASM_OPT=0 skips it;
 #   3. js/** (the package's JS/TS sources), pkg.json -> pkg/package.json, README.md, LICENSE*,
 #      and jwt_doctor_inline.js (the module as base64, for the inline entry);
-#   4. pkg/findings.d.ts and pkg/findings.js from `cargo run --example catalogue`;
+#   4. pkg/findings.d.ts, pkg/findings.js (the finding catalogue) and pkg/algs.d.ts, pkg/algs.js
+#      (the algorithm table) from `cargo run --example catalogue`;
 #   5. site/ = www/* + pkg/ as site/pkg/;
 #   6. prints the wasm size, raw and gzipped.
 # It also links node_modules/jwt-doctor -> ../pkg so Node tests import the package by its name.
@@ -158,13 +159,15 @@ done
     printf 'export const WASM_BASE64 = "%s";\n' "$(base64 -w0 "$stage/jwt_doctor_bg.wasm")"
 } >"$stage/jwt_doctor_inline.js"
 
-# --- 4. generated files from the finding catalogue -------------------------------------------
-step "findings catalogue"
+# --- 4. generated files from the finding catalogue and the algorithm table --------------------
+step "findings catalogue and algorithm table"
 if [[ -f examples/catalogue.rs ]]; then
     cargo run --quiet "${locked[@]}" --example catalogue -- ts >"$stage/findings.d.ts"
     cargo run --quiet "${locked[@]}" --example catalogue -- js >"$stage/findings.js"
+    cargo run --quiet "${locked[@]}" --example catalogue -- algs-ts >"$stage/algs.d.ts"
+    cargo run --quiet "${locked[@]}" --example catalogue -- algs-js >"$stage/algs.js"
 else
-    jd_warn "examples/catalogue.rs missing: no pkg/findings.d.ts, pkg/findings.js"
+    jd_warn "examples/catalogue.rs missing: no pkg/findings.*, pkg/algs.*"
 fi
 
 # --- 5. swap in pkg/ and build site/ ---------------------------------------------------------

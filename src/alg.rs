@@ -20,6 +20,20 @@ pub enum Family {
     None,
 }
 
+impl Family {
+    /// The family's name in the generated JavaScript table (`hmac`, `rsa-pss`, ...).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Family::Hmac => "hmac",
+            Family::RsaPkcs1 => "rsa-pkcs1",
+            Family::RsaPss => "rsa-pss",
+            Family::Ecdsa => "ecdsa",
+            Family::EdDsa => "eddsa",
+            Family::None => "none",
+        }
+    }
+}
+
 /// A SHA-2 hash.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Hash {
@@ -216,6 +230,15 @@ impl Alg {
         alg == self.name || (self.family == Family::EdDsa && matches!(alg, "EdDSA" | "Ed25519"))
     }
 
+    /// Every algorithm a token may be verified with: the table but `none`. This is what
+    /// `options.algorithms` accepts and what the generated JavaScript table lists.
+    pub fn verifiable() -> impl Iterator<Item = Alg> {
+        ALGORITHMS
+            .iter()
+            .copied()
+            .filter(|a| a.family != Family::None)
+    }
+
     /// The registered names of every algorithm but `none`, space-separated (for messages).
     pub fn names() -> String {
         let names: Vec<&str> = ALGORITHMS
@@ -224,6 +247,17 @@ impl Alg {
             .map(|a| a.name)
             .collect();
         names.join(" ")
+    }
+
+    /// The JWK `kty` of the keys that verify this algorithm (`None` for `none`).
+    pub const fn kty(self) -> Option<&'static str> {
+        match self.family {
+            Family::Hmac => Some("oct"),
+            Family::RsaPkcs1 | Family::RsaPss => Some("RSA"),
+            Family::Ecdsa => Some("EC"),
+            Family::EdDsa => Some("OKP"),
+            Family::None => None,
+        }
     }
 
     /// Whether this is an HMAC algorithm.

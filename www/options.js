@@ -2,11 +2,10 @@
 // package rejects unknown or undefined-valued junk as misuse).
 
 import { isKeySet } from "./pkg/jwks.js";
+import { ALGORITHMS as TABLE } from "./pkg/algs.js";
 
-export const ALGORITHMS = [
-  "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
-  "ES256", "ES384", "ES512", "EdDSA", "Ed25519",
-];
+/** The names of every algorithm the package verifies (its table, generated from src/alg.rs). */
+export const ALGORITHMS = TABLE.map((a) => a.name);
 
 /** What the key text looks like: "none", "jwks", "jwk", "pem", "ssh" or "secret". */
 export function classifyKey(text, kind = "auto") {

@@ -10,6 +10,7 @@ import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
+import { ALGORITHMS } from 'jwt-doctor';
 import {
   A1, ROOT, artifactsDir, closeServer, launch, startIssuer, startSite,
 } from './harness.mjs';
@@ -429,6 +430,19 @@ describe('debugger page', () => {
     await page.getByLabel('Key', { exact: true }).fill('');
     await eventually(async () => assert.match(await verdictText(page), /^! Not verified/));
     assert.doesNotMatch(await row('Key').innerText(), /✓|pass/);
+    await close();
+  });
+
+  test('the allowed-algorithm boxes are the package\'s algorithms, and ticking one pins it', async () => {
+    const { page, close } = await newPage();
+    const boxes = page.getByRole('group', { name: /Allowed algorithms/ }).getByRole('checkbox');
+    const offered = await boxes.evaluateAll((inputs) => inputs.map((i) => i.labels[0].textContent.trim()));
+    assert.deepEqual(offered, ALGORITHMS.map((a) => a.name));
+    // the token is HS256: allowing the table's last algorithm only refuses it
+    const last = offered.at(-1);
+    await fillVerifier(page, { token: A1.token, key: A1.jwk, now: A1.exp - 60, algorithms: [last] });
+    await expectVerdict(page, false);
+    await expectCodes(page, ['alg_not_allowed']);
     await close();
   });
 

@@ -58,20 +58,32 @@ test("TypeScript: the API type-checks (nodenext and bundler resolution) and reje
     t.skip("typescript is not in node_modules: type check skipped");
     return;
   }
-  // The runtime catalogue's codes (FINDINGS needs no WebAssembly).
+  // The runtime catalogue's codes and algorithm names (neither needs WebAssembly).
   const listed = await run(process.execPath, ["--input-type=module", "-e",
-    'const { FINDINGS } = await import("jwt-doctor"); console.log(JSON.stringify(FINDINGS.map((f) => f.code)));'], { cwd: fx.project });
+    'const { FINDINGS, ALGORITHMS } = await import("jwt-doctor"); console.log(JSON.stringify([FINDINGS.map((f) => f.code), ALGORITHMS.map((a) => a.name)]));'], { cwd: fx.project });
   assert.equal(listed.code, 0, listed.output());
-  const codes = JSON.parse(listed.stdout);
+  const [codes, algs] = JSON.parse(listed.stdout);
   assert.ok(codes.length > 10, `FINDINGS has ${codes.length} codes`);
+  assert.ok(algs.includes("RS256"), `ALGORITHMS: ${algs.join(" ")}`);
 
   // An exhaustive switch over FindingCode built from the runtime catalogue: a code the union lacks
   // is "not comparable", a union member the catalogue lacks makes `never` fail.
   const source = `import {
   inspect, verify, decode, createLocalJWKSet, createRemoteJWKSet, tokenFromAuthorization, JwtError, FINDINGS, init,
-  createVerifier, JwtConfigError,
-  type Report, type Finding, type FindingCode, type Options, type Verified,
+  createVerifier, JwtConfigError, ALGORITHMS,
+  type Report, type Finding, type FindingCode, type Options, type Verified, type Algorithm, type AlgorithmInfo,
 } from "jwt-doctor";
+
+// An exhaustive switch over Algorithm built from the runtime ALGORITHMS (as for FindingCode below).
+export function hashOf(alg: Algorithm): number | null {
+  switch (alg) {
+${algs.map((a) => `    case ${JSON.stringify(a)}: return ALGORITHMS.find((r: AlgorithmInfo) => r.name === ${JSON.stringify(a)})?.hashBits ?? null;`).join("\n")}
+    default: {
+      const unreachable: never = alg;
+      return unreachable;
+    }
+  }
+}
 
 export function describe(code: FindingCode): string {
   switch (code) {
@@ -128,6 +140,8 @@ inspect("t", { audiance: "api" });
 verify("t", { key: "secret" });
 // @ts-expect-error not an algorithm
 verify("t", { key: "secret", algorithms: ["HS257"] });
+// @ts-expect-error the table is read-only
+ALGORITHMS[0].hashBits = 1;
 // @ts-expect-error not a finding code
 export const notACode: FindingCode = "no_such_code";
 // @ts-expect-error the registered claims are typed: exp is a number
