@@ -10,7 +10,7 @@
 //! - [`rotation`], [`secret`]: why it failed (another key of the set, a secret encoded
 //!   differently on each side).
 
-use crate::alg::Family;
+use crate::alg::{Alg, Family};
 use crate::findings::{Code, Finding};
 use crate::header::HeaderFacts;
 use crate::key::{Key, Material};
@@ -32,7 +32,7 @@ pub use keys::{empty_secret, key_invalid};
 
 use failure::{length_mismatch, signature_invalid};
 use fitness::fitness;
-use keys::{keys_of, Selection};
+use keys::{keys_of, KeyList, Selection};
 use rotation::other_key;
 use secret::secret_encoding;
 use shape::{ecdsa_shape, Shape};
@@ -78,6 +78,16 @@ impl Attempt {
             der_verifies: None,
         }
     }
+}
+
+/// What trying the candidate keys in turn found.
+struct Tried<'k> {
+    outcome: Outcome,
+    findings: Vec<Finding>,
+    /// The keys crypto ran with (or was handed over for).
+    keys: Vec<&'k Key>,
+    /// The last failure and the key it came from.
+    last_err: Option<(SigError, &'k Key)>,
 }
 
 /// How the check runs: the token's parts and what the driver allows.
@@ -186,66 +196,93 @@ impl Run<'_> {
             Selection::Refused(f) => return Attempt::ended(false, vec![f]),
         };
 
-        let mut findings = Vec::new();
-        let mut outcome = Outcome::default();
-        let mut last_err = None;
-        let mut tried: Vec<&Key> = Vec::new();
+        let tried = self.try_keys(alg, &candidates, &list);
+        if tried.outcome.verified || tried.outcome.key_index.is_some() {
+            return Attempt {
+                outcome: tried.outcome,
+                findings: tried.findings,
+                der_verifies: None,
+            };
+        }
+        self.failure(
+            alg,
+            facts.kid.as_deref(),
+            shape,
+            &list,
+            candidates.len(),
+            tried,
+        )
+    }
+
+    /// Tries the candidate keys in turn (at most [`MAX_KEYS_TRIED`]), each after its fitness
+    /// check, until one verifies or, with a deferred signature, one is handed over.
+    fn try_keys<'k>(&self, alg: Alg, candidates: &[&'k Key], list: &KeyList<'k>) -> Tried<'k> {
+        let mut t = Tried {
+            outcome: Outcome::default(),
+            findings: Vec::new(),
+            keys: Vec::new(),
+            last_err: None,
+        };
         let mut handed_over = 0;
         for k in candidates.iter().copied().take(MAX_KEYS_TRIED) {
             let fit = fitness(alg, k);
-            findings.extend(fit.findings);
+            t.findings.extend(fit.findings);
             if !fit.usable {
                 continue;
             }
-            tried.push(k);
+            t.keys.push(k);
             // HMAC stays here: crossing to native crypto costs more than the MAC itself. A key
             // native crypto already rejected, or whose length the signature cannot have,
             // counts as tried and failed; the next one is handed over.
             if self.defer && !alg.is_hmac() {
                 if let Err(e) = verify::check_length(alg, &k.material, self.sig) {
-                    last_err = Some((e, k));
+                    t.last_err = Some((e, k));
                 } else if handed_over < self.natively_rejected {
                     handed_over += 1;
-                    last_err = Some((SigError::Invalid, k));
+                    t.last_err = Some((SigError::Invalid, k));
                 } else {
-                    outcome.key_index = list.index_of(k);
+                    t.outcome.key_index = list.index_of(k);
                     break;
                 }
                 continue;
             }
             match verify::verify(alg, &k.material, self.signing_input, self.sig) {
                 Ok(()) => {
-                    outcome.verified = true;
-                    outcome.key_index = list.index_of(k);
-                    outcome.kid = k.kid.clone();
-                    outcome.thumbprint = k.thumbprint.clone();
+                    t.outcome.verified = true;
+                    t.outcome.key_index = list.index_of(k);
+                    t.outcome.kid = k.kid.clone();
+                    t.outcome.thumbprint = k.thumbprint.clone();
                     break;
                 }
-                Err(e) => last_err = Some((e, k)),
+                Err(e) => t.last_err = Some((e, k)),
             }
         }
-        outcome.keys_tried = tried.len();
+        t.outcome.keys_tried = t.keys.len();
+        t
+    }
+
+    /// No key verified: the finding that says so, and, when diagnosing, why (a DER signature
+    /// that verifies once converted, another key of the set, a secret encoded differently).
+    fn failure(
+        &self,
+        alg: Alg,
+        kid: Option<&str>,
+        shape: &Shape,
+        list: &KeyList<'_>,
+        candidates: usize,
+        tried: Tried<'_>,
+    ) -> Attempt {
         let mut attempt = Attempt {
-            outcome,
-            findings,
+            outcome: tried.outcome,
+            findings: tried.findings,
             der_verifies: None,
         };
-        if attempt.outcome.verified || attempt.outcome.key_index.is_some() {
-            return attempt;
-        }
-        let Some((err, last)) = last_err else {
+        let Some((err, last)) = tried.last_err else {
             return attempt;
         };
-        let other = (self.diagnosing && list.from_set).then(|| {
-            other_key(
-                alg,
-                self.signing_input,
-                self.sig,
-                &list.keys,
-                &tried,
-                facts.kid.as_deref(),
-            )
-        });
+        let tried = tried.keys;
+        let other = (self.diagnosing && list.from_set)
+            .then(|| other_key(alg, self.signing_input, self.sig, &list.keys, &tried, kid));
         match err {
             SigError::Length { .. } if alg.family == Family::Ecdsa => {
                 // the conversion is tried with every key: a diagnosis, not part of a bounded verify
@@ -268,7 +305,7 @@ impl Run<'_> {
                     alg,
                     tried.len(),
                     last,
-                    candidates.len(),
+                    candidates,
                 ));
                 attempt.findings.push(match &other {
                     Some(o) => o.bound(f),
