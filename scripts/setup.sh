@@ -3,7 +3,7 @@
 # well under a second or two. Called by scripts/build.sh, scripts/start.sh and scripts/test.sh.
 #
 #   bash scripts/setup.sh          what build.sh and start.sh need
-#   bash scripts/setup.sh --test   also what test.sh needs (chromium, rustfmt, clippy)
+#   bash scripts/setup.sh --test   also what test.sh needs (chromium, openssl, rustfmt, clippy)
 #
 # What it does (see /work/shared/TOOLCHAIN.md for why):
 #   - checks Node >= 20 and rustup's cargo;
@@ -199,7 +199,8 @@ main() {
     check_node
     check_rust
     wasm_toolchain
-    ((want_test)) && apt_install chromium
+    # chromium for the page tests; openssl issues the X.509 certificates of the provider tests
+    ((want_test)) && apt_install chromium openssl
     wasm_bindgen_cli
     ((want_test)) && cargo_fuzz
     ((want_test)) && pyjwt_cache
