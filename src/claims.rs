@@ -429,11 +429,7 @@ fn check_issuer(payload: &Object, expected: Option<&OneOrMany>, out: &mut Collec
     let mix = values
         .iter()
         .find_map(|e| provider::issuer_mix_up(actual, e, near_miss(actual, e)));
-    let shown = if values.len() == 1 {
-        format!("{:?}", values[0])
-    } else {
-        format!("one of {values:?}")
-    };
+    let shown = expected_words(values);
     let f = Finding::new(
         Code::IssuerMismatch,
         format!(
@@ -449,6 +445,14 @@ fn check_issuer(payload: &Object, expected: Option<&OneOrMany>, out: &mut Collec
         near,
         provider::of_issuer(actual).or_else(|| values.iter().find_map(|e| provider::of_issuer(e))),
     ));
+}
+
+/// The expected value(s) of a mismatch, as its message shows them.
+fn expected_words(values: &[String]) -> String {
+    match values {
+        [one] => format!("{one:?}"),
+        _ => format!("one of {values:?}"),
+    }
 }
 
 /// What a mismatch's message adds about the difference: the provider's mix-up, else the
@@ -537,11 +541,7 @@ fn check_audience(payload: &Object, expected: Option<&OneOrMany>, out: &mut Coll
                 .find_map(|e| provider::audience_mix_up(a, e, iss))
         })
         .or_else(|| provider::azp_as_audience(payload, values));
-    let shown = if values.len() == 1 {
-        format!("{:?}", values[0])
-    } else {
-        format!("one of {values:?}")
-    };
+    let shown = expected_words(values);
     let got = if raw.is_array() {
         format!("aud is {raw}")
     } else {

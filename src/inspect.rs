@@ -14,7 +14,7 @@ use crate::json::{parse_object, Object};
 use crate::policy::Policy;
 use crate::provider::SigningContext;
 use crate::report::{cause_of, checklist, Collector, Report, SignatureInfo, Times, TokenInfo};
-use crate::signature::{check_signature, confusion};
+use crate::signature::{check_signature, confusion, Keys};
 use crate::time::iso8601;
 use crate::token::{decode_part, looks_like_key, repair, split, Part};
 
@@ -367,13 +367,17 @@ fn checks(
         let facts = check_header(h, p.algorithms.as_deref(), out);
         report.signature.alg = facts.alg_name.clone();
         ran.alg = facts.alg.is_some();
+        // read once: the algorithm check (confusion) and the signature check use the same keys
+        let keys = Keys::of(p);
+        let keys = keys.as_ref().map(Keys::list);
         if let Some(alg) = facts.alg {
             // the forgery proof is part of the diagnosis: verify names the attempt without it
             let proof = signature
                 .as_deref()
                 .filter(|_| out.diagnosing())
                 .map(|sig| (parts.signing_input.as_bytes(), sig));
-            let confused = confusion(alg, facts.kid.as_deref(), p, proof);
+            let readable = keys.as_ref().and_then(|k| k.as_ref().ok());
+            let confused = confusion(alg, facts.kid.as_deref(), readable, proof);
             let named = confused.is_some();
             out.push_some(confused);
             out.push_some(not_allowed(alg, p.algorithms.as_deref(), named));
@@ -392,6 +396,7 @@ fn checks(
                 parts.signing_input.as_bytes(),
                 sig,
                 &facts,
+                &keys,
                 p,
                 &provider,
                 out,

@@ -67,7 +67,6 @@ impl KeyKind {
 
 impl Material {
     /// The family of this key.
-    #[cfg_attr(jwt_doctor_size, optimize(size))]
     pub fn kind(&self) -> KeyKind {
         match self {
             Material::Secret(_) => KeyKind::Oct,

@@ -6,13 +6,13 @@ use serde_json::Value;
 use crate::alg::Alg;
 use crate::findings::{Code, Finding};
 use crate::key::Key;
-use crate::policy::Policy;
 use crate::verify;
 
-use super::keys::keys_of;
+use super::keys::KeyList;
 use super::MAX_KEYS_TRIED;
 
-/// The `alg_confusion` finding for an HMAC token whose candidate keys are all public, or None.
+/// The `alg_confusion` finding for an HMAC token whose candidate keys (of `keys`, the policy's
+/// readable keys) are all public, or None.
 /// With `proof` (the signing input and the signature), the key's byte forms are tried as the
 /// HMAC secret, and a forged token is named as one; one finding per token, the forged key's if
 /// any key of a set forged it. Without it (the `verify` path), no crypto runs.
@@ -20,15 +20,13 @@ use super::MAX_KEYS_TRIED;
 pub fn confusion(
     alg: Alg,
     kid: Option<&str>,
-    p: &Policy,
+    keys: Option<&KeyList<'_>>,
     proof: Option<(&[u8], &[u8])>,
 ) -> Option<Finding> {
     if !alg.is_hmac() {
         return None;
     }
-    let keys = keys_of(p)?;
-    let list = keys.list().ok()?;
-    let candidates = list.public_candidates(kid);
+    let candidates = keys?.public_candidates(kid);
     let first = *candidates.first()?;
     let forged = proof.and_then(|(input, sig)| {
         candidates

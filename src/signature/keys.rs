@@ -13,18 +13,19 @@ use crate::policy::{Policy, Preloaded};
 /// A member of a JWK Set that did not import: its index, kid and the reason.
 pub(super) type Rejected = (usize, Option<String>, KeyError);
 
-/// The keys the policy gives, kept alive for one check.
-pub(super) enum Keys {
+/// The keys the policy gives, kept alive for one token's checks (the algorithm check and the
+/// signature check read the same list).
+pub enum Keys {
     One(Rc<Result<Imported, KeyError>>),
     Set(Rc<Result<KeySet, KeyError>>),
 }
 
 /// The imported keys as a list, whether they come from a set, and the set's members that did
 /// not import.
-pub(super) struct KeyList<'a> {
-    pub keys: Vec<&'a Key>,
-    pub from_set: bool,
-    pub rejected: &'a [Rejected],
+pub struct KeyList<'a> {
+    pub(super) keys: Vec<&'a Key>,
+    pub(super) from_set: bool,
+    pub(super) rejected: &'a [Rejected],
 }
 
 /// The `key_invalid` finding for a key that could not be read.
@@ -45,20 +46,20 @@ pub fn empty_secret() -> Finding {
     .with("reason", "empty_secret")
 }
 
-/// The keys the policy gives: preloaded, or imported through the cache (None: no key given).
-pub(super) fn keys_of(p: &Policy) -> Option<Keys> {
-    match (&p.preloaded, &p.key, &p.jwks) {
-        (Some(Preloaded::Key(k)), _, _) => Some(Keys::One(Rc::clone(k))),
-        (Some(Preloaded::Jwks(j)), _, _) => Some(Keys::Set(Rc::clone(j))),
-        (None, Some(k), _) => Some(Keys::One(key::cache::import_cached(k, p.secret_encoding))),
-        (None, None, Some(j)) => Some(Keys::Set(key::cache::import_jwks_cached(j))),
-        (None, None, None) => None,
-    }
-}
-
 impl Keys {
+    /// The keys the policy gives: preloaded, or imported through the cache (None: no key given).
+    pub fn of(p: &Policy) -> Option<Keys> {
+        match (&p.preloaded, &p.key, &p.jwks) {
+            (Some(Preloaded::Key(k)), _, _) => Some(Keys::One(Rc::clone(k))),
+            (Some(Preloaded::Jwks(j)), _, _) => Some(Keys::Set(Rc::clone(j))),
+            (None, Some(k), _) => Some(Keys::One(key::cache::import_cached(k, p.secret_encoding))),
+            (None, None, Some(j)) => Some(Keys::Set(key::cache::import_jwks_cached(j))),
+            (None, None, None) => None,
+        }
+    }
+
     /// The keys as a list, or the error that made the key or set unreadable.
-    pub(super) fn list(&self) -> Result<KeyList<'_>, &KeyError> {
+    pub fn list(&self) -> Result<KeyList<'_>, &KeyError> {
         fn set(s: &KeySet) -> KeyList<'_> {
             KeyList {
                 keys: s.keys.iter().collect(),
@@ -83,6 +84,9 @@ impl Keys {
         }
     }
 }
+
+/// The policy's keys as the checks read them: none given (None), unreadable, or a list.
+pub type Given<'a> = Option<Result<KeyList<'a>, &'a KeyError>>;
 
 /// What a token's `kid` and algorithm select from the keys.
 pub(super) enum Selection<'a> {
@@ -165,17 +169,17 @@ impl<'a> KeyList<'a> {
     /// The public keys an HMAC token with this kid would be checked with, when it would be
     /// checked with public keys only (the algorithm-confusion setting); empty otherwise.
     pub(super) fn public_candidates(&self, kid: Option<&str>) -> Vec<&'a Key> {
-        let candidates: Vec<&Key> = match kid.filter(|_| self.from_set) {
-            Some(kid) => self.named(kid).collect(),
-            None => self.keys.clone(),
+        let kid = kid.filter(|_| self.from_set);
+        let candidates = || {
+            self.keys
+                .iter()
+                .copied()
+                .filter(move |k| kid.is_none_or(|kid| k.kid.as_deref() == Some(kid)))
         };
-        if candidates
-            .iter()
-            .any(|k| matches!(k.material, Material::Secret(_)))
-        {
+        if candidates().any(|k| matches!(k.material, Material::Secret(_))) {
             return Vec::new();
         }
-        candidates
+        candidates().collect()
     }
 
     /// The `kid_not_found` finding: the kid and the kids the set has.

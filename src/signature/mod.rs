@@ -28,11 +28,11 @@ mod secret;
 mod shape;
 
 pub use confusion::confusion;
-pub use keys::{empty_secret, key_invalid};
+pub use keys::{empty_secret, key_invalid, Given, KeyList, Keys};
 
 use failure::{length_mismatch, signature_invalid};
 use fitness::fitness;
-use keys::{keys_of, KeyList, Selection};
+use keys::Selection;
 use rotation::other_key;
 use secret::secret_encoding;
 use shape::{ecdsa_shape, Shape};
@@ -104,11 +104,12 @@ struct Run<'a> {
     provider: &'a SigningContext,
 }
 
-/// Runs the signature check.
+/// Runs the signature check with the policy's keys (`keys`, read once per token by the driver).
 pub fn check_signature(
     signing_input: &[u8],
     sig: &[u8],
     facts: &HeaderFacts,
+    keys: &Given<'_>,
     p: &Policy,
     provider: &SigningContext,
     out: &mut Collector,
@@ -136,7 +137,7 @@ pub fn check_signature(
         natively_rejected: out.natively_rejected(),
         provider,
     };
-    let attempt = run.attempt(facts, p, &shape);
+    let attempt = run.attempt(facts, keys, &shape);
     // in the order of discovery: the signature's shape, the key set's state, then the keys
     out.push_some(shape.psychic);
     out.push_some(shape.der.map(|d| d.finding(attempt.der_verifies)));
@@ -153,8 +154,8 @@ pub fn check_signature(
 
 impl Run<'_> {
     /// Selects the candidate keys and tries them.
-    fn attempt(&self, facts: &HeaderFacts, p: &Policy, shape: &Shape) -> Attempt {
-        let Some(keys) = keys_of(p) else {
+    fn attempt(&self, facts: &HeaderFacts, keys: &Given<'_>, shape: &Shape) -> Attempt {
+        let Some(keys) = keys else {
             return Attempt::ended(
                 true,
                 vec![Finding::new(
@@ -163,7 +164,7 @@ impl Run<'_> {
                 )],
             );
         };
-        let list = match keys.list() {
+        let list = match keys {
             Ok(list) => list,
             Err(e) => return Attempt::ended(false, vec![key_invalid(e)]),
         };
@@ -196,7 +197,7 @@ impl Run<'_> {
             Selection::Refused(f) => return Attempt::ended(false, vec![f]),
         };
 
-        let tried = self.try_keys(alg, &candidates, &list);
+        let tried = self.try_keys(alg, &candidates, list);
         if tried.outcome.verified || tried.outcome.key_index.is_some() {
             return Attempt {
                 outcome: tried.outcome,
@@ -208,7 +209,7 @@ impl Run<'_> {
             alg,
             facts.kid.as_deref(),
             shape,
-            &list,
+            list,
             candidates.len(),
             tried,
         )
