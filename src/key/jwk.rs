@@ -142,21 +142,16 @@ pub fn import_jwk(jwk: &Map<String, Value>, given: Option<&str>) -> Result<Key, 
                 }
             }
             let x = bytes_member(jwk, "x")?;
-            let arr: [u8; 32] = x.as_slice().try_into().map_err(|_| {
-                KeyError::new(
+            if x.len() != 32 {
+                return Err(KeyError::new(
                     "jwk_okp_length",
                     format!(
                         "the Ed25519 member \"x\" has {} bytes; it must have 32",
                         x.len()
                     ),
-                )
-            })?;
-            Material::Ed25519(ed25519_dalek::VerifyingKey::from_bytes(&arr).map_err(|_| {
-                KeyError::new(
-                    "point_not_on_curve",
-                    "the Ed25519 public key \"x\" is not a valid curve point",
-                )
-            })?)
+                ));
+            }
+            super::public::ed25519_public(&x)?
         }
         "oct" => Material::Secret(bytes_member(jwk, "k")?),
         other => {

@@ -95,6 +95,15 @@ impl Decoded {
             alg: None,
         }
     }
+    /// Pinned to the one algorithm an RSASSA-PSS key's parameters allow, if they do.
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
+    pub(crate) fn pinned(mut self, alg: Option<&'static str>) -> Self {
+        if alg.is_some() {
+            self.alg = alg;
+            self.notes.push(KeyNote::PssParameters);
+        }
+        self
+    }
     #[cfg_attr(jwt_doctor_size, optimize(size))]
     pub(crate) fn private(material: Material, format: &'static str) -> Self {
         Decoded {
@@ -438,8 +447,8 @@ fn import_key_text(text: &str) -> Result<Option<Imported>, KeyError> {
 /// `pem_base64`, `pem_label`, `der`, `encrypted_private_key`, `unsupported_key_type`,
 /// `unsupported_curve`, `point_not_on_curve`, `rsa_modulus_too_large`, `rsa_invalid`,
 /// `ssh_format`, `jwk_json`, `jwk_not_object`, `jwk_missing_member`, `jwk_member_type`,
-/// `jwk_base64`, `jwk_kty`, `jwk_ec_length`, `jwk_okp_length`, `jwks_not_object`,
-/// `jwks_too_many_keys`.
+/// `jwk_base64`, `jwk_kty`, `jwk_ec_length`, `jwk_okp_length`, `ed25519_small_order`,
+/// `ed25519_non_canonical`, `jwks_not_object`, `jwks_too_many_keys`.
 #[cfg_attr(jwt_doctor_size, optimize(size))]
 pub fn import(input: &KeyInput, encoding: SecretEncoding) -> Result<Imported, KeyError> {
     match input {

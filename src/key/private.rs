@@ -11,7 +11,7 @@ use der::{Decode, DecodeValue, Header, Reader, Sequence};
 use spki::AlgorithmIdentifierRef;
 
 use super::ec_key::EcKey;
-use super::public::ec_point;
+use super::public::{ec_point, ed25519_parameters, rsa_parameters};
 use super::{der as asn1, oid, Decoded, KeyError, Material};
 
 const PKCS8: &str = "PKCS#8";
@@ -36,14 +36,25 @@ pub(crate) fn pkcs8_key(pki: &pkcs8::PrivateKeyInfoRef<'_>) -> Result<Decoded, K
     let inner = pki.private_key.as_bytes();
     let mut decoded = match algorithm.oid {
         oid::RSA_ENCRYPTION | oid::RSASSA_PSS => {
+            let pinned = rsa_parameters(&algorithm)?;
             let k = pkcs1::RsaPrivateKeyRef::from_der(inner)
                 .map_err(|e| asn1::error("RSA private key (PKCS#1) inside the PKCS#8", inner, e))?;
-            rsa_key(&k)?
+            rsa_key(&k)?.pinned(pinned)
         }
         oid::EC_PUBLIC_KEY => {
+            // namedCurve (RFC 5480 §2.1.1), or absent to take the SEC1 key's own
+            let outer = match algorithm.parameters {
+                None => None,
+                Some(_) => Some(algorithm.parameters_oid().map_err(|_| {
+                    KeyError::new(
+                        "der",
+                        "the PKCS#8 EC key's AlgorithmIdentifier parameters must name a curve (RFC 5480 §2.1.1)",
+                    )
+                })?),
+            };
             let k = sec1::EcPrivateKey::from_der(inner)
                 .map_err(|e| asn1::error("EC private key (SEC1) inside the PKCS#8", inner, e))?;
-            sec1_key(&k, algorithm.parameters_oid().ok())?
+            sec1_key(&k, outer)?
         }
         oid::ED25519 => ed25519_key(pki)?,
         other => return Err(oid::unsupported_algorithm(&other)),
@@ -67,7 +78,12 @@ pub(crate) fn pkcs8_key(pki: &pkcs8::PrivateKeyInfoRef<'_>) -> Result<Decoded, K
             return Err(mismatch(PKCS8, given.len()));
         }
     }
-    decoded.notes = vec![super::KeyNote::PrivateKey { format: PKCS8 }];
+    // the PKCS#8 is what was given, whatever PKCS#1/SEC1 structure it wraps
+    for note in &mut decoded.notes {
+        if let super::KeyNote::PrivateKey { format } = note {
+            *format = PKCS8;
+        }
+    }
     Ok(decoded)
 }
 
@@ -140,12 +156,7 @@ pub(crate) fn sec1_der(der: &[u8]) -> Result<Decoded, KeyError> {
 /// a `CurvePrivateKey`, no parameters, a v2 public key checked against the seed's).
 #[cfg_attr(jwt_doctor_size, optimize(size))]
 fn ed25519_key(pki: &pkcs8::PrivateKeyInfoRef<'_>) -> Result<Decoded, KeyError> {
-    if pki.algorithm.parameters.is_some() {
-        return Err(KeyError::new(
-            "der",
-            "an Ed25519 key's AlgorithmIdentifier has no parameters (RFC 8410 §3)",
-        ));
-    }
+    ed25519_parameters(&pki.algorithm)?;
     let key = ed25519_dalek::SigningKey::try_from(pki.clone()).map_err(|_| {
         if pki.public_key.is_some() {
             KeyError::new(

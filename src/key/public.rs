@@ -34,41 +34,57 @@ pub(crate) fn spki_key(spki: &SubjectPublicKeyInfoRef<'_>) -> Result<Decoded, Ke
         .ok_or_else(|| KeyError::new("der", "the public key BIT STRING has unused bits"))?;
     let algorithm = &spki.algorithm;
     match algorithm.oid {
-        oid::RSA_ENCRYPTION => {
-            if algorithm.parameters.is_some_and(|p| !p.is_null()) {
-                return Err(KeyError::new(
-                    "der",
-                    "the rsaEncryption parameters must be NULL or absent (RFC 8017 A.1)",
-                ));
-            }
-            rsa_public_der(bits).map(Decoded::public)
-        }
-        oid::RSASSA_PSS => {
-            let pinned = match algorithm.parameters {
-                Some(p) => Some(pss_algorithm(p)?),
-                None => None,
-            };
-            let mut d = Decoded::public(rsa_public_der(bits)?);
-            if pinned.is_some() {
-                d.alg = pinned;
-                d.notes.push(KeyNote::PssParameters);
-            }
-            Ok(d)
+        oid::RSA_ENCRYPTION | oid::RSASSA_PSS => {
+            let pinned = rsa_parameters(algorithm)?;
+            Ok(Decoded::public(rsa_public_der(bits)?).pinned(pinned))
         }
         oid::EC_PUBLIC_KEY => {
             let curve = oid::curve(algorithm.parameters_oid().ok())?;
             ec_point(curve, bits).map(Decoded::public)
         }
         oid::ED25519 => {
-            if algorithm.parameters.is_some() {
-                return Err(KeyError::new(
-                    "der",
-                    "an Ed25519 key's AlgorithmIdentifier has no parameters (RFC 8410 §3)",
-                ));
-            }
+            ed25519_parameters(algorithm)?;
             ed25519_public(bits).map(Decoded::public)
         }
         other => Err(oid::unsupported_algorithm(&other)),
+    }
+}
+
+/// The parameters of an RSA key's `AlgorithmIdentifier`, checked alike wherever the key comes
+/// from (SPKI, certificate, PKCS#8): rsaEncryption's are NULL or absent (RFC 8017 A.1);
+/// RSASSA-PSS's are absent (any PS* algorithm) or an `RSASSA-PSS-params` that pins the key to
+/// the one PS* algorithm they allow (RFC 4055 §3.1), returned.
+///
+/// # Errors
+/// `der` for parameters of the wrong form, `unsupported_key_type` for PSS parameters no JWS
+/// algorithm uses.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+pub(crate) fn rsa_parameters(
+    algorithm: &AlgorithmIdentifierRef<'_>,
+) -> Result<Option<&'static str>, KeyError> {
+    match (algorithm.oid, algorithm.parameters) {
+        (_, None) => Ok(None),
+        (oid::RSA_ENCRYPTION, Some(p)) if p.is_null() => Ok(None),
+        (oid::RSA_ENCRYPTION, Some(_)) => Err(KeyError::new(
+            "der",
+            "the rsaEncryption parameters must be NULL or absent (RFC 8017 A.1)",
+        )),
+        (_, Some(p)) => pss_algorithm(p).map(Some),
+    }
+}
+
+/// An Ed25519 key's `AlgorithmIdentifier` has no parameters (RFC 8410 §3).
+///
+/// # Errors
+/// `der` when it has some.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+pub(crate) fn ed25519_parameters(algorithm: &AlgorithmIdentifierRef<'_>) -> Result<(), KeyError> {
+    match algorithm.parameters {
+        None => Ok(()),
+        Some(_) => Err(KeyError::new(
+            "der",
+            "an Ed25519 key's AlgorithmIdentifier has no parameters (RFC 8410 §3)",
+        )),
     }
 }
 
@@ -83,9 +99,24 @@ fn pss_algorithm(parameters: AnyRef<'_>) -> Result<&'static str, KeyError> {
             format!("this RSASSA-PSS key is restricted to {what}, which no JWS algorithm uses (PS256/384/512 use MGF1 with the same SHA-2 and a salt of the hash length)"),
         )
     };
+    if parameters.is_null() {
+        return Err(KeyError::new(
+            "der",
+            "the RSASSA-PSS parameters are absent or an RSASSA-PSS-params SEQUENCE (RFC 4055 §3.1), not NULL",
+        ));
+    }
     let params: pkcs1::RsaPssParamsOwned = parameters
         .decode_as()
         .map_err(|e| asn1::error("RSASSA-PSS key parameters", parameters.value(), e))?;
+    // A hash AlgorithmIdentifier's parameters are NULL or absent (RFC 4055 §2.1).
+    let hash_params_ok = |p: &Option<der::asn1::Any>| p.as_ref().is_none_or(|p| p.is_null());
+    let mgf_hash_params = params.mask_gen.parameters.as_ref().map(|h| &h.parameters);
+    if !hash_params_ok(&params.hash.parameters) || !mgf_hash_params.is_none_or(hash_params_ok) {
+        return Err(KeyError::new(
+            "der",
+            "the RSASSA-PSS parameters' hash algorithm has parameters other than NULL (RFC 4055 §2.1)",
+        ));
+    }
     let hash = oid::hash(params.hash.oid).map_err(refuse)?;
     let mgf_hash = params
         .mask_gen
@@ -146,10 +177,16 @@ pub(crate) fn ec_point(curve: Curve, point: &[u8]) -> Result<Material, KeyError>
         })
 }
 
-/// An Ed25519 public key of 32 bytes.
+/// An Ed25519 public key of 32 bytes, refused when it is of small order (anyone can sign for
+/// it: a signature whose `R` is a small-order point and `S` = 0 verifies under it for any
+/// message with a cofactorless check, as OpenSSL's) or not canonically encoded (`y` ≥ p, or a
+/// "negative zero" `x`: two byte strings for one key, which verifiers decode differently). Every
+/// form of an Ed25519 key (SPKI, JWK, OpenSSH, certificate) is read here, so every path refuses
+/// the same keys.
 ///
 /// # Errors
-/// `der` for another length, `point_not_on_curve` for bytes that are no point.
+/// `der` for another length, `point_not_on_curve` for bytes that are no point,
+/// `ed25519_small_order`, `ed25519_non_canonical`.
 #[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn ed25519_public(bytes: &[u8]) -> Result<Material, KeyError> {
     let arr: &[u8; 32] = bytes.try_into().map_err(|_| {
@@ -158,14 +195,25 @@ pub(crate) fn ed25519_public(bytes: &[u8]) -> Result<Material, KeyError> {
             format!("an Ed25519 public key has 32 bytes, not {}", bytes.len()),
         )
     })?;
-    ed25519_dalek::VerifyingKey::from_bytes(arr)
-        .map(Material::Ed25519)
-        .map_err(|_| {
-            KeyError::new(
-                "point_not_on_curve",
-                "the Ed25519 public key is not a valid curve point",
-            )
-        })
+    let key = ed25519_dalek::VerifyingKey::from_bytes(arr).map_err(|_| {
+        KeyError::new(
+            "point_not_on_curve",
+            "the Ed25519 public key is not a valid curve point",
+        )
+    })?;
+    if key.is_weak() {
+        return Err(KeyError::new(
+            "ed25519_small_order",
+            "the Ed25519 public key is a point of small order: anyone can make a signature that verifies under it, so it can sign nothing",
+        ));
+    }
+    if key.to_edwards().compress().as_bytes() != arr {
+        return Err(KeyError::new(
+            "ed25519_non_canonical",
+            "the Ed25519 public key is not canonically encoded (its y coordinate is not reduced, or its x is a negative zero): it names a point by bytes no signer produces",
+        ));
+    }
+    Ok(Material::Ed25519(key))
 }
 
 /// `Certificate` with its `TBSCertificate` read field by field with `der`'s types, the names,

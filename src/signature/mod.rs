@@ -236,7 +236,7 @@ impl Run<'_> {
             // native crypto already rejected, or whose length the signature cannot have,
             // counts as tried and failed; the next one is handed over.
             if self.defer && !alg.is_hmac() {
-                if let Err(e) = verify::check_length(alg, &k.material, self.sig) {
+                if let Err(e) = verify::precheck(alg, &k.material, self.sig) {
                     t.last_err = Some((e, k));
                 } else if handed_over < self.natively_rejected {
                     handed_over += 1;

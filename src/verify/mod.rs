@@ -28,13 +28,15 @@ pub enum SigError {
     Invalid,
 }
 
-/// The length check alone, which needs no crypto: does `signature` have the length `alg` and
-/// `key` require (RSA: the modulus size; ECDSA: 2 × scalar; EdDSA: 64; HMAC: the hash size)?
-/// A deferred check uses it to name a wrong length without handing the signature over.
+/// What needs no crypto: does `signature` have the length `alg` and `key` require (RSA: the
+/// modulus size; ECDSA: 2 × scalar; EdDSA: 64; HMAC: the hash size), and is it not an EdDSA
+/// signature whose `R` is of small order (refused on every path: see [`eddsa::verify`])? A
+/// deferred check uses it to decide these without handing the signature over, so native crypto
+/// (which accepts a small-order `R`) never sees a signature the WebAssembly path refuses.
 ///
 /// # Errors
-/// [`SigError::Length`] when it does not.
-pub fn check_length(alg: Alg, key: &Material, signature: &[u8]) -> Result<(), SigError> {
+/// [`SigError::Length`] for a wrong length, [`SigError::Invalid`] for a small-order `R`.
+pub fn precheck(alg: Alg, key: &Material, signature: &[u8]) -> Result<(), SigError> {
     let expected = match key {
         Material::Rsa(k) => Some(k.byte_len()),
         _ => alg.signature_len(),
@@ -44,6 +46,9 @@ pub fn check_length(alg: Alg, key: &Material, signature: &[u8]) -> Result<(), Si
             expected,
             actual: signature.len(),
         }),
+        _ if alg.family == Family::EdDsa && eddsa::small_order_r(signature) => {
+            Err(SigError::Invalid)
+        }
         _ => Ok(()),
     }
 }

@@ -169,8 +169,11 @@ pub fn verify_signature(
         .ok_or_else(|| type_error(format!("unknown algorithm {alg:?}")))?;
     let input = key_input(&key).map_err(|e| type_error(format!("key: {e}")))?;
     match crate::key::cache::import_cached(&input, crate::key::SecretEncoding::Utf8).as_ref() {
+        // a key pinned to one algorithm (a JWK's `alg`, an RSASSA-PSS key's parameters)
+        // verifies nothing else, as in a token's check
         Ok(crate::key::Imported::One(k)) => {
-            Ok(crate::verify::verify(alg, &k.material, message, signature).is_ok())
+            Ok(k.alg.as_deref().is_none_or(|a| alg.fits_key_alg(a))
+                && crate::verify::verify(alg, &k.material, message, signature).is_ok())
         }
         Ok(crate::key::Imported::Set(_)) => Err(type_error("key: give one key, not a JWK Set")),
         Err(e) => Err(type_error(format!("key: {}", e.message))),
