@@ -128,9 +128,11 @@ function httpUrl(fn, url) {
   return parsed;
 }
 
-// Reads the body, refusing it past `cap` bytes: from Content-Length before reading anything,
-// else while streaming (the rest is never read: the stream is cancelled).
-async function readCapped(res, cap) {
+/**
+ * Reads a response's body as UTF-8, refusing it past `cap` bytes: from Content-Length before
+ * reading anything, else while streaming (the rest is never read: the stream is cancelled).
+ */
+export async function readCapped(res, cap) {
   const declared = Number(res.headers?.get?.("content-length"));
   if (declared > cap) {
     cancelBody(res);

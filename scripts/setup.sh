@@ -3,7 +3,8 @@
 # well under a second or two. Called by scripts/build.sh, scripts/start.sh and scripts/test.sh.
 #
 #   bash scripts/setup.sh          what build.sh and start.sh need
-#   bash scripts/setup.sh --test   also what test.sh needs (chromium, openssl, rustfmt, clippy)
+#   bash scripts/setup.sh --test   also what test.sh needs (chromium, openssl, prometheus, rustfmt,
+#                                  clippy)
 #
 # What it does (see /work/shared/TOOLCHAIN.md for why):
 #   - checks Node >= 20 and rustup's cargo;
@@ -199,8 +200,9 @@ main() {
     check_node
     check_rust
     wasm_toolchain
-    # chromium for the page tests; openssl issues the X.509 certificates of the provider tests
-    ((want_test)) && apt_install chromium openssl
+    # chromium for the page tests; openssl issues the X.509 certificates of the provider tests;
+    # prometheus (with promtool) scrapes the fleet test's instances and checks deploy/'s rules
+    ((want_test)) && apt_install chromium openssl prometheus
     wasm_bindgen_cli
     ((want_test)) && cargo_fuzz
     ((want_test)) && pyjwt_cache

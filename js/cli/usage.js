@@ -39,6 +39,7 @@ usage:
   jwt-doctor decode  [TOKEN | -] [--json]
   jwt-doctor triage  [FILE | -]  [verifier options] [--json]
   jwt-doctor compare TOKEN --config A.json --config B.json [...] [--json]
+  jwt-doctor fleet   METRICS_URL... | --prometheus URL [--token T] [--json]
 
   jwt-doctor COMMAND --help   the options of one command
   jwt-doctor --version
@@ -95,4 +96,28 @@ string. Configurations without "now" are judged at one instant (--now, or the cu
 A column is named after its file (b.json -> b).
 
 Exit status: 0 all accept, 1 any rejects, 2 usage error.`,
+
+  fleet: `usage: jwt-doctor fleet METRICS_URL... [options]
+       jwt-doctor fleet --prometheus URL [--job NAME] [options]
+
+Compares the instances of a service from their jwt-doctor metrics (the middleware's Prometheus
+endpoint on each instance, or the series a Prometheus server scraped from them, told apart by
+its "instance" label) and names the instances that differ, with the evidence and the fix: a
+kid missing from one instance's key set and since when, a key set served stale with its last
+error, a clock offset, another configuration (issuer, audience, algorithms, key source),
+another version, a cause whose rate is high on one instance only. An instance that does not
+answer is named, not fatal.
+
+  --prometheus URL         read the series from this Prometheus server's HTTP API
+  --job NAME               with --prometheus: only this scrape job
+  --token T                also say which instances would reject this token, and why
+                           (T, or "-" to read it from standard input)
+  --timeout S              seconds to wait for each URL (default 10)
+  --clock-bound S          a clock offset further than S from the fleet's median differs
+                           (default 30)
+  --stale-bound S          a key set stale for longer than S differs (default 300)
+  --json                   print the instances and findings as JSON
+
+Exit status: 0 the instances agree, 1 they differ, 2 usage error, 3 the Prometheus server
+could not be read.`,
 };
