@@ -596,6 +596,148 @@ test("a user-supplied cache shares the fetched set between instances (one fetch 
   assert.equal((await verify(T.k1, { jwks: createRemoteJWKSet(srv.url, { cache: broken }), algorithms: ALGS })).key.kid, "k1");
 });
 
+// ---------------------------------------------------------------------------------------------
+// Issue 29 and 34.5: the key source never takes the service down
+// ---------------------------------------------------------------------------------------------
+
+test("a refresh with no usable key (101 keys, a corrupted only key, an empty set) keeps the last good set", LIMIT, async (t) => {
+  const corrupted = JSON.stringify({ keys: [{ ...JWK.k1, n: "!!" }] });
+  const tooMany = JSON.stringify({ keys: Array.from({ length: 101 }, (_, i) => ({ ...JWK.k1, kid: `k${i + 10}` })) });
+  for (const [name, body, error] of [["101 keys", tooMany, /no usable key/], ["a corrupted key", corrupted, /no usable key/], ["an empty set", '{"keys":[]}', /no usable key \(the key set holds no key\)/]]) {
+    await t.test(name, async () => {
+      const srv = await serve(json(set("k1")));
+      const jwks = createRemoteJWKSet(srv.url, { cacheMaxAge: 0, cooldown: 0.1 });
+      await verify(T.k1, { jwks, algorithms: ALGS });
+      srv.reply = json(body);
+      const r = await afterFailedRefresh(T.k1, { jwks, algorithms: ALGS });
+      assert.equal(r.key.kid, "k1");
+      assert.match(staleOf(r.findings)?.detail.error ?? "(no jwks_stale)", error);
+      // the issuer fixed: fresh again
+      srv.reply = json(set("k1"));
+      await sleep(150);
+      await verify(T.k1, { jwks, algorithms: ALGS });
+      await settle(jwks);
+      assert.equal(staleOf((await verify(T.k1, { jwks, algorithms: ALGS })).findings), undefined);
+      // with no good set at all: a configuration error, transient (503), never a token's fault
+      const cold = createRemoteJWKSet(srv.url);
+      srv.reply = json(body);
+      const e = await unavailable(verify(T.k1, { jwks: cold, algorithms: ALGS }));
+      assert.match(e.finding.detail.error, error);
+    });
+  }
+});
+
+test("a failing issuer before the first good fetch: backoff from the first failure, Retry-After", LIMIT, async () => {
+  const srv = await serve(json("", 500));
+  const jwks = createRemoteJWKSet(srv.url, { cooldown: 0.4 });
+  const end = performance.now() + 600;
+  let calls = 0;
+  let last;
+  while (performance.now() < end) {
+    last = await unavailable(verify(T.k1, { jwks, algorithms: ALGS }));
+    calls++;
+    await sleep(5);
+  }
+  assert.ok(calls > 20, `${calls} calls`);
+  assert.ok(srv.hits <= 3, `${srv.hits} requests in 600 ms (backoff 0.4 s)`);
+  assert.ok(last.retryAfter >= 1 && last.finding.detail.retryAfter >= 1);
+  assert.equal(jwks.state().failures, srv.hits);
+  assert.equal(jwks.state().lastAttempt.ok, false);
+  // fixed: the next attempt after the backoff succeeds
+  srv.reply = json(set("k1"));
+  await sleep(450);
+  assert.equal((await verify(T.k1, { jwks, algorithms: ALGS })).key.kid, "k1");
+  assert.deepEqual(jwks.state().kids, ["k1"]);
+});
+
+test("an unknown kid with a set that could not be refreshed: JwtConfigError jwks_stale (transient), not kid_not_found", LIMIT, async () => {
+  const srv = await serve(json(set("k1")));
+  const jwks = createRemoteJWKSet(srv.url, { cooldown: 0.1 });
+  await verify(T.k1, { jwks, algorithms: ALGS });
+  srv.reply = json("", 503);
+  await sleep(150);
+  for (let i = 0; i < 3; i++) {
+    let e;
+    try {
+      await verify(T.k3, { jwks, algorithms: ALGS });
+    } catch (err) {
+      e = err;
+    }
+    assert.ok(e instanceof JwtConfigError, `not a JwtConfigError: ${e}`);
+    assert.equal(e.transient, true);
+    assert.equal(e.reason, "jwks_stale");
+    assert.equal(e.code, "kid_not_found");
+    assert.match(e.message, /could not be refreshed \(HTTP 503/);
+    assert.equal(e.finding.detail.kid, "k3");
+  }
+  assert.equal((await verify(T.k1, { jwks, algorithms: ALGS })).key.kid, "k1", "the known kid still verifies");
+});
+
+test("an unknown kid inside the cooldown: the finding says the verifier declined to refetch, and when it will", LIMIT, async () => {
+  const srv = await serve(json(set("k1")));
+  const jwks = createRemoteJWKSet(srv.url, { cooldown: 30 });
+  await verify(T.k1, { jwks, algorithms: ALGS });
+  const e = await rejected(verify(T.k3, { jwks, algorithms: ALGS }));
+  assert.equal(e.code, "kid_not_found");
+  assert.equal(srv.hits, 1);
+  assert.match(e.finding.message, /the verifier did not refetch the key set: it is [\d.]+ s old .* next in (29|30)(\.\d)? s/);
+  assert.match(e.finding.hint, /verify once the verifier refetches the set/);
+  assert.equal(e.finding.detail.jwks.refetched, false);
+  assert.equal(e.finding.detail.jwks.url, srv.url);
+  const inReport = e.report.findings.find((f) => f.code === "kid_not_found");
+  assert.equal(inReport.detail.jwks.refetched, false, "the full report says it too");
+});
+
+test("same kid, new key (a certificate renewal): a signature failure refetches the set once per cooldown", LIMIT, async () => {
+  const renewed = await token("k1", { pair: rs2 }); // kid k1, signed with another key
+  const srv = await serve(json(set("k1")));
+  const jwks = createRemoteJWKSet(srv.url, { cacheMaxAge: 600, cooldown: 0.3 });
+  await verify(T.k1, { jwks, algorithms: ALGS });
+  srv.reply = json(JSON.stringify({ keys: [{ ...JWK.k3, kid: "k1" }] }));
+  // inside the cooldown: not refetched, and the rejection says which key, how old the set is
+  const e = await rejected(verify(renewed, { jwks, algorithms: ALGS }));
+  assert.equal(e.code, "signature_invalid");
+  assert.equal(srv.hits, 1);
+  assert.match(e.finding.detail.keyThumbprint, /^[A-Za-z0-9_-]{43}$/);
+  assert.equal(typeof e.finding.detail.jwks.ageSeconds, "number");
+  assert.equal(e.finding.detail.jwks.refetched, false);
+  assert.match(e.finding.message, /thumbprint .* the key set is [\d.]+ s old and was not refetched/);
+  // after it: one refetch, and the renewed key verifies
+  await sleep(350);
+  assert.equal((await verify(renewed, { jwks, algorithms: ALGS })).key.kid, "k1");
+  assert.equal(srv.hits, 2);
+  // a forged signature with that kid costs one request per cooldown, not one per token
+  const forged = await token("k1", { pair: rs1 });
+  for (let i = 0; i < 5; i++) assert.equal((await rejected(verify(forged, { jwks, algorithms: ALGS }))).code, "signature_invalid");
+  assert.equal(srv.hits, 2);
+});
+
+test("one cache shared by two key sets (two URLs): an issuer's keys never verify another's tokens", LIMIT, async () => {
+  const a = await serve(json(set("k1")));
+  const h = await serve(json(JSON.stringify({ keys: [{ ...JWK.k3, kid: "k1" }] }))); // another issuer, same kid
+  const store = new Map();
+  // a cache written for one set, given to both: a single slot
+  const cache = { get: async () => store.get("jwks"), set: async (entry) => void store.set("jwks", entry) };
+  const setA = createRemoteJWKSet(a.url, { cache });
+  const setH = createRemoteJWKSet(h.url, { cache });
+  assert.equal((await verify(T.k1, { jwks: setA, algorithms: ALGS })).key.kid, "k1");
+  assert.equal((await rejected(verify(T.k1, { jwks: setH, algorithms: ALGS }))).code, "signature_invalid", "H accepted A's token");
+  const hToken = await token("k1", { pair: rs2 });
+  assert.equal((await verify(hToken, { jwks: setH, algorithms: ALGS })).key.kid, "k1", "H rejected its own issuer's token");
+  assert.equal(h.hits, 1);
+  // a cache that keys by the URL it is given serves each set its own entry
+  const byUrl = new Map();
+  const keyed = { get: (url) => byUrl.get(url), set: (entry, url) => void byUrl.set(url, entry) };
+  await verify(T.k1, { jwks: createRemoteJWKSet(a.url, { cache: keyed }), algorithms: ALGS });
+  await verify(hToken, { jwks: createRemoteJWKSet(h.url, { cache: keyed }), algorithms: ALGS });
+  assert.deepEqual([...byUrl.keys()].sort(), [a.url, h.url].sort());
+  assert.equal(byUrl.get(a.url).url, a.url);
+  const hits = [a.hits, h.hits];
+  await verify(T.k1, { jwks: createRemoteJWKSet(a.url, { cache: keyed }), algorithms: ALGS });
+  await verify(hToken, { jwks: createRemoteJWKSet(h.url, { cache: keyed }), algorithms: ALGS });
+  assert.deepEqual([a.hits, h.hits], hits, "served from the keyed cache");
+});
+
 test("jose's units and names are TypeErrors naming jwt-doctor's option", () => {
   assert.throws(() => createRemoteJWKSet("https://issuer.example/jwks", { cacheMaxAge: 600000 }),
     /cacheMaxAge is in seconds, and 600000 s is 6\.9 days: jose takes milliseconds \(for 10\.0 minutes write 600\)/);
