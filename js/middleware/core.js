@@ -154,7 +154,16 @@ function multipleAuthorization() {
 // --- answers (RFC 6750 §3) ----------------------------------------------------------------------
 
 // A quoted-string of RFC 9110: backslash and double quote escaped, control characters dropped.
-const quoted = (s) => `"${String(s).replace(/[\\"]/g, "\\$&").replace(/[\u0000-\u001f\u007f]/g, "")}"`;
+// Realms and codes repeat: their quoted forms are remembered (a few hundred at most).
+const quotedForms = new Map();
+function quoted(s) {
+  let q = quotedForms.get(s);
+  if (q === undefined) {
+    q = `"${String(s).replace(/[\\"]/g, "\\$&").replace(/[\u0000-\u001f\u007f]/g, "")}"`;
+    if (quotedForms.size < 512) quotedForms.set(s, q);
+  }
+  return q;
+}
 
 /**
  * What to answer: 401 without an error attribute for a request without credentials; 401
