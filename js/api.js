@@ -5,7 +5,7 @@ import * as core from "./jwt_doctor.js";
 import { JwtConfigError, JwtError } from "./errors.js";
 import { withHint, withHints } from "./hints.js";
 import { cryptoKeyNow, cryptoKeys, isCryptoKey, keyReader, readCryptoKey } from "./cryptokey.js";
-import { LocalJWKSet, RemoteJWKSet, isDiscovered, nameDiscoveredIssuer, nameDiscoveredIssuerIn } from "./jwks.js";
+import { LocalJWKSet, RemoteJWKSet, isDiscovered, kidsOf, nameDiscoveredIssuer, nameDiscoveredIssuerIn, setKeySetCheck } from "./jwks.js";
 import { init, isReady, requireReady, nativeBackend } from "./runtime.js";
 
 export { JwtConfigError, JwtError } from "./errors.js";
@@ -14,6 +14,19 @@ export { ALGORITHMS } from "./algs.js";
 export { tokenFromAuthorization } from "./authorization.js";
 export { createLocalJWKSet, createRemoteJWKSet, discoverJWKS, LocalJWKSet, RemoteJWKSet } from "./jwks.js";
 export { init } from "./runtime.js";
+
+// A fetched key set replaces the last good one only when it has a usable key (a set none of
+// whose members the core can read, too many keys, an empty set: the last good set is kept).
+setKeySetCheck((jwks) => {
+  if (kidsOf(jwks).length === 0) return "the key set holds no key";
+  if (!isReady()) return null;
+  const probe = new core.Verifier({ jwks, algorithms: core.algorithmNames().split(",").filter((a) => a !== "none") });
+  try {
+    return probe.configError()?.message ?? null;
+  } finally {
+    probe.free();
+  }
+});
 export { fixFor, FIX_STACKS } from "./fix.js";
 
 function isKeyObject(k) {
@@ -181,11 +194,49 @@ function compiledInspector(options) {
 }
 
 // Compiled verifiers (keys imported once, options checked once), keyed by key identity and the
-// other options; bounded, least recently used evicted and freed.
+// other options; bounded, least recently used evicted. A verifier is freed only when nothing
+// holds it: each entry counts its holders (this cache, each verify() under way, each options
+// object that remembers it), so one evicted while a verify() awaits a key set is freed when
+// that verify() ends, never under it. An options object holds its verifier until the object
+// is garbage-collected: a service with hundreds of configurations, each one options object
+// (a middleware per tenant), keeps every verifier compiled however many there are.
 const MAX_VERIFIERS = 64;
 const verifiers = new Map();
 const objectIds = new WeakMap();
 let nextId = 0;
+
+/** Takes a hold on a compiled entry; returns it. */
+function retain(entry) {
+  entry.refs++;
+  return entry;
+}
+
+/** Lets go of a hold; the last one frees the core's verifier. */
+function release(entry) {
+  if (--entry.refs === 0 && !entry.freed) {
+    entry.freed = true;
+    entry.core.free();
+  }
+}
+
+// The holds of options objects, let go when the object is collected (where the runtime has
+// FinalizationRegistry; elsewhere options objects hold nothing, and the cache bounds memory).
+const holders = typeof FinalizationRegistry === "function" ? new FinalizationRegistry(release) : null;
+
+// `options` (an object the caller keeps) holds `entry` from now on, in place of what it held
+// before (`previous`, a record of byOptions or remoteHits). Without FinalizationRegistry only a
+// createVerifier() verifier (`pinned`) holds its entry, for good.
+function hold(options, entry, record, previous) {
+  if (!holders && !record.pinned) return record;
+  retain(entry);
+  holders?.register(options, entry, record);
+  if (previous?.held) {
+    holders?.unregister(previous);
+    release(previous.entry);
+  }
+  record.held = true;
+  return record;
+}
 
 function identity(value) {
   if (value === undefined || value === null) return "-";
@@ -228,8 +279,8 @@ function sameMembers(snapshot, options) {
 // What `kept` (from one of the WeakMaps keyed by options object) remembers, if it still holds:
 // its compiled entry was not evicted from `registry` and no member of `options` changed.
 function stillValid(kept, registry, options) {
-  return kept !== undefined && kept.entry !== undefined && (kept.pinned || registry.get(kept.id) === kept.entry) &&
-    sameMembers(kept.snapshot, options);
+  return kept !== undefined && kept.entry !== undefined && !kept.entry.freed &&
+    (kept.pinned || kept.held || registry.get(kept.id) === kept.entry) && sameMembers(kept.snapshot, options);
 }
 
 function cachedVerifier(options) {
@@ -249,7 +300,8 @@ function snapshotOf(options) {
 }
 
 function remember(options, id, entry, normalised, mode) {
-  byOptions.set(options, { id, entry, snapshot: snapshotOf(options), normalised, mode });
+  const record = { id, entry, snapshot: snapshotOf(options), normalised, mode };
+  byOptions.set(options, hold(options, entry, record, byOptions.get(options)));
 }
 
 // Keys are identified by the object or string the caller gave (a KeyObject or ArrayBuffer is
@@ -266,12 +318,12 @@ function verifierFor(o, id) {
     verifiers.set(id, entry);
     return entry;
   }
-  entry = compile(o);
+  entry = retain(compile(o)); // the cache's hold
   verifiers.set(id, entry);
   if (verifiers.size > MAX_VERIFIERS) {
     const [oldId, old] = verifiers.entries().next().value;
     verifiers.delete(oldId);
-    old.core.free();
+    release(old);
   }
   return entry;
 }
@@ -419,48 +471,64 @@ function coreRejection(text, token, o) {
   return new JwtError(text.slice(0, a), text.slice(b + 1), text.slice(a + 1, b), diagnosis(token, o));
 }
 
+// Where a signature_invalid JwtError keeps the key tried last ({ kid, thumbprint }), for the
+// remote key set's diagnosis.
+const KEY_TRIED = Symbol("keyTried");
+
 // Most candidate keys a token is checked against (the core's MAX_KEYS_TRIED).
 const MAX_CANDIDATES = 16;
 
 // One token through a compiled verifier: the core's checks, stopping at the first error, and
 // the signature primitive in native crypto where the runtime has it. A rejection costs what
 // those checks cost, at most one primitive per candidate key: the diagnosis waits for
-// `error.report`.
+// `error.report`. The caller hands over a hold on `entry` (retain), let go of here when done.
 async function checkToken(token, o, entry, mode) {
-  if (entry.config) throw new JwtConfigError(entry.config);
-  const now = o.now ?? Date.now() / 1000;
-  const stale = o.jwksStale ?? undefined;
-  let backend = mode === "native" ? nativeBackend() : null;
-  let written = lend(entry, token);
-  if (written < 0) throw rejection([], token, o);
-  for (let rejected = 0; rejected <= MAX_CANDIDATES; ) {
-    const code = entry.core.check(written, now, backend !== null, stale, rejected);
-    if (code < 0) throw coreRejection(entry.core.rejection(), token, o);
-    const alg = algorithmName(code);
-    const index = code >> 7;
-    // taken before any await: another verify with these options may run meanwhile
-    const text = entry.core.decoded();
-    const split = entry.core.headerLength();
-    const findings = code & 1 ? withHints(entry.core.findings()) : [];
-    let ok = !(code & 2) || nativeVerify(backend, entry, token, written, index, alg);
-    if (ok instanceof Promise) ok = await ok;
-    if (ok) {
-      if (code & 4) throw rejection(findings, token, o); // the signature holds; a claim fails
-      return accepted(text, split, keyInfo(entry, index), alg, findings);
+  try {
+    if (entry.config) throw new JwtConfigError(entry.config);
+    const now = o.now ?? Date.now() / 1000;
+    const stale = o.jwksStale ?? undefined;
+    let backend = mode === "native" ? nativeBackend() : null;
+    let written = lend(entry, token);
+    if (written < 0) throw rejection([], token, o);
+    let tried; // the index of the last key natively rejected
+    for (let rejected = 0; rejected <= MAX_CANDIDATES; ) {
+      const code = entry.core.check(written, now, backend !== null, stale, rejected);
+      if (code < 0) {
+        const error = coreRejection(entry.core.rejection(), token, o);
+        if (tried !== undefined && error.code === "signature_invalid") error[KEY_TRIED] = keyInfo(entry, tried);
+        throw error;
+      }
+      const alg = algorithmName(code);
+      const index = code >> 7;
+      // taken before any await: another verify with these options may run meanwhile
+      const text = entry.core.decoded();
+      const split = entry.core.headerLength();
+      const findings = code & 1 ? withHints(entry.core.findings()) : [];
+      let ok = !(code & 2) || nativeVerify(backend, entry, token, written, index, alg);
+      if (ok instanceof Promise) ok = await ok;
+      if (ok) {
+        if (code & 4) throw rejection(findings, token, o); // the signature holds; a claim fails
+        return accepted(text, split, keyInfo(entry, index), alg, findings);
+      }
+      if (ok === null) backend = null; // this runtime cannot: the same check, in WebAssembly
+      else {
+        rejected++;
+        tried = index;
+      }
+      // the lent buffer may have served another verify while this one awaited
+      if (mode === "native") written = lend(entry, token);
     }
-    if (ok === null) backend = null; // this runtime cannot: the same check, in WebAssembly
-    else rejected++;
-    // the lent buffer may have served another verify while this one awaited
-    if (mode === "native") written = lend(entry, token);
+    throw rejection([], token, o);
+  } finally {
+    release(entry);
   }
-  throw rejection([], token, o);
 }
 
 // Compiles `o` (normalised) into a core verifier; `entry.config` is the finding of a key or key
 // set that cannot be read at all, thrown as JwtConfigError on every use.
 function compile(o) {
   const { now, jwksStale, ...compiled } = o;
-  const entry = { core: new core.Verifier(compiled), keys: new Map(), info: [], config: null };
+  const entry = { core: new core.Verifier(compiled), keys: new Map(), info: [], config: null, refs: 0, freed: false };
   entry.config = withHint(entry.core.configError());
   return entry;
 }
@@ -478,32 +546,99 @@ function requireKeyAndAlgorithms(o, fn) {
 
 // The slow path of verify(): options seen for the first time (or changed, or a remote key set
 // that served another set): CryptoKeys read, the remote set resolved, options normalised and
-// compiled, or found in the keyed cache.
-async function prepare(token, options, mode) {
+// compiled, or found in the keyed cache. The entry comes back with a hold for checkToken.
+async function prepare(token, options, mode, kid) {
   const { crypto: _mode, ...given } = options;
   if (isCryptoKey(given.key)) await readCryptoKey(given.key);
   let o = given;
   if (given.jwks instanceof RemoteJWKSet) {
-    const kid = kidOf(token);
     const remote = given.jwks.peek(kid) ?? (await given.jwks.resolve(kid));
-    const kept = remoteHits.get(options);
-    if (stillValid(kept, verifiers, options) && kept.jwks === remote.jwks && kept.stale === remote.stale) {
-      return { o: kept.normalised, entry: kept.entry, mode };
-    }
-    o = normalise({ ...given, jwks: remote.jwks, jwksStale: remote.stale ?? undefined }, "verify");
-    requireKeyAndAlgorithms(o, "verify");
-    const id = verifierId(o, given);
-    const entry = verifierFor(o, id);
-    // a remote set changes under the same options object: remembered with the set it served
-    remoteHits.set(options, { jwks: remote.jwks, stale: remote.stale, id, entry, snapshot: snapshotOf(options), normalised: o });
-    return { o, entry, mode };
+    return { ...forRemote(options, given, remote, mode), remote };
   }
   o = normalise(given, "verify");
   requireKeyAndAlgorithms(o, "verify");
   const id = verifierId(o, given);
   const entry = verifierFor(o, id);
   remember(options, id, entry, o, mode);
-  return { o, entry, mode };
+  return { o, entry: retain(entry), mode };
+}
+
+// The compiled verifier of `options` with the set a remote key set served (`remote`).
+function forRemote(options, given, remote, mode) {
+  const kept = remoteHits.get(options);
+  if (stillValid(kept, verifiers, options) && kept.jwks === remote.jwks && kept.stale === remote.stale) {
+    return { o: kept.normalised, entry: retain(kept.entry), mode };
+  }
+  const o = normalise({ ...given, jwks: remote.jwks, jwksStale: remote.stale ?? undefined }, "verify");
+  requireKeyAndAlgorithms(o, "verify");
+  const id = verifierId(o, given);
+  const entry = verifierFor(o, id);
+  // a remote set changes under the same options object: remembered with the set it served
+  const record = { jwks: remote.jwks, stale: remote.stale, id, entry, snapshot: snapshotOf(options), normalised: o };
+  remoteHits.set(options, hold(options, entry, record, kept));
+  return { o, entry: retain(entry), mode };
+}
+
+// verify() with a remote key set. A signature that fails with a key the token's kid names may
+// mean the issuer renewed that key under the same kid: the set is refetched (at most once per
+// cooldown) and the token checked once more against the new copy. The rejection says which
+// key was tried, how old the set is, and whether the verifier refetched it or declined to.
+async function verifyRemote(token, options, mode) {
+  const kid = kidOf(token);
+  const set = options.jwks;
+  let { o, entry, remote } = await prepare(token, options, mode, kid);
+  try {
+    return await checkToken(token, o, entry, mode);
+  } catch (error) {
+    if (error?.kind !== "token") throw error;
+    if (error.code === "signature_invalid" && kid !== undefined && kidsOf(remote.jwks).includes(kid)) {
+      const again = await set.revalidate(kid);
+      if (again.refetch.refetched && again.jwks && again.jwks !== remote.jwks) {
+        const { crypto: _mode, ...given } = options;
+        if (kidsOf(again.jwks).includes(kid)) {
+          ({ o, entry } = forRemote(options, given, again, mode));
+          return await checkToken(token, o, entry, mode).catch((e) => {
+            throw e?.kind === "token" ? describeRemote(e, set, again.refetch, e[KEY_TRIED]) : e;
+          });
+        }
+        // the renewal removed the kid: answered as any unknown kid is
+        return await verifyRemote(token, options, mode);
+      }
+      throw describeRemote(error, set, again.refetch, error[KEY_TRIED]);
+    }
+    if (error.code === "kid_not_found") throw describeRemote(error, set, remote.refetch ?? set.refetchInfo(false));
+    throw error;
+  }
+}
+
+const seconds = (s) => `${s} s`;
+
+// Amends the main finding of a rejection by a remote set (and the same finding in its full
+// report): signature_invalid names the key tried and the set's age; kid_not_found says whether
+// the verifier refetched the set or declined to (and when it will).
+function describeRemote(error, set, refetch, tried) {
+  const jwks = { url: set.url, ageSeconds: refetch.ageSeconds, refetched: refetch.refetched, nextRefetchInSeconds: refetch.nextInSeconds };
+  const amend = (f) => {
+    if (!f || f.detail?.jwks) return;
+    if (f.code === "signature_invalid") {
+      if (tried?.thumbprint) {
+        f.message += ` (key tried: kid ${JSON.stringify(tried.kid)}, thumbprint ${tried.thumbprint})`;
+        f.detail = { ...f.detail, keyThumbprint: tried.thumbprint };
+      }
+      f.message += refetch.refetched
+        ? `; the key set was refetched for this token and still has no key that verifies it`
+        : `; the key set is ${seconds(refetch.ageSeconds)} old and was not refetched (at most once per cooldown of ${seconds(refetch.cooldown)}; next in ${seconds(refetch.nextInSeconds)})`;
+    } else if (f.code === "kid_not_found") {
+      if (refetch.refetched) {
+        f.message += "; the key set was refetched for this token and does not have it either";
+      } else {
+        f.message += `; the verifier did not refetch the key set: it is ${seconds(refetch.ageSeconds)} old and an unknown kid is refetched at most once per cooldown (${seconds(refetch.cooldown)}), next in ${seconds(refetch.nextInSeconds)}`;
+        f.hint = `if the issuer has just rotated its keys, tokens with this kid verify once the verifier refetches the set (in ${seconds(refetch.nextInSeconds)} at the latest); a kid that stays unknown is another issuer's, or made up`;
+      }
+    } else return;
+    f.detail = { ...f.detail, jwks };
+  };
+  return error.amend(amend);
 }
 
 /**
@@ -529,8 +664,10 @@ export async function verify(token, options) {
   if (!options || typeof options !== "object") throw new TypeError("verify(): options with algorithms and a key are required");
   // the hot path: the same options object as last time, nothing in it changed
   const hit = cachedVerifier(options);
-  if (hit) return checkToken(token, hit.normalised, hit.entry, hit.mode);
-  const { o, entry, mode } = await prepare(token, options, checkMode(options, "verify"));
+  if (hit) return checkToken(token, hit.normalised, retain(hit.entry), hit.mode);
+  const mode = checkMode(options, "verify");
+  if (options.jwks instanceof RemoteJWKSet) return verifyRemote(token, options, mode);
+  const { o, entry } = await prepare(token, options, mode);
   return checkToken(token, o, entry, mode);
 }
 
@@ -560,8 +697,8 @@ export function createVerifier(options) {
       entry.core.free();
       throw new JwtConfigError(entry.config);
     }
-    // pinned: never evicted from the cache while the verifier lives
-    byOptions.set(fixed, { entry, snapshot: snapshotOf(fixed), normalised: o, mode, pinned: true });
+    // pinned: never evicted from the cache while the verifier lives, freed once it is collected
+    byOptions.set(fixed, hold(fixed, entry, { entry, snapshot: snapshotOf(fixed), normalised: o, mode, pinned: true }));
   } else {
     // keys read later (a remote set on first use, a CryptoKey where reading it is async): the
     // rest of the options are checked now all the same, unknown names by the core

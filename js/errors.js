@@ -15,6 +15,7 @@ export class JwtError extends Error {
   #diagnose;
   #findings;
   #finding;
+  #pending = null; // amendments waiting for the findings to be parsed
 
   /**
    * @param {string} code the main finding's code
@@ -47,7 +48,12 @@ export class JwtError extends Error {
 
   /** The findings found before verify() stopped (warnings included), in check order. */
   get findings() {
-    if (typeof this.#findings === "string") this.#findings = withHints(JSON.parse(this.#findings));
+    if (typeof this.#findings === "string") {
+      this.#findings = withHints(JSON.parse(this.#findings));
+      const pending = this.#pending;
+      this.#pending = null;
+      if (pending) for (const fn of pending) fn(this.finding);
+    }
     return this.#findings;
   }
 
@@ -84,6 +90,29 @@ export class JwtError extends Error {
     this.#diagnose = undefined;
     this.#report = value;
   }
+
+  /**
+   * Applies `fn` to the main finding and to the findings of the full report with the same code,
+   * when they are first read (what the caller knows that the core did not: a remote key set's
+   * age, whether it was refetched); nothing is parsed until then, so a flood of rejections
+   * pays nothing for it. `fn` amends a finding in place. Returns this error.
+   * @param {(finding: object) => void} fn
+   */
+  amend(fn) {
+    const code = this.code;
+    if (typeof this.#findings === "string" && this.#finding === undefined) (this.#pending ??= []).push(fn);
+    else if (this.finding) fn(this.finding);
+    const inReport = (report) => {
+      if (!report) return report;
+      for (const f of report.findings ?? []) if (f.code === code) fn(f);
+      if (report.cause?.code === code) fn(report.cause);
+      return report;
+    };
+    const diagnose = this.#diagnose;
+    if (diagnose) this.#diagnose = () => inReport(diagnose());
+    else inReport(this.#report);
+    return this;
+  }
 }
 
 /**
@@ -94,9 +123,9 @@ export class JwtError extends Error {
 export class JwtConfigError extends Error {
   /**
    * @param {object} finding what is wrong, as a finding (`code`, `message`, `hint`, `detail`)
-   * @param {{ transient?: boolean, cause?: unknown }} [options]
+   * @param {{ transient?: boolean, retryAfter?: number, cause?: unknown }} [options]
    */
-  constructor(finding, { transient = false, cause } = {}) {
+  constructor(finding, { transient = false, retryAfter, cause } = {}) {
     super(finding.message, cause === undefined ? undefined : { cause });
     this.name = "JwtConfigError";
     /** Always "config": the verifier's configuration (or its key source) is at fault. */
@@ -106,6 +135,8 @@ export class JwtConfigError extends Error {
     this.reason = finding.detail?.reason ?? null;
     /** True when retrying later may work (a key set that could not be fetched). */
     this.transient = transient;
+    /** Transient errors: seconds until the key source is tried again (an HTTP Retry-After). */
+    this.retryAfter = transient ? (retryAfter ?? 30) : null;
     this.finding = finding;
     this.findings = [finding];
   }

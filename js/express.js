@@ -17,6 +17,18 @@ function headerOf(req) {
   };
 }
 
+// How many times a header appears in the request as received (Node keeps only the first
+// Authorization header in req.headers).
+function countOf(req) {
+  return (name) => {
+    const raw = req.rawHeaders;
+    if (!Array.isArray(raw)) return req.headers[name] === undefined ? 0 : 1;
+    let n = 0;
+    for (let i = 0; i < raw.length; i += 2) if (raw[i].length === name.length && raw[i].toLowerCase() === name) n++;
+    return n;
+  };
+}
+
 function send(res, status, headers, body) {
   res.statusCode = status;
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
@@ -35,7 +47,7 @@ export function jwt(options) {
   const guard = createGuard(options, "jwt");
   const middleware = (req, res, next) => {
     const ctx = { req, res };
-    guard.check({ header: headerOf(req), ctx }).then(async (result) => {
+    guard.check({ header: headerOf(req), count: countOf(req), ctx }).then(async (result) => {
       if (result.ok) {
         if (result.verified) {
           req.auth = result.verified.payload;

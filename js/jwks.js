@@ -89,7 +89,7 @@ function readOptions(fn, options) {
   if (typeof fetchImpl !== "function") throw new TypeError(`${fn}: fetch must be a function`);
   const cache = options.cache;
   if (cache !== undefined && (typeof cache?.get !== "function" || typeof cache?.set !== "function")) {
-    throw new TypeError(`${fn}: cache must be an object with get() and set(entry) (sync or async)`);
+    throw new TypeError(`${fn}: cache must be an object with get() and set(entry) (sync or async; both are also given the set's URL)`);
   }
   return {
     maxAge: seconds("cacheMaxAge", 600, { infinite: true }) * 1000,
@@ -344,6 +344,23 @@ export function describe(e) {
 // refreshes (nor one set forward expire the set early).
 const clock = () => globalThis.performance?.now?.() ?? Date.now();
 
+// Whether a fetched set can verify anything: null when it can, else why not (in words). The
+// package's entry (api.js) installs the core's judgement (`setKeySetCheck`); without it (the CLI
+// and the page import this module alone) a set with at least one member passes.
+let keySetCheck = (jwks) => (kidsOf(jwks).length > 0 ? null : "the key set holds no key");
+
+/**
+ * Installs the judgement of whether a fetched key set has a usable key: `(jwks) => null` when it
+ * has, else a reason in words. A refresh whose set has none keeps the last good set.
+ */
+export function setKeySetCheck(check) {
+  keySetCheck = check;
+}
+
+// After a failed fetch the next one waits: 1 s (or the cooldown, if shorter), doubling with
+// each failure in a row, never more than the cooldown.
+const FIRST_BACKOFF_MS = 1000;
+
 /** A key set fetched from a URL. Use it as `options.jwks` with `verify()`. */
 export class RemoteJWKSet {
   #url;
@@ -352,12 +369,13 @@ export class RemoteJWKSet {
   #cooldown;
   #timeout;
   #cache;
-  #jwks = null;
-  #ttl; // how long the set is fresh: Cache-Control max-age within [cooldown, cacheMaxAge]
-  #fetchedAt = -Infinity; // the last good fetch
-  #attemptedAt = -Infinity; // the last fetch, good or not
+  // The last good set: { jwks, kids: Set, fetchedAt (monotonic ms), fetchedWall (epoch ms),
+  // ttl (ms; Cache-Control max-age within [cooldown, cacheMaxAge]) }, or null before the first.
+  #good = null;
+  // The last attempt, good or not: { at (monotonic ms), wall (epoch ms), ok, error }, or null.
+  #last = null;
+  #failures = 0; // failed attempts in a row
   #inflight = null;
-  #error = null; // why the last fetch failed, or null when it succeeded
   #issuer = null; // the issuer its discovery document names (discoverJWKS)
 
   constructor(url, options) {
@@ -368,7 +386,6 @@ export class RemoteJWKSet {
     this.#timeout = o.timeout;
     this.#fetch = o.fetch;
     this.#cache = o.cache;
-    this.#ttl = o.maxAge;
   }
 
   /** The URL of the set. */
@@ -388,16 +405,61 @@ export class RemoteJWKSet {
     return set;
   }
 
+  /**
+   * What the set knows of itself, for diagnoses and metrics (plain data; times in epoch ms):
+   * `{ url, kids, fetchedAt, ageSeconds, stale, lastAttempt: { at, ok, error } | null,
+   * failures, refreshing, nextAttemptInSeconds }`. `stale` is why the last refresh failed while
+   * an older set is served (null otherwise).
+   */
+  state() {
+    const now = clock();
+    const good = this.#good;
+    return {
+      url: this.#url,
+      kids: good ? [...good.kids] : [],
+      fetchedAt: good ? good.fetchedWall : null,
+      ageSeconds: good ? Math.round((now - good.fetchedAt) / 100) / 10 : null,
+      stale: this.#stale(),
+      lastAttempt: this.#last ? { at: this.#last.wall, ok: this.#last.ok, error: this.#last.error } : null,
+      failures: this.#failures,
+      refreshing: this.#inflight !== null,
+      nextAttemptInSeconds: Math.max(0, Math.round((this.#nextAttempt() - now) / 100) / 10),
+    };
+  }
+
+  // Why the served set is stale (the last attempt failed and an older set is kept), or null.
+  #stale() {
+    return this.#good && this.#last && !this.#last.ok ? this.#last.error : null;
+  }
+
+  // The earliest time (monotonic ms) of the next attempt: after a failure, the backoff; after
+  // a success, the cooldown (which only an unknown kid or a rejected signature waits for: an
+  // expired set is refreshed whenever it expires).
+  #nextAttempt() {
+    if (!this.#last) return -Infinity;
+    if (this.#last.ok) return this.#last.at + this.#cooldown;
+    const backoff = Math.min(this.#cooldown, Math.min(FIRST_BACKOFF_MS, this.#cooldown) * 2 ** Math.min(this.#failures - 1, 30));
+    return this.#last.at + backoff;
+  }
+
   // One request at a time: concurrent callers share it. Never rejects. With a shared cache,
   // a set another isolate fetched recently enough (and that has `kid`) is taken from it first.
   #refresh(kid) {
     if (!this.#inflight) {
-      this.#attemptedAt = clock();
+      const at = clock();
+      const wall = Date.now();
       this.#inflight = this.#fromCache(kid)
         .then((cached) => cached || this.#fromNetwork())
-        .catch((e) => {
-          this.#error = `${describe(e)}: ${this.#url}`;
-        })
+        .then(
+          () => {
+            this.#last = { at, wall, ok: true, error: null };
+            this.#failures = 0;
+          },
+          (e) => {
+            this.#last = { at, wall, ok: false, error: `${describe(e)}: ${this.#url}` };
+            this.#failures++;
+          },
+        )
         .finally(() => {
           this.#inflight = null;
         });
@@ -405,27 +467,35 @@ export class RemoteJWKSet {
     return this.#inflight;
   }
 
+  // Takes a set as the last good one, unless it has no usable key (then it throws, and the
+  // last good set stays).
   #accept(jwks, ageMs, ttl) {
-    this.#jwks = noteDiscovered(jwks, this.#issuer);
-    this.#ttl = ttl;
-    this.#fetchedAt = clock() - ageMs;
-    this.#error = null;
+    const unusable = keySetCheck(jwks);
+    if (unusable) throw new Error(`the key set has no usable key (${unusable})`);
+    this.#good = { jwks: noteDiscovered(jwks, this.#issuer), kids: new Set(kidsOf(jwks)), fetchedAt: clock() - ageMs, fetchedWall: Date.now() - ageMs, ttl };
   }
 
-  // A fresh set from the user's cache (wall-clock ages: the cache outlives this isolate).
+  // A fresh set from the user's cache (wall-clock ages: the cache outlives this isolate). The
+  // cache is asked with the set's URL, and an entry stored for another URL is never used: one
+  // cache may serve several issuers, and one issuer's keys must never verify another's tokens.
   async #fromCache(kid) {
     if (!this.#cache) return false;
     let entry;
     try {
-      entry = await this.#cache.get();
+      entry = await this.#cache.get(this.#url);
     } catch {
       return false; // a cache that fails is a cache miss
     }
-    const age = Date.now() - entry?.fetchedAt;
-    const ttl = Number.isFinite(entry?.ttl) ? entry.ttl * 1000 : this.#maxAge;
-    if (!isKeySet(entry?.jwks) || !(age >= 0 && age < ttl)) return false;
+    if (entry?.url !== this.#url) return false;
+    const age = Date.now() - entry.fetchedAt;
+    const ttl = Number.isFinite(entry.ttl) ? entry.ttl * 1000 : this.#maxAge;
+    if (!isKeySet(entry.jwks) || !(age >= 0 && age < ttl)) return false;
     if (kid != null && !kidsOf(entry.jwks).includes(kid)) return false;
-    this.#accept(entry.jwks, age, ttl);
+    try {
+      this.#accept(entry.jwks, age, ttl);
+    } catch {
+      return false; // an unusable cached set: ask the issuer
+    }
     return true;
   }
 
@@ -436,51 +506,138 @@ export class RemoteJWKSet {
     this.#accept(body, 0, ttl);
     if (this.#cache) {
       try {
-        await this.#cache.set({ jwks: body, fetchedAt: Date.now(), ttl: ttl / 1000 });
+        await this.#cache.set({ url: this.#url, jwks: body, fetchedAt: Date.now(), ttl: ttl / 1000 }, this.#url);
       } catch {
         // sharing is an optimisation: the set is good whether or not the cache took it
       }
     }
   }
 
-  // Whether the keys for `kid` must be fetched first (see resolve()).
-  #needsRefresh(kid) {
-    const now = clock();
-    const cooled = now - this.#attemptedAt >= this.#cooldown;
-    const expired = now - this.#fetchedAt >= this.#ttl;
-    const unknownKid = kid != null && this.#jwks !== null && !kidsOf(this.#jwks).includes(kid);
-    return !this.#jwks || (expired && (this.#error === null || cooled)) || (unknownKid && cooled);
+  // The answer of the last good set. A set past its age is still served while a refresh runs
+  // in the background (stale-while-revalidate): only a request without a usable key waits.
+  #answer(now) {
+    const good = this.#good;
+    if (now - good.fetchedAt >= good.ttl && !this.#inflight && (this.#last?.ok !== false || now >= this.#nextAttempt())) {
+      this.#refresh(undefined);
+    }
+    return { jwks: good.jwks, stale: this.#stale() };
   }
 
   /**
-   * What `resolve(kid)` would answer, when it can answer without fetching (the hot path of
-   * verify()); null when a fetch is due or under way.
+   * What `resolve(kid)` would answer without waiting (the hot path of verify()): the set when
+   * it has `kid` (or `kid` is absent), starting a background refresh when the set is past its
+   * age; null when the caller must wait.
    * @param {string} [kid]
    * @returns {{ jwks: object, stale: string|null } | null}
    */
   peek(kid) {
-    if (this.#inflight || this.#needsRefresh(kid)) return null;
-    return { jwks: this.#jwks, stale: this.#error };
+    const good = this.#good;
+    if (!good || (kid != null && !good.kids.has(kid))) return null;
+    return this.#answer(clock());
   }
 
   /**
-   * The keys to verify a token with `kid`. Fetched when there is no set yet; refetched when
-   * the set is older than `cacheMaxAge` (but, after a failed fetch, not again within
-   * `cooldown`), and when `kid` is not in the set (at most once per `cooldown`). A failed
-   * refetch keeps the last good set and `stale` says why; with no set at all it rejects with
-   * `JwtConfigError` (`reason` "jwks_unavailable", `transient`). Never makes more than one request at a time.
+   * The keys to verify a token with `kid`. With a set that has `kid` the answer is immediate:
+   * a set past `cacheMaxAge` (or the issuer's max-age) is refreshed in the background. Waits
+   * only when there is no set yet, or `kid` is not in it: then fetches (one request shared by
+   * concurrent callers), unless the last attempt is too recent (after a success, `cooldown`;
+   * after failures, a backoff from 1 s doubling up to `cooldown`).
+   *
+   * Resolves `{ jwks, stale, refetch }`: `stale` says why the last refresh failed while the
+   * last good set is served; `refetch` (kid unknown only) whether this call refetched and
+   * when the next refetch may be. Rejects with `JwtConfigError` (`transient`) when there is no
+   * usable set (`reason` "jwks_unavailable"), and when `kid` is unknown and the set could not
+   * be refreshed (`reason` "jwks_stale": the token may be signed by a key the issuer rotated
+   * in during the outage, so it is not the token's fault).
    * @param {string} [kid]
-   * @returns {Promise<{ jwks: object, stale: string|null }>}
+   * @returns {Promise<{ jwks: object, stale: string|null, refetch?: object }>}
    */
   async resolve(kid) {
-    if (this.#inflight) await this.#inflight;
-    else if (this.#needsRefresh(kid)) await this.#refresh(kid);
-    if (!this.#jwks) {
-      const error = this.#error ?? "unknown error";
-      throw new JwtConfigError(keyFinding("jwks_unavailable", `the key set could not be fetched: ${error}`,
-        "check that the JWKS URL is reachable and answers 200 with a JWK Set", { url: this.#url, error }), { transient: true });
+    // At most one fetch waited for per call: a caller that waited answers with what it got.
+    let waited = false;
+    for (;;) {
+      const now = clock();
+      const good = this.#good;
+      if (good && (kid == null || good.kids.has(kid))) return this.#answer(now);
+      if (!waited) {
+        if (this.#inflight) {
+          await this.#inflight;
+          waited = true;
+          continue;
+        }
+        if (now >= this.#nextAttempt()) {
+          await this.#refresh(kid);
+          waited = true;
+          continue;
+        }
+      }
+      if (!good) throw this.#unavailable(now);
+      if (this.#stale()) throw this.#staleKid(kid, now);
+      return { jwks: good.jwks, stale: null, refetch: this.refetchInfo(waited) };
     }
-    return { jwks: this.#jwks, stale: this.#error };
+  }
+
+  /**
+   * Whether a refetch happened for this call (`refetched`) or was declined, the set's age and
+   * when the next refetch may be, in seconds: `{ refetched, declined, ageSeconds, cooldown,
+   * nextInSeconds }`.
+   */
+  refetchInfo(refetched = false) {
+    const now = clock();
+    return {
+      refetched,
+      declined: !refetched,
+      ageSeconds: this.#good ? Math.round((now - this.#good.fetchedAt) / 100) / 10 : null,
+      cooldown: this.#cooldown / 1000,
+      nextInSeconds: Math.max(0, Math.round((this.#nextAttempt() - now) / 100) / 10),
+    };
+  }
+
+  /**
+   * A signature failed with a key whose kid is in the set: the issuer may have renewed the key
+   * under the same kid (a certificate renewal). Refetches the set unless the last attempt is
+   * within `cooldown` (shared with the unknown-kid refetch, so a flood of forged signatures
+   * costs one request per cooldown). Resolves `{ jwks, stale, refetch }` as `resolve`.
+   * @param {string} [kid]
+   */
+  async revalidate(kid) {
+    if (this.#inflight) {
+      await this.#inflight;
+    } else if (clock() >= this.#nextAttempt()) {
+      await this.#refresh(kid);
+    } else {
+      return { jwks: this.#good?.jwks ?? null, stale: this.#stale(), refetch: this.refetchInfo(false) };
+    }
+    return { jwks: this.#good?.jwks ?? null, stale: this.#stale(), refetch: this.refetchInfo(true) };
+  }
+
+  #retryAfter(now) {
+    return Math.max(1, Math.ceil((this.#nextAttempt() - now) / 1000));
+  }
+
+  #unavailable(now) {
+    const error = this.#last?.error ?? "unknown error";
+    const retryAfter = this.#retryAfter(now);
+    return new JwtConfigError(keyFinding("jwks_unavailable", `the key set could not be fetched: ${error}`,
+      `check that the JWKS URL is reachable and answers 200 with a JWK Set; the next attempt is in ${retryAfter} s`,
+      { url: this.#url, error, failures: this.#failures, retryAfter }), { transient: true, retryAfter });
+  }
+
+  #staleKid(kid, now) {
+    const good = this.#good;
+    const error = this.#last.error;
+    const ageSeconds = Math.round((now - good.fetchedAt) / 1000);
+    const retryAfter = this.#retryAfter(now);
+    const finding = {
+      code: "kid_not_found",
+      severity: "error",
+      check: "key",
+      message: `kid ${JSON.stringify(String(kid).slice(0, 64))} is not in the last good key set (fetched ${ageSeconds} s ago), ` +
+        `and the key set could not be refreshed (${error}): the issuer may have rotated its keys during the outage`,
+      hint: `the key source is at fault, not the token: fix the JWKS URL's answer; the next attempt is in ${retryAfter} s`,
+      detail: { reason: "jwks_stale", kid, url: this.#url, error, ageSeconds, failures: this.#failures, retryAfter },
+    };
+    return new JwtConfigError(finding, { transient: true, retryAfter });
   }
 }
 

@@ -4,15 +4,21 @@
 //
 // "#jwt-doctor" is the package's own entry point for this runtime (package.json "imports"), so
 // `import { jwt } from "jwt-doctor/hono"` alone loads the WebAssembly module the right way.
-import { createVerifier, init, tokenFromAuthorization } from "#jwt-doctor";
+import { createVerifier, init, JwtError, tokenFromAuthorization } from "#jwt-doctor";
 import { isReady } from "../runtime.js";
 import { createMetrics } from "./metrics.js";
 
 const MIDDLEWARE_OPTIONS = new Set([
   "verifier", "realm", "cookie", "getToken", "credentialsRequired", "log", "sample", "metrics", "onFailure", "onError",
+  "logClaims", "logLimit", "errorDetail",
 ]);
 
 const SAMPLE_WINDOW_MS = 60_000;
+// Rejection log lines per cause per minute by default; the rest are counted
+// (`jwt_log_suppressed_total`) and the next line logged says how many.
+const DEFAULT_LOG_LIMIT = 60;
+// What a client is told of a rejected token (options.errorDetail).
+const ERROR_DETAILS = ["code", "class", "none"];
 // Header and claim values copied into a log line are cut to this length.
 const MAX_FIELD = 256;
 
@@ -40,6 +46,11 @@ function checkSettings(s, fn) {
   if (s.credentialsRequired !== undefined && typeof s.credentialsRequired !== "boolean") fail("credentialsRequired", "true or false");
   if (s.log !== undefined && s.log !== false && typeof s.log !== "function") fail("log", "a function or false");
   if (s.sample !== undefined && !(Number.isInteger(s.sample) && s.sample >= 0)) fail("sample", "a whole number ≥ 0");
+  if (s.logLimit !== undefined && !(Number.isInteger(s.logLimit) && s.logLimit >= 0)) fail("logLimit", "a whole number ≥ 0 (lines per cause per minute)");
+  if (s.logClaims !== undefined && !(Array.isArray(s.logClaims) && s.logClaims.every((c) => typeof c === "string"))) {
+    fail("logClaims", "an array of claim names");
+  }
+  if (s.errorDetail !== undefined && !ERROR_DETAILS.includes(s.errorDetail)) fail("errorDetail", '"code", "class" or "none"');
   if (s.metrics !== undefined && typeof s.metrics?.record !== "function") fail("metrics", "an object from createMetrics()");
   if (s.verifier !== undefined && typeof s.verifier?.verify !== "function") fail("verifier", "a verifier from createVerifier()");
 }
@@ -77,6 +88,9 @@ function compileNow(options, fn, metricsDefault) {
     credentialsRequired: settings.credentialsRequired ?? true,
     log: settings.log === false ? null : (settings.log ?? warnJson),
     sample: settings.sample ?? 2,
+    logLimit: settings.logLimit ?? DEFAULT_LOG_LIMIT,
+    logClaims: new Set(settings.logClaims ?? []),
+    errorDetail: settings.errorDetail ?? "code",
     metrics: settings.metrics ?? metricsDefault,
     onFailure: settings.onFailure,
     onError: settings.onError,
@@ -122,33 +136,65 @@ async function extractToken(req, c) {
   }
   if (c.cookie) return cookieValue(req.header("cookie"), c.cookie) || undefined;
   const value = req.header("authorization");
+  // Two Authorization headers (RFC 6750 §2.1 allows one method, once): Node keeps the first,
+  // fetch's Headers joins them with ", ", which no single bearer token contains.
+  if ((req.count?.("authorization") ?? 0) > 1 || (value !== undefined && value.includes(","))) throw multipleAuthorization();
   if (!value || !/^bearer(\s|%20|$)/i.test(value.trim())) return undefined;
   return tokenFromAuthorization(value);
+}
+
+// A request with more than one Authorization header: refused, whichever one is valid.
+function multipleAuthorization() {
+  const message = "the request has more than one Authorization header (or one with several credentials): RFC 6750 allows one";
+  const finding = { code: "multiple_authorization", severity: "error", check: "token", message,
+    hint: "send the token in one Authorization header; a proxy may be adding a second", detail: {} };
+  return new JwtError("multiple_authorization", message, [finding], null, finding);
 }
 
 // --- answers (RFC 6750 §3) ----------------------------------------------------------------------
 
 // A quoted-string of RFC 9110: backslash and double quote escaped, control characters dropped.
-const quoted = (s) => `"${String(s).replace(/[\\"]/g, "\\$&").replace(/[\u0000-\u001f\u007f]/g, "")}"`;
+// Realms and codes repeat: their quoted forms are remembered (a few hundred at most).
+const quotedForms = new Map();
+function quoted(s) {
+  let q = quotedForms.get(s);
+  if (q === undefined) {
+    q = `"${String(s).replace(/[\\"]/g, "\\$&").replace(/[\u0000-\u001f\u007f]/g, "")}"`;
+    if (quotedForms.size < 512) quotedForms.set(s, q);
+  }
+  return q;
+}
 
 /**
  * What to answer: 401 without an error attribute for a request without credentials; 401
- * `invalid_token` with the finding code for a bad token; 503 (transient) or 500 for a verifier
- * that cannot work, which is never the client's fault and never a 401. The body says only the
- * code: never the expected audience, the kids, the JWKS URL or the claims.
+ * `invalid_token` for a bad token, with the finding code (`detail` "code", the default), its
+ * class ("class": `expired` or `invalid`) or nothing ("none") as `error_description` and `code`;
+ * 400 `invalid_request` for a request with two Authorization headers; 503 (transient, with
+ * Retry-After) or 500 for a verifier that cannot work, which is never the client's fault and
+ * never a 401. The body never names the expected audience, the kids, the JWKS URL or a claim.
  */
-export function failureResponse(err, realm) {
+export function failureResponse(err, realm, detail = "code") {
   const json = { "content-type": "application/json" };
+  const challenge = `Bearer realm=${quoted(realm)}`;
   if (err === null) {
-    return { status: 401, headers: { ...json, "www-authenticate": `Bearer realm=${quoted(realm)}` }, body: { error: "unauthorized", code: "missing_token" } };
+    return { status: 401, headers: { ...json, "www-authenticate": challenge }, body: { error: "unauthorized", code: "missing_token" } };
   }
   if (err.kind === "config") {
-    return { status: err.transient ? 503 : 500, headers: { ...json, ...(err.transient ? { "retry-after": "30" } : {}) }, body: { error: "server_error" } };
+    const retry = err.transient ? { "retry-after": String(err.retryAfter ?? 30) } : {};
+    return { status: err.transient ? 503 : 500, headers: { ...json, ...retry }, body: { error: "server_error" } };
   }
+  if (err.code === "multiple_authorization") {
+    return {
+      status: 400,
+      headers: { ...json, "www-authenticate": `${challenge}, error="invalid_request"` },
+      body: { error: "invalid_request", ...(detail === "none" ? {} : { code: err.code }) },
+    };
+  }
+  const told = detail === "none" ? null : detail === "class" ? (err.code === "expired" ? "expired" : "invalid") : err.code;
   return {
     status: 401,
-    headers: { ...json, "www-authenticate": `Bearer realm=${quoted(realm)}, error="invalid_token", error_description=${quoted(err.code)}` },
-    body: { error: "invalid_token", code: err.code },
+    headers: { ...json, "www-authenticate": `${challenge}, error="invalid_token"${told === null ? "" : `, error_description=${quoted(told)}`}` },
+    body: { error: "invalid_token", ...(told === null ? {} : { code: told }) },
   };
 }
 
@@ -195,6 +241,72 @@ function requestId(req) {
   return short(req.header("x-request-id") ?? req.header("cf-ray") ?? undefined);
 }
 
+// The claims a logged diagnosis keeps by default: enough to diagnose (who issued it, for whom,
+// when), nothing about the person. Others only when named in options.logClaims.
+const LOGGED_CLAIMS = new Set(["iss", "aud", "exp", "nbf", "iat"]);
+const LOGGED_HEADER = new Set(["alg", "kid", "typ", "cty", "crit", "jku", "x5u", "b64"]);
+const REDACTED = "[redacted]";
+
+// The values of the claims left out, as they may appear in a finding's message or detail.
+function leftOutValues(payload, keep) {
+  const values = new Set();
+  // strings only: a number or boolean quoted in a message is rarely personal, and replacing
+  // digits inside the report's own numbers would corrupt it
+  const add = (v) => {
+    if (typeof v === "string" && v.length >= 3) values.add(v);
+    else if (Array.isArray(v)) v.forEach(add);
+    else if (v && typeof v === "object") Object.values(v).forEach(add);
+  };
+  for (const [name, v] of Object.entries(payload ?? {})) if (!keep.has(name)) add(v);
+  return [...values].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * A copy of a full diagnosis fit for a log: the payload reduced to the registered time claims,
+ * iss and aud (and the claims named in `extra`); every value of a claim left out replaced by
+ * "[redacted]" wherever a finding quotes it. The report itself (`JwtError.report`) is unchanged.
+ */
+export function reportForLog(report, extra = new Set()) {
+  if (!report || typeof report !== "object") return report;
+  const keep = new Set([...LOGGED_CLAIMS, ...extra]);
+  const values = leftOutValues(report.payload, keep);
+  let text = JSON.stringify({ ...report, payload: undefined, header: undefined });
+  for (const v of values) {
+    const inJson = JSON.stringify(v).slice(1, -1);
+    if (inJson.length > 0) text = text.split(inJson).join(REDACTED);
+  }
+  const copy = JSON.parse(text);
+  const pick = (obj, names) => (obj && typeof obj === "object" ? Object.fromEntries(Object.entries(obj).filter(([k]) => names.has(k))) : obj ?? null);
+  copy.header = pick(report.header, LOGGED_HEADER);
+  copy.payload = pick(report.payload, keep);
+  copy.redacted = Object.keys(report.payload ?? {}).filter((k) => !keep.has(k));
+  return copy;
+}
+
+/**
+ * Per-cause rate limit of log lines: at most `limit` a minute per cause; the rest are counted,
+ * and the next line kept says how many were left out.
+ */
+function createLimiter() {
+  const windows = new Map(); // cause -> { start, taken, skipped }
+  return (cause, limit, now = Date.now()) => {
+    let w = windows.get(cause);
+    if (!w || now - w.start >= SAMPLE_WINDOW_MS) {
+      const carried = w?.skipped ?? 0;
+      windows.set(cause, (w = { start: now, taken: 0, skipped: 0, carried }));
+    }
+    if (w.taken < limit) {
+      w.taken++;
+      const suppressed = w.skipped + w.carried;
+      w.skipped = 0;
+      w.carried = 0;
+      return { keep: true, suppressed };
+    }
+    w.skipped++;
+    return { keep: false, suppressed: 0 };
+  };
+}
+
 /** Per-cause sampling of full diagnoses: at most `sample` a minute per cause, the rest counted. */
 function createSampler() {
   const windows = new Map(); // cause -> { start, taken, skipped }
@@ -210,7 +322,7 @@ function createSampler() {
   };
 }
 
-/** The log object of one rejection: never the token, never a claim but iss. */
+/** The log object of one rejection: never the token, no claim but iss (the report: see reportForLog). */
 async function logEntry(err, token, req) {
   const finding = err?.finding ?? null;
   const header = token ? segment(token, 0) : null;
@@ -250,6 +362,7 @@ export function createGuard(options, fn, { eager = true } = {}) {
   const ownMetrics = createMetrics();
   const compiled = new WeakMap();
   const sampler = createSampler();
+  const limiter = createLimiter();
   if (typeof options !== "function") {
     // Like createVerifier(): a key that cannot be read throws here, at start-up, rather than
     // failing every request (where the module is loaded already: Node, Deno, Bun, workerd).
@@ -274,26 +387,46 @@ export function createGuard(options, fn, { eager = true } = {}) {
   }
 
   async function reject(c, error, token, req) {
+    const cause = error === null ? "missing_token" : error.kind === "config" ? (error.reason ?? error.code) : error.code;
     // a verifier that cannot work is counted apart from bad tokens: it pages someone
-    if (error?.kind === "config") c.metrics.record("error", error.reason ?? error.code);
-    else c.metrics.record("rejected", error?.code ?? "missing_token");
+    c.metrics.record(error?.kind === "config" ? "error" : "rejected", cause);
     if (c.log) {
-      try {
-        const entry = await logEntry(error, token, req);
-        if (error?.kind === "token") addSample(entry, error, c);
-        c.log(entry);
-      } catch {
-        // logging must never change the answer
+      // rate-limited before anything is built: a flood of bad tokens costs a counter each
+      const { keep, suppressed } = limiter(cause, c.logLimit);
+      if (!keep) c.metrics.logSuppressed(cause);
+      else {
+        try {
+          const entry = await logEntry(error, token, req);
+          if (suppressed > 0) entry.suppressed = suppressed;
+          if (error?.kind === "token") addSample(entry, error, c);
+          c.log(entry);
+        } catch {
+          // logging must never change the answer
+        }
       }
     }
-    return { ok: false, error, failure: failureResponse(error, c.realm), compiled: c };
+    return { ok: false, error, failure: failureResponse(error, c.realm, c.errorDetail), compiled: c };
   }
 
   function addSample(entry, error, c) {
     const { keep, skipped } = sampler(error.code, c.sample);
     if (!keep) c.metrics.sampledOut(error.code);
-    else if (error.report) entry.report = error.report; // tokenFromAuthorization's errors have none
+    else if (error.report) entry.report = reportForLog(error.report, c.logClaims); // tokenFromAuthorization's errors have none
     if (skipped > 0) entry.sampledOut = skipped;
+  }
+
+  // A token accepted with a key set that could not be refreshed: counted, and logged at most
+  // once a minute (the set's URL and why it is stale, from the jwks_stale finding).
+  function noteStale(c, verified) {
+    const stale = verified.findings.find((f) => f.code === "jwks_stale");
+    if (!stale) return;
+    c.metrics.staleServed();
+    if (!c.log || !limiter("jwks_stale served", 1).keep) return;
+    try {
+      c.log({ event: "jwt_jwks_stale", code: "jwks_stale", kind: "config", error: short(stale.detail?.error), ts: new Date().toISOString() });
+    } catch {
+      // logging must never change the answer
+    }
   }
 
   async function check(req) {
@@ -304,7 +437,7 @@ export function createGuard(options, fn, { eager = true } = {}) {
     } catch (err) {
       if (err?.kind !== "token") throw err;
       // `Bearer Bearer <t>` and the like: the last word is the token, for kid/iss/fingerprint
-      return reject(c, err, lastWord(req.header("authorization")), req);
+      return reject(c, err, err.code === "multiple_authorization" ? undefined : lastWord(req.header("authorization")), req);
     }
     if (token === undefined) {
       if (!c.credentialsRequired) return { ok: true, verified: null, compiled: c };
@@ -314,6 +447,7 @@ export function createGuard(options, fn, { eager = true } = {}) {
     try {
       const verified = await c.verifier.verify(token);
       c.metrics.record("accepted");
+      if (verified.findings.length > 0) noteStale(c, verified);
       return { ok: true, verified, compiled: c };
     } catch (err) {
       if (err?.kind !== "token" && err?.kind !== "config") throw err;

@@ -80,6 +80,8 @@ const bump = (map, key) => map.set(key, (map.get(key) ?? 0) + 1);
 export function createMetrics({ otel = true } = {}) {
   const validations = new Map(); // "outcome cause" -> n
   const sampledOut = new Map(); // cause -> n
+  const logSuppressed = new Map(); // cause -> n
+  let stale = 0;
   return Object.freeze({
     /** Counts one validation. */
     record(outcome, cause) {
@@ -90,9 +92,23 @@ export function createMetrics({ otel = true } = {}) {
     sampledOut(cause) {
       bump(sampledOut, cause);
     },
-    /** The counts as plain data: `{ accepted, rejected: { cause: n }, errors: { cause: n }, sampledOut: { cause: n } }`. */
+    /** Counts a rejection log line left out by the rate limit (`logLimit`). */
+    logSuppressed(cause) {
+      bump(logSuppressed, cause);
+    },
+    /** Counts a token accepted with a key set that could not be refreshed (served stale). */
+    staleServed() {
+      stale++;
+    },
+    /**
+     * The counts as plain data: `{ accepted, rejected: { cause: n }, errors: { cause: n },
+     * sampledOut: { cause: n }, logSuppressed: { cause: n }, staleServed }`.
+     */
     snapshot() {
-      const out = { accepted: 0, rejected: {}, errors: {}, sampledOut: Object.fromEntries(sampledOut) };
+      const out = {
+        accepted: 0, rejected: {}, errors: {}, sampledOut: Object.fromEntries(sampledOut),
+        logSuppressed: Object.fromEntries(logSuppressed), staleServed: stale,
+      };
       for (const [key, n] of validations) {
         const [outcome, cause] = key.split(" ");
         if (outcome === "accepted") out.accepted = n;
@@ -109,6 +125,11 @@ export function createMetrics({ otel = true } = {}) {
         }),
         ...counterLines("jwt_diagnosis_sampled_out_total", "Full diagnoses of rejected tokens left out of the log by sampling.",
           sampledOut, (cause) => ({ cause })),
+        ...counterLines("jwt_log_suppressed_total", "Rejection log lines left out by the rate limit (logLimit).",
+          logSuppressed, (cause) => ({ cause })),
+        "# HELP jwt_jwks_stale_total Tokens accepted with a remote key set that could not be refreshed (the last good copy).",
+        "# TYPE jwt_jwks_stale_total counter",
+        `jwt_jwks_stale_total ${stale}`,
       ];
       return `${lines.join("\n")}\n`;
     },

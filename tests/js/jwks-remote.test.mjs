@@ -50,6 +50,23 @@ const staleOf = (findings) => findings.find((f) => f.code === "jwks_stale");
 /** Each test fails (instead of hanging the file) past this. */
 const LIMIT = { timeout: 10_000 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** Waits for a remote set's background refresh (stale-while-revalidate) to end. */
+async function settle(jwks) {
+  await sleep(1);
+  for (let i = 0; i < 400 && jwks.state().refreshing; i++) await sleep(5);
+}
+/**
+ * The set past its age: verify() answers at once from the last good set (no wait) and
+ * refreshes in the background; once that refresh has failed, the next verify() says so.
+ */
+async function afterFailedRefresh(tok, options) {
+  const t0 = performance.now();
+  const first = await verify(tok, options);
+  const ms = performance.now() - t0;
+  assert.ok(ms < 100, `a request waited ${ms} ms for the refresh`);
+  await settle(options.jwks);
+  return verify(tok, options);
+}
 
 /** verify() that must reject because the key set cannot be had: returns the JwtConfigError. */
 async function unavailable(promise) {
@@ -149,7 +166,7 @@ test("HTTP 500 after a good fetch (cacheMaxAge 0): the stale set verifies, with 
   assert.equal(srv.hits, 1);
 
   srv.reply = json('{"error":"boom"}', 500);
-  const stale = await verify(T.k1, { jwks, algorithms: ALGS });
+  const stale = await afterFailedRefresh(T.k1, { jwks, algorithms: ALGS });
   assert.equal(srv.hits, 2, "the expired set was not refetched");
   const f = staleOf(stale.findings);
   assert.ok(f, `no jwks_stale in ${JSON.stringify(stale.findings)}`);
@@ -157,7 +174,7 @@ test("HTTP 500 after a good fetch (cacheMaxAge 0): the stale set verifies, with 
   assert.match(f.detail.error, /HTTP 500/);
   assert.ok(f.detail.error.includes(srv.url), f.detail.error);
 
-  // Within the cooldown (30 s) after the failure: no new request, still stale.
+  // Within the backoff after the failure (1 s): no new request, still stale.
   const again = await verify(T.k1, { jwks, algorithms: ALGS });
   assert.ok(staleOf(again.findings));
   assert.equal(srv.hits, 2, "a failing server was asked again within the cooldown");
@@ -175,7 +192,7 @@ test("the server recovers: after the cooldown the set is fresh again, no jwks_st
   const jwks = createRemoteJWKSet(srv.url, { cacheMaxAge: 0, cooldown: 0.1 });
   await verify(T.k1, { jwks, algorithms: ALGS });
   srv.reply = json("", 503);
-  assert.ok(staleOf((await verify(T.k1, { jwks, algorithms: ALGS })).findings));
+  assert.ok(staleOf((await afterFailedRefresh(T.k1, { jwks, algorithms: ALGS })).findings));
   srv.reply = json(set("k1", "k2"));
   await sleep(150);
   const r = await verify(T.k2, { jwks, algorithms: ALGS });
@@ -200,7 +217,7 @@ test("garbage bodies keep the last good set, with jwks_stale; on a first fetch: 
       const jwks = createRemoteJWKSet(srv.url, { cacheMaxAge: 0 });
       await verify(T.k1, { jwks, algorithms: ALGS });
       srv.reply = json(body);
-      const r = await verify(T.k1, { jwks, algorithms: ALGS });
+      const r = await afterFailedRefresh(T.k1, { jwks, algorithms: ALGS });
       assert.equal(srv.hits, 2);
       assert.match(staleOf(r.findings)?.detail.error ?? "(no jwks_stale)", error);
 
@@ -253,16 +270,14 @@ test("slow past the timeout: the stale set is kept; on a first fetch key_invalid
       const jwks = createRemoteJWKSet(srv.url, { cacheMaxAge: 0, timeout: 0.2 });
       await verify(T.k1, { jwks, algorithms: ALGS });
       srv.reply = slow;
-      let t0 = performance.now();
-      const r = await verify(T.k1, { jwks, algorithms: ALGS });
-      let ms = performance.now() - t0;
+      // no request waits for the slow refresh while the last good set can answer
+      const r = await afterFailedRefresh(T.k1, { jwks, algorithms: ALGS });
       assert.match(staleOf(r.findings)?.detail.error ?? "(no jwks_stale)", /timed out after 0.2 s/);
-      assert.ok(ms >= 150 && ms < 1000, `took ${ms} ms`);
 
       const first = createRemoteJWKSet(srv.url, { timeout: 0.2 });
-      t0 = performance.now();
+      const t0 = performance.now();
       const e = await unavailable(verify(T.k1, { jwks: first, algorithms: ALGS }));
-      ms = performance.now() - t0;
+      const ms = performance.now() - t0;
       assert.equal(e.code, "key_invalid");
       assert.match(e.findings[0].detail.error, /timed out/);
       assert.ok(ms < 1000, `took ${ms} ms`);
@@ -317,7 +332,7 @@ test("a huge body (5 MB) is refused without reading it all; the stale set is kep
         };
         pump();
       };
-      const r = await verify(T.k1, { jwks, algorithms: ALGS });
+      const r = await afterFailedRefresh(T.k1, { jwks, algorithms: ALGS });
       assert.match(staleOf(r.findings)?.detail.error ?? "(no jwks_stale)", /exceeds the 524288-byte limit/);
       await closed;
       assert.equal(finished, false, "the whole body was sent");
@@ -507,13 +522,15 @@ test("one options object reused (a server's configuration): rotation, a stale se
   // the server fails after the set expired: the last good set verifies, and says it is stale
   srv.reply = json('{"error":"boom"}', 500);
   await sleep(250);
-  const stale = await verify(T.k2, options);
+  const stale = await afterFailedRefresh(T.k2, options);
   assert.match(staleOf(stale.findings)?.detail.error ?? "(no jwks_stale)", /HTTP 500/);
   assert.ok(staleOf((await verify(T.k2, options)).findings), "the stale note was lost on the next call");
 
   // recovery: fresh again, no jwks_stale
   srv.reply = json(set("k2"));
   await sleep(250);
+  await verify(T.k2, options); // answered from the stale set; refreshes in the background
+  await settle(jwks);
   const fresh = await verify(T.k2, options);
   assert.equal(staleOf(fresh.findings), undefined);
   assert.equal(staleOf((await verify(T.k2, options)).findings), undefined);
@@ -539,6 +556,7 @@ test("Cache-Control max-age is honoured within [cooldown, cacheMaxAge]", LIMIT, 
   assert.equal(srv.hits, 1, "fresh for max-age=1");
   await sleep(1100);
   await verify(T.k1, { jwks, algorithms: ALGS });
+  await settle(jwks);
   assert.equal(srv.hits, 2, "refetched once max-age passed, long before cacheMaxAge");
 
   // max-age=0 (or no-store) never refetches more often than the cooldown
@@ -552,6 +570,7 @@ test("Cache-Control max-age is honoured within [cooldown, cacheMaxAge]", LIMIT, 
   await verify(T.k1, { jwks: short, algorithms: ALGS });
   await sleep(1100);
   await verify(T.k1, { jwks: short, algorithms: ALGS });
+  await settle(short);
   assert.equal(lazy.hits, 2);
 });
 
@@ -562,7 +581,7 @@ test("a user-supplied cache shares the fetched set between instances (one fetch 
   const first = createRemoteJWKSet(srv.url, { cache });
   await verify(T.k1, { jwks: first, algorithms: ALGS });
   assert.equal(srv.hits, 1);
-  assert.deepEqual(Object.keys(store.get("jwks")).sort(), ["fetchedAt", "jwks", "ttl"]);
+  assert.deepEqual(Object.keys(store.get("jwks")).sort(), ["fetchedAt", "jwks", "ttl", "url"]);
   // a second isolate: its own instance, the same cache
   const second = createRemoteJWKSet(srv.url, { cache });
   assert.equal((await verify(T.k1, { jwks: second, algorithms: ALGS })).key.kid, "k1");
@@ -575,6 +594,148 @@ test("a user-supplied cache shares the fetched set between instances (one fetch 
   // a cache that throws is a miss, never an outage
   const broken = { get: () => { throw new Error("kv down"); }, set: () => { throw new Error("kv down"); } };
   assert.equal((await verify(T.k1, { jwks: createRemoteJWKSet(srv.url, { cache: broken }), algorithms: ALGS })).key.kid, "k1");
+});
+
+// ---------------------------------------------------------------------------------------------
+// Issue 29 and 34.5: the key source never takes the service down
+// ---------------------------------------------------------------------------------------------
+
+test("a refresh with no usable key (101 keys, a corrupted only key, an empty set) keeps the last good set", LIMIT, async (t) => {
+  const corrupted = JSON.stringify({ keys: [{ ...JWK.k1, n: "!!" }] });
+  const tooMany = JSON.stringify({ keys: Array.from({ length: 101 }, (_, i) => ({ ...JWK.k1, kid: `k${i + 10}` })) });
+  for (const [name, body, error] of [["101 keys", tooMany, /no usable key/], ["a corrupted key", corrupted, /no usable key/], ["an empty set", '{"keys":[]}', /no usable key \(the key set holds no key\)/]]) {
+    await t.test(name, async () => {
+      const srv = await serve(json(set("k1")));
+      const jwks = createRemoteJWKSet(srv.url, { cacheMaxAge: 0, cooldown: 0.1 });
+      await verify(T.k1, { jwks, algorithms: ALGS });
+      srv.reply = json(body);
+      const r = await afterFailedRefresh(T.k1, { jwks, algorithms: ALGS });
+      assert.equal(r.key.kid, "k1");
+      assert.match(staleOf(r.findings)?.detail.error ?? "(no jwks_stale)", error);
+      // the issuer fixed: fresh again
+      srv.reply = json(set("k1"));
+      await sleep(150);
+      await verify(T.k1, { jwks, algorithms: ALGS });
+      await settle(jwks);
+      assert.equal(staleOf((await verify(T.k1, { jwks, algorithms: ALGS })).findings), undefined);
+      // with no good set at all: a configuration error, transient (503), never a token's fault
+      const cold = createRemoteJWKSet(srv.url);
+      srv.reply = json(body);
+      const e = await unavailable(verify(T.k1, { jwks: cold, algorithms: ALGS }));
+      assert.match(e.finding.detail.error, error);
+    });
+  }
+});
+
+test("a failing issuer before the first good fetch: backoff from the first failure, Retry-After", LIMIT, async () => {
+  const srv = await serve(json("", 500));
+  const jwks = createRemoteJWKSet(srv.url, { cooldown: 0.4 });
+  const end = performance.now() + 600;
+  let calls = 0;
+  let last;
+  while (performance.now() < end) {
+    last = await unavailable(verify(T.k1, { jwks, algorithms: ALGS }));
+    calls++;
+    await sleep(5);
+  }
+  assert.ok(calls > 20, `${calls} calls`);
+  assert.ok(srv.hits <= 3, `${srv.hits} requests in 600 ms (backoff 0.4 s)`);
+  assert.ok(last.retryAfter >= 1 && last.finding.detail.retryAfter >= 1);
+  assert.equal(jwks.state().failures, srv.hits);
+  assert.equal(jwks.state().lastAttempt.ok, false);
+  // fixed: the next attempt after the backoff succeeds
+  srv.reply = json(set("k1"));
+  await sleep(450);
+  assert.equal((await verify(T.k1, { jwks, algorithms: ALGS })).key.kid, "k1");
+  assert.deepEqual(jwks.state().kids, ["k1"]);
+});
+
+test("an unknown kid with a set that could not be refreshed: JwtConfigError jwks_stale (transient), not kid_not_found", LIMIT, async () => {
+  const srv = await serve(json(set("k1")));
+  const jwks = createRemoteJWKSet(srv.url, { cooldown: 0.1 });
+  await verify(T.k1, { jwks, algorithms: ALGS });
+  srv.reply = json("", 503);
+  await sleep(150);
+  for (let i = 0; i < 3; i++) {
+    let e;
+    try {
+      await verify(T.k3, { jwks, algorithms: ALGS });
+    } catch (err) {
+      e = err;
+    }
+    assert.ok(e instanceof JwtConfigError, `not a JwtConfigError: ${e}`);
+    assert.equal(e.transient, true);
+    assert.equal(e.reason, "jwks_stale");
+    assert.equal(e.code, "kid_not_found");
+    assert.match(e.message, /could not be refreshed \(HTTP 503/);
+    assert.equal(e.finding.detail.kid, "k3");
+  }
+  assert.equal((await verify(T.k1, { jwks, algorithms: ALGS })).key.kid, "k1", "the known kid still verifies");
+});
+
+test("an unknown kid inside the cooldown: the finding says the verifier declined to refetch, and when it will", LIMIT, async () => {
+  const srv = await serve(json(set("k1")));
+  const jwks = createRemoteJWKSet(srv.url, { cooldown: 30 });
+  await verify(T.k1, { jwks, algorithms: ALGS });
+  const e = await rejected(verify(T.k3, { jwks, algorithms: ALGS }));
+  assert.equal(e.code, "kid_not_found");
+  assert.equal(srv.hits, 1);
+  assert.match(e.finding.message, /the verifier did not refetch the key set: it is [\d.]+ s old .* next in (29|30)(\.\d)? s/);
+  assert.match(e.finding.hint, /verify once the verifier refetches the set/);
+  assert.equal(e.finding.detail.jwks.refetched, false);
+  assert.equal(e.finding.detail.jwks.url, srv.url);
+  const inReport = e.report.findings.find((f) => f.code === "kid_not_found");
+  assert.equal(inReport.detail.jwks.refetched, false, "the full report says it too");
+});
+
+test("same kid, new key (a certificate renewal): a signature failure refetches the set once per cooldown", LIMIT, async () => {
+  const renewed = await token("k1", { pair: rs2 }); // kid k1, signed with another key
+  const srv = await serve(json(set("k1")));
+  const jwks = createRemoteJWKSet(srv.url, { cacheMaxAge: 600, cooldown: 0.3 });
+  await verify(T.k1, { jwks, algorithms: ALGS });
+  srv.reply = json(JSON.stringify({ keys: [{ ...JWK.k3, kid: "k1" }] }));
+  // inside the cooldown: not refetched, and the rejection says which key, how old the set is
+  const e = await rejected(verify(renewed, { jwks, algorithms: ALGS }));
+  assert.equal(e.code, "signature_invalid");
+  assert.equal(srv.hits, 1);
+  assert.match(e.finding.detail.keyThumbprint, /^[A-Za-z0-9_-]{43}$/);
+  assert.equal(typeof e.finding.detail.jwks.ageSeconds, "number");
+  assert.equal(e.finding.detail.jwks.refetched, false);
+  assert.match(e.finding.message, /thumbprint .* the key set is [\d.]+ s old and was not refetched/);
+  // after it: one refetch, and the renewed key verifies
+  await sleep(350);
+  assert.equal((await verify(renewed, { jwks, algorithms: ALGS })).key.kid, "k1");
+  assert.equal(srv.hits, 2);
+  // a forged signature with that kid costs one request per cooldown, not one per token
+  const forged = await token("k1", { pair: rs1 });
+  for (let i = 0; i < 5; i++) assert.equal((await rejected(verify(forged, { jwks, algorithms: ALGS }))).code, "signature_invalid");
+  assert.equal(srv.hits, 2);
+});
+
+test("one cache shared by two key sets (two URLs): an issuer's keys never verify another's tokens", LIMIT, async () => {
+  const a = await serve(json(set("k1")));
+  const h = await serve(json(JSON.stringify({ keys: [{ ...JWK.k3, kid: "k1" }] }))); // another issuer, same kid
+  const store = new Map();
+  // a cache written for one set, given to both: a single slot
+  const cache = { get: async () => store.get("jwks"), set: async (entry) => void store.set("jwks", entry) };
+  const setA = createRemoteJWKSet(a.url, { cache });
+  const setH = createRemoteJWKSet(h.url, { cache });
+  assert.equal((await verify(T.k1, { jwks: setA, algorithms: ALGS })).key.kid, "k1");
+  assert.equal((await rejected(verify(T.k1, { jwks: setH, algorithms: ALGS }))).code, "signature_invalid", "H accepted A's token");
+  const hToken = await token("k1", { pair: rs2 });
+  assert.equal((await verify(hToken, { jwks: setH, algorithms: ALGS })).key.kid, "k1", "H rejected its own issuer's token");
+  assert.equal(h.hits, 1);
+  // a cache that keys by the URL it is given serves each set its own entry
+  const byUrl = new Map();
+  const keyed = { get: (url) => byUrl.get(url), set: (entry, url) => void byUrl.set(url, entry) };
+  await verify(T.k1, { jwks: createRemoteJWKSet(a.url, { cache: keyed }), algorithms: ALGS });
+  await verify(hToken, { jwks: createRemoteJWKSet(h.url, { cache: keyed }), algorithms: ALGS });
+  assert.deepEqual([...byUrl.keys()].sort(), [a.url, h.url].sort());
+  assert.equal(byUrl.get(a.url).url, a.url);
+  const hits = [a.hits, h.hits];
+  await verify(T.k1, { jwks: createRemoteJWKSet(a.url, { cache: keyed }), algorithms: ALGS });
+  await verify(hToken, { jwks: createRemoteJWKSet(h.url, { cache: keyed }), algorithms: ALGS });
+  assert.deepEqual([a.hits, h.hits], hits, "served from the keyed cache");
 });
 
 test("jose's units and names are TypeErrors naming jwt-doctor's option", () => {
