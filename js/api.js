@@ -7,6 +7,7 @@ import { withHint, withHints } from "./hints.js";
 import { cryptoKeyNow, cryptoKeys, isCryptoKey, keyReader, readCryptoKey } from "./cryptokey.js";
 import { LocalJWKSet, RemoteJWKSet, isDiscovered, kidsOf, nameDiscoveredIssuer, nameDiscoveredIssuerIn, setKeySetCheck } from "./jwks.js";
 import { init, isReady, requireReady, nativeBackend } from "./runtime.js";
+import { CLOCK_WARN_SECONDS, clockOffsets, fingerprint } from "./state.js";
 
 export { JwtConfigError, JwtError } from "./errors.js";
 export { FINDINGS } from "./findings.js";
@@ -508,7 +509,10 @@ async function checkToken(token, o, entry, mode) {
       if (ok instanceof Promise) ok = await ok;
       if (ok) {
         if (code & 4) throw rejection(findings, token, o); // the signature holds; a claim fails
-        return accepted(text, split, keyInfo(entry, index), alg, findings);
+        const result = accepted(text, split, keyInfo(entry, index), alg, findings);
+        // the issuer's clock, as this accepted (signed) token shows it; not at a given `now`
+        if (o.now === undefined) clockOffsets.record(result.payload.iss, result.payload.iat, now);
+        return result;
       }
       if (ok === null) backend = null; // this runtime cannot: the same check, in WebAssembly
       else {
@@ -705,10 +709,29 @@ export function createVerifier(options) {
     const o = normalise({ ...given, jwks: undefined, key: undefined }, "createVerifier");
     new core.Inspector(o).free();
   }
+  const id = fingerprint(fixed, describeKey);
   return Object.freeze({
     verify: (token) => verify(token, fixed),
     options: fixed,
+    state: () => verifierState(id, fixed),
   });
+}
+
+/**
+ * A verifier's state as data (never a secret or key material): its configuration's
+ * fingerprint and readable parts, the package version, its remote key set's state, and the
+ * estimated offset of each issuer's clock from this instance's (from the tokens accepted here,
+ * by every verifier of the process).
+ */
+function verifierState(id, options) {
+  const now = Date.now() / 1000;
+  const offsets = clockOffsets.estimate(now);
+  for (const o of Object.values(offsets)) o.warning = Math.abs(o.offsetSeconds) > CLOCK_WARN_SECONDS;
+  return {
+    ...id,
+    keySets: options.jwks instanceof RemoteJWKSet ? [options.jwks.state()] : [],
+    clockOffsets: offsets,
+  };
 }
 
 /**

@@ -74,6 +74,45 @@ export declare class RemoteJWKSet {
   readonly issuer: string | null;
   constructor(url: string | URL, options?: RemoteJWKSetOptions);
   resolve(kid?: string): Promise<{ jwks: JWKS | CertificateMap; stale: string | null }>;
+  /** What the set knows of itself (no key material): kids and since when, fetches, staleness. */
+  state(): KeySetState;
+}
+/** A remote key set's state (times in milliseconds since the epoch). */
+export interface KeySetState {
+  url: string;
+  kids: string[];
+  /** When the set first held each kid it holds now. */
+  firstSeen: Record<string, number>;
+  /** The last good fetch, or null before the first. */
+  fetchedAt: number | null;
+  ageSeconds: number | null;
+  /** Why the last refresh failed while an older set is served, or null. */
+  stale: string | null;
+  /** How long the set has been served past its age without a good refresh (0 when fresh). */
+  staleSeconds: number;
+  maxStaleSeconds: number;
+  lastAttempt: { at: number; ok: boolean; result: string; error: string | null } | null;
+  /** Fetches by result: "ok", "timeout", "http_500", "not_json", "too_large", "redirect", ... */
+  fetches: Record<string, number>;
+  failures: number;
+  refreshing: boolean;
+  nextAttemptInSeconds: number;
+}
+/** A verifier's state (`createVerifier().state()`): never a secret or key material. */
+export interface VerifierState {
+  /** A short stable hash of the non-secret configuration. */
+  fingerprint: string;
+  /** The package version. */
+  version: string;
+  /** The readable parts the fingerprint covers (lists joined by spaces). */
+  issuer: string;
+  audience: string;
+  algorithms: string;
+  /** The key source: a remote set's URL, a local set's kids, a public key's hash, or "secret". */
+  keys: string;
+  keySets: KeySetState[];
+  /** Per issuer: the estimated offset of its clock from this instance's (positive: ahead). */
+  clockOffsets: Record<string, { offsetSeconds: number; samples: number; warning: boolean }>;
 }
 /** Options of a remote key set; durations in seconds. */
 export interface RemoteJWKSetOptions {
@@ -87,6 +126,12 @@ export interface RemoteJWKSetOptions {
   cooldown?: number;
   /** Give up a fetch after this many seconds (default 5). */
   timeout?: number;
+  /**
+   * Use a set that cannot be refreshed for at most this many seconds after its last good
+   * fetch, then fail closed with JwtConfigError (transient; 503 from the middleware). Default
+   * 86400 (a day), at least cacheMaxAge.
+   */
+  maxStale?: number;
   /** The fetch to use (default the global fetch). */
   fetch?: typeof fetch;
   /**
@@ -216,6 +261,8 @@ export interface Verifier {
   verify<T = Record<string, unknown>>(token: string): Promise<Verified<T>>;
   /** The options it was created with (a frozen copy). */
   readonly options: Readonly<VerifyOptions>;
+  /** Its state as data: configuration fingerprint, version, key sets, clock offsets. */
+  state(): VerifierState;
 }
 
 /** One entry of the finding catalogue. */

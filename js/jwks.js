@@ -56,12 +56,14 @@ export function createLocalJWKSet(jwks) {
   return new LocalJWKSet(jwks);
 }
 
-const OPTION_NAMES = new Set(["cacheMaxAge", "cooldown", "timeout", "fetch", "cache"]);
+const OPTION_NAMES = new Set(["cacheMaxAge", "cooldown", "timeout", "fetch", "cache", "maxStale"]);
 // jose's names for the same settings (in milliseconds there): a migration mistake is named.
 const JOSE_NAMES = { cooldownDuration: "cooldown", timeoutDuration: "timeout" };
 // Beyond these a duration is almost surely jose's milliseconds, not seconds: 600000 would
 // silently be 6.9 days.
-const PLAUSIBLE_SECONDS = { cacheMaxAge: 86_400, cooldown: 3_600, timeout: 60 };
+const PLAUSIBLE_SECONDS = { cacheMaxAge: 86_400, cooldown: 3_600, timeout: 60, maxStale: 30 * 86_400 };
+/** How long a key set that cannot be refreshed is still used after its last good fetch, by default (s). */
+export const DEFAULT_MAX_STALE = 86_400;
 
 // The options of createRemoteJWKSet / discoverJWKS, checked: durations in seconds.
 function readOptions(fn, options) {
@@ -91,8 +93,12 @@ function readOptions(fn, options) {
   if (cache !== undefined && (typeof cache?.get !== "function" || typeof cache?.set !== "function")) {
     throw new TypeError(`${fn}: cache must be an object with get() and set(entry) (sync or async; both are also given the set's URL)`);
   }
+  const maxAge = seconds("cacheMaxAge", 600, { infinite: true }) * 1000;
+  const maxStale = seconds("maxStale", Math.max(DEFAULT_MAX_STALE, maxAge / 1000), { infinite: true }) * 1000;
+  if (maxStale < maxAge) throw new TypeError(`${fn}: maxStale (${maxStale / 1000} s) must be at least cacheMaxAge (${maxAge / 1000} s)`);
   return {
-    maxAge: seconds("cacheMaxAge", 600, { infinite: true }) * 1000,
+    maxAge,
+    maxStale,
     cooldown: seconds("cooldown", 30, { infinite: true }) * 1000,
     timeout: seconds("timeout", 5) * 1000,
     fetch: fetchImpl,
@@ -361,6 +367,24 @@ export function setKeySetCheck(check) {
 // each failure in a row, never more than the cooldown.
 const FIRST_BACKOFF_MS = 1000;
 
+/**
+ * The result of a failed fetch in one word, for the fetch counters and the fleet view: a short,
+ * bounded vocabulary (never the URL or the body).
+ */
+export function resultOf(e) {
+  const text = `${e?.name === "TimeoutError" ? "timeout " : ""}${e?.message ?? e}`;
+  if (/timeout|timed out/i.test(text)) return "timeout";
+  if (/redirect/i.test(text)) return "redirect";
+  const status = /^HTTP (\d{3})/.exec(text);
+  if (status) return `http_${status[1]}`;
+  if (/byte limit/.test(text)) return "too_large";
+  if (/not UTF-8/.test(text)) return "not_utf8";
+  if (/not JSON/.test(text)) return "not_json";
+  if (/not a JWK Set/.test(text)) return "not_jwks";
+  if (/no usable key/.test(text)) return "no_usable_key";
+  return "network";
+}
+
 /** A key set fetched from a URL. Use it as `options.jwks` with `verify()`. */
 export class RemoteJWKSet {
   #url;
@@ -377,11 +401,15 @@ export class RemoteJWKSet {
   #failures = 0; // failed attempts in a row
   #inflight = null;
   #issuer = null; // the issuer its discovery document names (discoverJWKS)
+  #maxStale;
+  #firstSeen = new Map(); // kid -> epoch ms when a good set first held it (the kids held now only)
+  #fetches = new Map(); // result ("ok", "timeout", "http_500", ...) -> count
 
   constructor(url, options) {
     this.#url = httpUrl("createRemoteJWKSet()", url).href;
     const o = readOptions("createRemoteJWKSet()", options);
     this.#maxAge = o.maxAge;
+    this.#maxStale = o.maxStale;
     this.#cooldown = o.cooldown;
     this.#timeout = o.timeout;
     this.#fetch = o.fetch;
@@ -406,21 +434,28 @@ export class RemoteJWKSet {
   }
 
   /**
-   * What the set knows of itself, for diagnoses and metrics (plain data; times in epoch ms):
-   * `{ url, kids, fetchedAt, ageSeconds, stale, lastAttempt: { at, ok, error } | null,
-   * failures, refreshing, nextAttemptInSeconds }`. `stale` is why the last refresh failed while
-   * an older set is served (null otherwise).
+   * What the set knows of itself, for diagnoses, metrics and the fleet view (plain data; times
+   * in epoch ms; no key material): `{ url, kids, firstSeen: { kid: ms }, fetchedAt, ageSeconds,
+   * stale, staleSeconds, maxStaleSeconds, lastAttempt: { at, ok, result, error } | null,
+   * fetches: { result: n }, failures, refreshing, nextAttemptInSeconds }`. `stale` is why the
+   * last refresh failed while an older set is served (null otherwise); `staleSeconds`, for how
+   * long the set has been served past its age without a good refresh (0 when it is not).
    */
   state() {
     const now = clock();
     const good = this.#good;
+    const stale = this.#stale();
     return {
       url: this.#url,
       kids: good ? [...good.kids] : [],
+      firstSeen: Object.fromEntries(this.#firstSeen),
       fetchedAt: good ? good.fetchedWall : null,
       ageSeconds: good ? Math.round((now - good.fetchedAt) / 100) / 10 : null,
-      stale: this.#stale(),
-      lastAttempt: this.#last ? { at: this.#last.wall, ok: this.#last.ok, error: this.#last.error } : null,
+      stale,
+      staleSeconds: stale ? Math.max(0, Math.round((now - good.fetchedAt - good.ttl) / 100) / 10) : 0,
+      maxStaleSeconds: this.#maxStale / 1000,
+      lastAttempt: this.#last ? { at: this.#last.wall, ok: this.#last.ok, result: this.#last.result, error: this.#last.error } : null,
+      fetches: Object.fromEntries(this.#fetches),
       failures: this.#failures,
       refreshing: this.#inflight !== null,
       nextAttemptInSeconds: Math.max(0, Math.round((this.#nextAttempt() - now) / 100) / 10),
@@ -452,12 +487,15 @@ export class RemoteJWKSet {
         .then((cached) => cached || this.#fromNetwork())
         .then(
           () => {
-            this.#last = { at, wall, ok: true, error: null };
+            this.#last = { at, wall, ok: true, result: "ok", error: null };
             this.#failures = 0;
+            this.#count("ok");
           },
           (e) => {
-            this.#last = { at, wall, ok: false, error: `${describe(e)}: ${this.#url}` };
+            const result = resultOf(e);
+            this.#last = { at, wall, ok: false, result, error: `${describe(e)}: ${this.#url}` };
             this.#failures++;
+            this.#count(result);
           },
         )
         .finally(() => {
@@ -467,12 +505,20 @@ export class RemoteJWKSet {
     return this.#inflight;
   }
 
+  #count(result) {
+    this.#fetches.set(result, (this.#fetches.get(result) ?? 0) + 1);
+  }
+
   // Takes a set as the last good one, unless it has no usable key (then it throws, and the
   // last good set stays).
   #accept(jwks, ageMs, ttl) {
     const unusable = keySetCheck(jwks);
     if (unusable) throw new Error(`the key set has no usable key (${unusable})`);
     this.#good = { jwks: noteDiscovered(jwks, this.#issuer), kids: new Set(kidsOf(jwks)), fetchedAt: clock() - ageMs, fetchedWall: Date.now() - ageMs, ttl };
+    // when each kid held now was first held (a kid dropped and published again starts anew)
+    const firstSeen = new Map();
+    for (const kid of this.#good.kids) if (typeof kid === "string") firstSeen.set(kid, this.#firstSeen.get(kid) ?? Date.now());
+    this.#firstSeen = firstSeen;
   }
 
   // A fresh set from the user's cache (wall-clock ages: the cache outlives this isolate). The
@@ -515,12 +561,23 @@ export class RemoteJWKSet {
 
   // The answer of the last good set. A set past its age is still served while a refresh runs
   // in the background (stale-while-revalidate): only a request without a usable key waits.
+  // Refreshed in the background from this share of its age on (but not within a cooldown of
+  // the last fetch), so that with a healthy issuer the set served is never past its age.
+  static REFRESH_AHEAD = 0.8;
+
   #answer(now) {
     const good = this.#good;
-    if (now - good.fetchedAt >= good.ttl && !this.#inflight && (this.#last?.ok !== false || now >= this.#nextAttempt())) {
+    const due = Math.max(good.ttl * RemoteJWKSet.REFRESH_AHEAD, Math.min(this.#cooldown, good.ttl));
+    if (now - good.fetchedAt >= due && !this.#inflight && (this.#last?.ok !== false || now >= this.#nextAttempt())) {
       this.#refresh(undefined);
     }
     return { jwks: good.jwks, stale: this.#stale() };
+  }
+
+  // The last good set while it may still be used: within maxStale of its fetch (null after).
+  #usable(now) {
+    const good = this.#good;
+    return good && now - good.fetchedAt <= this.#maxStale ? good : null;
   }
 
   /**
@@ -531,9 +588,10 @@ export class RemoteJWKSet {
    * @returns {{ jwks: object, stale: string|null } | null}
    */
   peek(kid) {
-    const good = this.#good;
+    const now = clock();
+    const good = this.#usable(now);
     if (!good || (kid != null && !good.kids.has(kid))) return null;
-    return this.#answer(clock());
+    return this.#answer(now);
   }
 
   /**
@@ -557,7 +615,7 @@ export class RemoteJWKSet {
     let waited = false;
     for (;;) {
       const now = clock();
-      const good = this.#good;
+      const good = this.#usable(now);
       if (good && (kid == null || good.kids.has(kid))) return this.#answer(now);
       if (!waited) {
         if (this.#inflight) {
@@ -571,7 +629,7 @@ export class RemoteJWKSet {
           continue;
         }
       }
-      if (!good) throw this.#unavailable(now);
+      if (!good) throw this.#good ? this.#tooStale(now) : this.#unavailable(now);
       if (this.#stale()) throw this.#staleKid(kid, now);
       return { jwks: good.jwks, stale: null, refetch: this.refetchInfo(waited) };
     }
@@ -623,6 +681,17 @@ export class RemoteJWKSet {
       { url: this.#url, error, failures: this.#failures, retryAfter }), { transient: true, retryAfter });
   }
 
+  // The last good set is older than maxStale and could not be refreshed: fail closed.
+  #tooStale(now) {
+    const error = this.#last?.error ?? "no refresh attempted";
+    const ageSeconds = Math.round((now - this.#good.fetchedAt) / 1000);
+    const retryAfter = this.#retryAfter(now);
+    return new JwtConfigError(keyFinding("jwks_unavailable",
+      `the key set was last fetched ${ageSeconds} s ago, longer than maxStale (${this.#maxStale / 1000} s) allows, and cannot be refreshed: ${error}`,
+      `fix the JWKS URL's answer; keys that old may have been retired, so none is trusted until a refresh succeeds (the next attempt is in ${retryAfter} s)`,
+      { url: this.#url, error, ageSeconds, maxStale: this.#maxStale / 1000, failures: this.#failures, retryAfter, stale: true }), { transient: true, retryAfter });
+  }
+
   #staleKid(kid, now) {
     const good = this.#good;
     const error = this.#last.error;
@@ -644,7 +713,7 @@ export class RemoteJWKSet {
 /**
  * A remote key set (see `RemoteJWKSet`).
  * @param {string|URL} url
- * @param {{ cacheMaxAge?: number, cooldown?: number, timeout?: number, fetch?: typeof fetch }} [options] seconds
+ * @param {{ cacheMaxAge?: number, cooldown?: number, timeout?: number, maxStale?: number, fetch?: typeof fetch }} [options] seconds
  */
 export function createRemoteJWKSet(url, options) {
   return new RemoteJWKSet(url, options);

@@ -57,6 +57,9 @@ export class ClockOffsetEstimator {
   }
 }
 
+/** The process's estimate: every verifier records the tokens it accepts here. */
+export const clockOffsets = new ClockOffsetEstimator();
+
 // FNV-1a, 64 bits as two 32-bit halves: a short stable hash of non-secret text (an identifier,
 // not a commitment; the text it hashes is shown beside it).
 function fnv1a64(text) {
@@ -85,7 +88,12 @@ function keySource(options, describe) {
     return `jwks(${kids.join(",")})`;
   }
   if (options.key === undefined) return "";
-  const d = describe?.(options.key, options.secretEncoding);
+  let d = null;
+  try {
+    d = describe?.(options.key, { secretEncoding: options.secretEncoding });
+  } catch {
+    return "key"; // a CryptoKey or KeyObject, read later
+  }
   if (!d || d.kind === "secret" || d.sensitive) return d?.kind === "secret" ? "secret" : (d?.kind ?? "key");
   const text = typeof options.key === "string" ? options.key : JSON.stringify(options.key);
   return `${d.kind} key ${fnv1a64(text ?? "")}`;
@@ -104,7 +112,7 @@ function safeJson(text) {
  * readable parts it hashes (issuer, audience, algorithms, key source, and the other checks'
  * settings). Two instances with the same fingerprint verify alike.
  * @param {object} options verify() options
- * @param {(key: unknown, encoding?: string) => { kind: string, sensitive?: boolean }} [describe]
+ * @param {(key: unknown, options?: { secretEncoding?: string }) => { kind: string, sensitive?: boolean }} [describe]
  */
 export function fingerprint(options, describe) {
   const parts = {

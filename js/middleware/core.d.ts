@@ -1,11 +1,15 @@
 // Types shared by jwt-doctor/hono, /express and /fetch. No framework's types are imported:
 // the middleware is typed by the few members it uses, so tsc needs neither hono nor express.
-import type { CheckName, FindingCode, JwtConfigError, JwtError, Report, Severity, Verified, Verifier, VerifyOptions } from "../index.js";
+import type { CheckName, FindingCode, JwtConfigError, JwtError, Report, Severity, Verified, Verifier, VerifierState, VerifyOptions } from "../index.js";
 
 /** Counters one or more middleware share (`createMetrics()`). */
 export interface Metrics {
   /** Counts one validation: outcome "accepted", "rejected" (bad or missing token) or "error" (verifier). */
-  record(outcome: "accepted" | "rejected" | "error", cause?: string): void;
+  record(outcome: "accepted" | "rejected" | "error", cause?: string, issuer?: string): void;
+  /** Reports a verifier's state (configuration fingerprint, key sets, clock offsets) with these metrics. */
+  register(verifier: { state(): VerifierState }): void;
+  /** The state of the verifiers these metrics serve. */
+  state(): VerifierState[];
   /** Counts a full diagnosis that sampling kept out of the log. */
   sampledOut(cause: string): void;
   /** The counts as plain data. */

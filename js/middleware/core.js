@@ -6,7 +6,8 @@
 // `import { jwt } from "jwt-doctor/hono"` alone loads the WebAssembly module the right way.
 import { createVerifier, init, JwtError, tokenFromAuthorization } from "#jwt-doctor";
 import { isReady } from "../runtime.js";
-import { createMetrics } from "./metrics.js";
+import { annotateSpan, createMetrics } from "./metrics.js";
+import { CLOCK_WARN_SECONDS, clockOffsets } from "../state.js";
 
 const MIDDLEWARE_OPTIONS = new Set([
   "verifier", "realm", "cookie", "getToken", "credentialsRequired", "log", "sample", "metrics", "onFailure", "onError",
@@ -79,9 +80,13 @@ function compileNow(options, fn, metricsDefault) {
       configError = err;
     }
   }
+  const metrics = settings.metrics ?? metricsDefault;
+  metrics.register?.(verifier);
+  const issuers = verifier?.options?.issuer === undefined ? [] : [].concat(verifier.options.issuer).map(String);
   return {
     verifier,
     configError,
+    issuers,
     realm: settings.realm ?? "api",
     cookie: settings.cookie,
     getToken: settings.getToken,
@@ -91,7 +96,7 @@ function compileNow(options, fn, metricsDefault) {
     logLimit: settings.logLimit ?? DEFAULT_LOG_LIMIT,
     logClaims: new Set(settings.logClaims ?? []),
     errorDetail: settings.errorDetail ?? "code",
-    metrics: settings.metrics ?? metricsDefault,
+    metrics,
     onFailure: settings.onFailure,
     onError: settings.onError,
   };
@@ -102,6 +107,29 @@ async function compile(options, fn, metricsDefault) {
   await init();
   return compileNow(options, fn, metricsDefault);
 }
+
+// The issuer label of a validation: a configured issuer only (one an attacker's token names but
+// nobody configured is never a label value): the token's when it is one of several configured,
+// the configured one when there is one, none when the verifier checks no issuer.
+function issuerLabel(c, tokenIss) {
+  if (c.issuers.length === 0) return undefined;
+  if (c.issuers.length === 1) return c.issuers[0];
+  return c.issuers.includes(tokenIss) ? tokenIss : "unconfigured";
+}
+
+// The token's iss, cheaply and without trusting it, only where the label needs it.
+function tokenIss(c, token) {
+  if (c.issuers.length < 2 || typeof token !== "string") return undefined;
+  try {
+    const iss = JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))).iss;
+    return typeof iss === "string" ? iss : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// How often an accepted token looks at the clock estimate to warn of an offset (ms).
+const CLOCK_CHECK_MS = 10_000;
 
 // --- token extraction ---------------------------------------------------------------------------
 
@@ -389,7 +417,9 @@ export function createGuard(options, fn, { eager = true } = {}) {
   async function reject(c, error, token, req) {
     const cause = error === null ? "missing_token" : error.kind === "config" ? (error.reason ?? error.code) : error.code;
     // a verifier that cannot work is counted apart from bad tokens: it pages someone
-    c.metrics.record(error?.kind === "config" ? "error" : "rejected", cause);
+    const issuer = issuerLabel(c, tokenIss(c, token));
+    c.metrics.record(error?.kind === "config" ? "error" : "rejected", cause, issuer);
+    annotateSpan({ "jwt.outcome": error?.kind === "config" ? "error" : "rejected", "jwt.cause": cause, ...(issuer ? { "jwt.issuer": issuer } : {}) });
     if (c.log) {
       // rate-limited before anything is built: a flood of bad tokens costs a counter each
       const { keep, suppressed } = limiter(cause, c.logLimit);
@@ -429,6 +459,23 @@ export function createGuard(options, fn, { eager = true } = {}) {
     }
   }
 
+  // An issuer whose clock looks far from this instance's: logged at most once a minute (the
+  // estimate is looked at every CLOCK_CHECK_MS at most).
+  let clockCheckedAt = 0;
+  function noteClock(c, iss) {
+    const now = Date.now();
+    if (!c.log || typeof iss !== "string" || now - clockCheckedAt < CLOCK_CHECK_MS) return;
+    clockCheckedAt = now;
+    const o = clockOffsets.estimate(now / 1000)[iss];
+    if (!o || Math.abs(o.offsetSeconds) <= CLOCK_WARN_SECONDS || !limiter("clock_offset", 1).keep) return;
+    try {
+      c.log({ event: "jwt_clock_offset", iss: short(iss), offsetSeconds: o.offsetSeconds, samples: o.samples,
+        message: `tokens from this issuer look ${Math.abs(o.offsetSeconds)} s ${o.offsetSeconds > 0 ? "early" : "late"}: this instance's clock (or the issuer's) is off; synchronise it (NTP)`, ts: new Date(now).toISOString() });
+    } catch {
+      // logging must never change the answer
+    }
+  }
+
   async function check(req) {
     const c = await compiledFor(typeof options === "function" ? await options(req.ctx) : options);
     let token;
@@ -446,7 +493,11 @@ export function createGuard(options, fn, { eager = true } = {}) {
     if (c.configError) return reject(c, c.configError, token, req);
     try {
       const verified = await c.verifier.verify(token);
-      c.metrics.record("accepted");
+      const iss = verified.payload.iss;
+      const issuer = issuerLabel(c, iss);
+      c.metrics.record("accepted", undefined, issuer);
+      annotateSpan({ "jwt.outcome": "accepted", "jwt.kid": verified.key.kid ?? "", "jwt.issuer": typeof iss === "string" ? iss : "" });
+      noteClock(c, iss);
       if (verified.findings.length > 0) noteStale(c, verified);
       return { ok: true, verified, compiled: c };
     } catch (err) {

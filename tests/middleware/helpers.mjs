@@ -145,11 +145,21 @@ export function assertLogEntry(entry, { code, kid, alg, requestId }, tokens) {
   assert.ok(!text.includes("user-42") && !text.includes(AUDIENCE), `the log line carries claims: ${text}`);
 }
 
-/** Reads one counter value from Prometheus text. */
+/**
+ * Reads a validation count from Prometheus text: the sum over the series that carry `labels`
+ * (and any others, such as the configured issuer).
+ */
 export function counter(text, labels) {
-  const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(",");
-  const line = text.split("\n").find((l) => l.startsWith(`jwt_validation_total{${want}} `));
-  return line ? Number(line.slice(line.lastIndexOf(" ") + 1)) : 0;
+  const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  let n = 0;
+  for (const l of text.split("\n")) {
+    const m = /^jwt_validation_total\{(.*)\} (\S+)$/.exec(l);
+    if (!m) continue;
+    const have = m[1].split(",");
+    // the same cause label exactly: "outcome" alone must not match a series that has a cause
+    if (want.every((w) => have.includes(w)) && have.filter((h) => !h.startsWith("issuer=")).length === want.length) n += Number(m[2]);
+  }
+  return n;
 }
 
 export function assertPrometheusShape(text) {
