@@ -40,6 +40,10 @@ export class ClockOffsetEstimator {
     }
     s.samples++;
     const offset = iat - now;
+    // the common case, an older token than the freshest seen within the last second: nothing
+    // to keep (it is dominated by that sample, whose window ends at most a second sooner)
+    const last = s.best[s.best.length - 1];
+    if (last !== undefined && offset <= last[1] && now - last[0] < 1) return;
     // a monotonic deque of maxima: drop older samples this one dominates, and expired ones
     while (s.best.length > 0 && s.best[s.best.length - 1][1] <= offset) s.best.pop();
     s.best.push([now, offset]);

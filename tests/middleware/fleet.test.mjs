@@ -274,3 +274,61 @@ test("maxStale: a set that cannot be refreshed is used that long after its last 
     await server.close();
   }
 });
+
+test("OpenTelemetry: the state as observable instruments, and outcome, cause, kid and issuer on the active span", async () => {
+  const { AsyncLocalStorage } = await import("node:async_hooks");
+  const { context, metrics: otelMetrics, trace, ROOT_CONTEXT } = await import("@opentelemetry/api");
+  const { Hono } = await import("hono");
+  const { createMetrics, jwt } = await import("jwt-doctor/hono");
+  // a context manager over AsyncLocalStorage, and a meter that keeps the callbacks it is given
+  const als = new AsyncLocalStorage();
+  context.setGlobalContextManager({
+    active: () => als.getStore() ?? ROOT_CONTEXT,
+    with: (ctx, fn, thisArg, ...args) => als.run(ctx, () => fn.call(thisArg, ...args)),
+    bind: (_ctx, target) => target,
+    enable() { return this; },
+    disable() { return this; },
+  });
+  const callbacks = new Map();
+  const observable = (name) => ({ addCallback: (cb) => callbacks.set(name, cb) });
+  otelMetrics.setGlobalMeterProvider({
+    getMeter: () => ({ createCounter: () => ({ add() {} }), createObservableGauge: observable, createObservableCounter: observable }),
+  });
+  const k = key("k-otel");
+  const server = await startFaultServer({ keys: [k.jwk] });
+  try {
+    const metrics = createMetrics();
+    const app = new Hono();
+    const spans = [];
+    app.use("*", (c, next) => {
+      const attributes = {};
+      spans.push(attributes);
+      const span = { setAttributes: (a) => Object.assign(attributes, a), isRecording: () => true, spanContext: () => ({}) };
+      return context.with(trace.setSpan(context.active(), span), next);
+    });
+    app.use("/api/*", jwt({ algorithms: ["RS256"], issuer: ISSUER, jwks: createRemoteJWKSet(server.url), metrics, log: false }));
+    app.get("/api/me", (c) => c.text("ok"));
+    const send = async (tok) => (await app.request("/api/me", { headers: { authorization: `Bearer ${tok}` } })).status;
+    for (let i = 0; i < 5; i++) assert.equal(await send(token(k)), 200);
+    assert.equal(await send("x.y.z"), 401);
+    await sleep(100);
+    assert.equal(await send(token(k)), 200);
+    assert.equal(await send("x.y.z"), 401);
+    assert.deepEqual(spans.at(-2), { "jwt.outcome": "accepted", "jwt.kid": "k-otel", "jwt.issuer": ISSUER });
+    assert.deepEqual(spans.at(-1), { "jwt.outcome": "rejected", "jwt.cause": "invalid_base64url", "jwt.issuer": ISSUER });
+    // the observable instruments read the verifier's state
+    const seen = [];
+    callbacks.get("jwt.jwks.keys")({ observe: (v, a) => seen.push(["keys", v, a]) });
+    callbacks.get("jwt.verifier.info")({ observe: (v, a) => seen.push(["info", v, a]) });
+    callbacks.get("jwt.clock.offset")({ observe: (v, a) => seen.push(["clock", v, a]) });
+    callbacks.get("jwt.jwks.fetches")({ observe: (v, a) => seen.push(["fetches", v, a]) });
+    assert.ok(seen.some(([n, v, a]) => n === "keys" && v === 1 && a.jwks === server.url), JSON.stringify(seen));
+    assert.ok(seen.some(([n, v, a]) => n === "info" && v === 1 && a.issuer === ISSUER && a.keys === server.url));
+    assert.ok(seen.some(([n, v, a]) => n === "clock" && a.issuer === ISSUER && Math.abs(v) < 5));
+    assert.ok(seen.some(([n, v, a]) => n === "fetches" && a.result === "ok" && v >= 1));
+  } finally {
+    await server.close();
+    otelMetrics.disable();
+    context.disable();
+  }
+});
