@@ -212,7 +212,7 @@ test("another audience, a clock 90 s ahead, a set that missed the rotation: flee
   assert.match(human.stdout, /→ synchronise its clock/);
 });
 
-test("maxStale: a set that cannot be refreshed is used that long after its last good fetch, then fails closed (503); refreshed ahead of expiry while healthy; recovers", async () => {
+test("maxStale: a set that cannot be refreshed (issuer down, then slow) is used that long after its last good fetch, then fails closed (503); refreshed ahead of expiry while healthy; recovers", async () => {
   const k = key("k-max");
   const server = await startFaultServer({ keys: [k.jwk] });
   try {
@@ -263,6 +263,31 @@ test("maxStale: a set that cannot be refreshed is used that long after its last 
     }
     assert.ok(ok, "did not recover");
     assert.equal(v.state().keySets[0].stale, null);
+    // slow: answers that never arrive within the timeout; no request waits on them, and the set
+    // serves until maxStale, then fails closed, the attempts counted as timeouts
+    await server.setMode("slow-headers", { delay: 3000 });
+    const slow = Date.now();
+    let closed = null;
+    while (Date.now() - slow < 5000) {
+      const t0 = performance.now();
+      try {
+        await v.verify(token(k));
+        assert.ok(performance.now() - t0 < 300, `a request waited ${Math.round(performance.now() - t0)} ms on a slow issuer`);
+      } catch (e) {
+        assert.match(e.message, /longer than maxStale/);
+        closed = Date.now();
+        break;
+      }
+      await sleep(100);
+    }
+    assert.ok(closed !== null && (closed - slow) / 1000 <= 3.2, "a slow issuer kept the set past maxStale");
+    assert.ok(v.state().keySets[0].fetches.timeout >= 1, JSON.stringify(v.state().keySets[0].fetches));
+    await server.setMode("ok");
+    for (let i = 0, done = false; i < 40 && !done; i++) {
+      await sleep(200);
+      done = await v.verify(token(k)).then(() => true, () => false);
+      if (i === 39) assert.ok(done, "did not recover after the slow issuer");
+    }
     // the verifier's state: fingerprint, configuration, clock estimate, never key material
     const s = v.state();
     assert.match(s.fingerprint, /^[0-9a-f]{12}$/);
