@@ -181,6 +181,9 @@ catalogue! {
     BearerPrefix = "bearer_prefix", Info, Format, pyjwt "DecodeError", jose "ERR_JWS_INVALID",
         "the token starts with a single \"Bearer \" scheme, which was stripped",
         hint "pass only the token; read Authorization headers with tokenFromAuthorization()";
+    TokenResponse = "token_response", Info, Format, pyjwt "DecodeError", jose "ERR_JWS_INVALID",
+        "an OAuth token response (JSON) was pasted; its access_token was read",
+        hint "pass only the access_token member of the token response";
     DoubleBearer = "double_bearer", Error, Format, pyjwt "DecodeError", jose "ERR_JWS_INVALID",
         "the token starts with \"Bearer\" twice",
         hint "the client adds \"Bearer \" to a value that already has it: store the bare token";

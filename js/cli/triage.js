@@ -90,6 +90,8 @@ function summarise(s) {
   return {
     valid: s.valid, codes, main, kid, iss, aud, exp: num(s.exp), iat: num(s.iat), provider: s.provider ?? null,
     expired: codes.includes("expired"), skew: codes.includes("clock_skew_suspected"), future: codes.includes("issued_in_future"),
+    // alg_confusion: forged by the public key (an attack), or not (a configuration mismatch)
+    forged: codes.includes("alg_confusion") ? s.forged ?? null : undefined,
   };
 }
 
@@ -129,6 +131,8 @@ export class Triage {
     this.skewOther = 0;
     this.cache = new Map();
     this.found = [];
+    // alg_confusion tokens: forged with the public key (attacks) and not (mismatches)
+    this.confusion = { forged: 0, notForged: 0 };
   }
 
   line(line) {
@@ -158,6 +162,8 @@ export class Triage {
       const bad = !s.valid;
       for (const c of s.codes) this.codes.add(c);
       if (s.main !== null) this.mainCauses.add(s.main);
+      if (s.forged === true) this.confusion.forged++;
+      else if (s.forged === false) this.confusion.notForged++;
       this.kid.add(s.kid, bad);
       this.iss.add(s.iss, bad);
       if (s.provider !== null) this.provider.add(s.provider, bad);
@@ -210,6 +216,7 @@ export class Triage {
       valid: this.valid,
       invalid: this.invalid,
       mainCauses: this.mainCauses.toJSON(),
+      algConfusion: this.confusion.forged + this.confusion.notForged ? { ...this.confusion } : null,
       codes: this.codes.toJSON(),
       kid: this.kid.toJSON(),
       iss: this.iss.toJSON(),
@@ -272,6 +279,7 @@ export function renderTriage(j, s) {
     if (entries.length > shown.length) out.push(s.dim(`  … ${entries.length - shown.length} more (see --json)`));
   };
   table("main cause of rejection", j.mainCauses);
+  if (j.algConfusion) out.push(...confusionText(j.algConfusion, s));
   table("findings (tokens with each code)", j.codes);
   table("kid", j.kid, true);
   table("iss", j.iss, true);
@@ -291,6 +299,14 @@ export function renderTriage(j, s) {
   out.push(s.bold("clock offset"));
   out.push(...clockText(j).map((line) => `  ${line}`));
   return `${out.join("\n")}\n`;
+}
+
+/** alg_confusion split: forgeries (attacks) apart from HMAC tokens the key does not forge. */
+function confusionText(c, s) {
+  const out = [];
+  if (c.forged) out.push(`  ${s.red("!")} alg_confusion: ${plural(c.forged, "token")} forged with your public key as the HMAC secret: an attack`);
+  if (c.notForged) out.push(`  alg_confusion: ${plural(c.notForged, "HMAC token")} the public key does not forge: not an attack, a configuration mismatch (the issuer signs with a shared secret)`);
+  return out;
 }
 
 /** The hint for a past log judged at one instant: most tokens expired, lines with a time. */
