@@ -447,7 +447,7 @@ mod tests {
                 "{s}"
             );
         }
-        assert_eq!(Code::ALL.len(), 57);
+        assert_eq!(Code::ALL.len(), 58);
     }
 
     #[test]
@@ -459,6 +459,7 @@ mod tests {
             "key_repaired",
             "jwks_stale",
             "jwks_certificate_map",
+            "token_response",
         ];
         let warnings = [
             "clock_skew_suspected",

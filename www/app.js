@@ -211,7 +211,7 @@ function updateKeyHint(s) {
   const kind = classifyKey(s.key, s.keyKind);
   let text = KEY_KIND_TEXT[kind];
   if (kind === "secret") text += ` (${s.secretEncoding})`;
-  if (kind !== "none") {
+  if (kind !== "none" && kind !== "url") {
     try {
       const d = describeKey(kind === "secret" ? s.key : s.key.trim(), { secretEncoding: s.secretEncoding });
       text += d.kind === "invalid" ? `, but it cannot be read: ${d.what}` : `: ${d.what}`;

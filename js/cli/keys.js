@@ -14,6 +14,9 @@ const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
 /** Reads a file for an option, as bytes; any failure is a usage error naming the option. */
 export function readFileFor(what, path) {
+  if (/^https?:\/\//i.test(path)) {
+    throw new UsageError(`${what} takes a FILE, and ${path} is a URL: for a key set at a URL use --jwks ${path} (or --issuer-discovery for an issuer)`);
+  }
   let bytes;
   try {
     bytes = readFileSync(path);

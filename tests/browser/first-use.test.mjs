@@ -103,6 +103,30 @@ describe('the link holds no secret unless ticked for that key', () => {
   });
 });
 
+describe('common pastes', () => {
+  test('a JWKS URL pasted as the key is not read as a secret; a token response and a curl -v line are read', async () => {
+    const { page, close } = await newPage();
+    const t = Math.floor(Date.now() / 1000);
+    const token = hs256({ sub: 'me', iat: t - 5, exp: t + 3600 }, SECRET);
+    await page.getByLabel('Key', { exact: true }).fill('https://issuer.example/.well-known/jwks.json');
+    await page.getByLabel('Token', { exact: true }).fill(token);
+    await eventually(async () => {
+      assert.match(await page.locator('#key-detected').textContent(), /a URL, not a key: put a JWKS URL in the “JWKS URL” field/);
+      assert.match(await page.getByRole('list', { name: 'Findings' }).innerText(), /key_invalid[\s\S]*this is a URL, not a key \(and not an HMAC secret\)/);
+    });
+    await page.getByLabel('Key', { exact: true }).fill(SECRET);
+    await page.getByLabel('Token', { exact: true }).fill(JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: 3600 }, null, 2));
+    await eventually(async () => assert.match(await page.getByRole('list', { name: 'Findings' }).innerText(), /token_response[\s\S]*its access_token was read/));
+    await page.getByLabel('Token', { exact: true }).fill(`> Authorization: Bearer ${token}`);
+    await eventually(async () => {
+      const text = await page.getByRole('list', { name: 'Findings' }).innerText();
+      assert.match(text, /bearer_prefix/);
+      assert.doesNotMatch(text, /whitespace_in_token|wrapped/);
+    });
+    await close();
+  });
+});
+
 describe("an example's clock", () => {
   test('is reset when the user pastes a token of their own, and the page says so', async () => {
     const { page, close } = await newPage();
