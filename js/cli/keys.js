@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { createVerifier, describeKey, JwtConfigError } from "../index.node.js";
 import { plural } from "./render.js";
-import { UsageError } from "./usage.js";
+import { FetchError, UsageError } from "./usage.js";
 import { describe, discover, fetchJwkSet, isCertificateMap, noteDiscovered } from "../jwks.js";
 
 /** How long a JWKS or discovery fetch may take, in milliseconds. */
@@ -230,7 +230,7 @@ export async function fetchJwks(what, url) {
   try {
     return (await fetchJwkSet(fetchImpl, url, FETCH_TIMEOUT_MS)).jwks;
   } catch (e) {
-    throw new UsageError(`${what}: cannot use ${url}: ${describe(e)}`);
+    throw new FetchError(`${what}: cannot use ${url}: ${describe(e)}`);
   }
 }
 
@@ -242,7 +242,7 @@ export async function discoverJwks(issuer) {
   try {
     found = await discover(fetchImpl, issuer, FETCH_TIMEOUT_MS);
   } catch (e) {
-    throw new UsageError(`${what}: ${e.message}`);
+    throw new FetchError(`${what}: ${e.message}`);
   }
   // the document's issuer: a token from another one is told its key set is another environment's
   return noteDiscovered(await fetchJwks(what, found.jwksUri.href), found.issuer);
