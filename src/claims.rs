@@ -92,9 +92,7 @@ fn numeric_date(payload: &Object, claim: &str, out: &mut Collector) -> Option<f6
 /// biggest miss, and the leeway that accepts them all. An exp missed by a little is no such
 /// evidence (most often a client that sent the token late), so it gets no leeway advice.
 fn skew(misses: &[(&'static str, f64, Check)]) -> Option<Finding> {
-    let &(claim, miss, check) = misses
-        .iter()
-        .max_by(|a, b| a.1.total_cmp(&b.1))?;
+    let &(claim, miss, check) = misses.iter().max_by(|a, b| a.1.total_cmp(&b.1))?;
     let leeway_needed = leeway_needed(miss, false);
     let claims: Vec<&str> = misses.iter().map(|m| m.0).collect();
     Some(

@@ -24,13 +24,32 @@ fn generated_files_match_the_catalogue() {
     use sha2::{Digest, Sha256};
     let root = env!("CARGO_MANIFEST_DIR");
     let read = |p: &str| std::fs::read_to_string(format!("{root}/{p}")).expect(p);
-    let hint = "generated/ is out of date: run `bash scripts/build.sh` (it regenerates it) and commit it";
-    assert!(read("generated/findings.d.ts") == catalogue::typescript(), "{hint}");
-    assert!(read("generated/findings.js") == catalogue::javascript(), "{hint}");
-    assert!(read("generated/algs.d.ts") == catalogue::algorithms_typescript(), "{hint}");
-    assert!(read("generated/algs.js") == catalogue::algorithms_javascript(), "{hint}");
+    let hint =
+        "generated/ is out of date: run `bash scripts/build.sh` (it regenerates it) and commit it";
+    assert!(
+        read("generated/findings.d.ts") == catalogue::typescript(),
+        "{hint}"
+    );
+    assert!(
+        read("generated/findings.js") == catalogue::javascript(),
+        "{hint}"
+    );
+    assert!(
+        read("generated/algs.d.ts") == catalogue::algorithms_typescript(),
+        "{hint}"
+    );
+    assert!(
+        read("generated/algs.js") == catalogue::algorithms_javascript(),
+        "{hint}"
+    );
     let mut h = Sha256::new();
-    for p in ["src/findings.rs", "src/catalogue.rs", "src/alg.rs", "src/key/mod.rs", "examples/catalogue.rs"] {
+    for p in [
+        "src/findings.rs",
+        "src/catalogue.rs",
+        "src/alg.rs",
+        "src/key/mod.rs",
+        "examples/catalogue.rs",
+    ] {
         h.update(std::fs::read(format!("{root}/{p}")).expect(p));
     }
     let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();

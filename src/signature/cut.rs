@@ -47,7 +47,11 @@ pub fn cut_short(alg: Alg, chars: usize, decoded: Option<&[u8]>) -> Option<Findi
         return None;
     }
     let short = want - chars;
-    let of = if rsa { " (for a 2048-bit key; more for a bigger one)" } else { "" };
+    let of = if rsa {
+        " (for a 2048-bit key; more for a bigger one)"
+    } else {
+        ""
+    };
     Some(
         Finding::new(
             Code::SignatureLength,
