@@ -121,3 +121,25 @@ test("--json without --now: whole seconds, no float noise (expiresIn)", async ()
   assert.ok(Number.isInteger(j.times.expiresIn), `expiresIn ${j.times.expiresIn}`);
   assert.doesNotMatch(r.stdout, /\d\.\d{6,}/);
 });
+
+test("triage tells a forged alg_confusion (an attack) from an HMAC token the public key does not forge (a mismatch)", async () => {
+  const pem = key.pem;
+  const pemFile = tmp.write("public.pem", pem);
+  const claims = { iss: ISS, aud: "api", iat: NOW - 60, exp: NOW + 600 };
+  const forged = hs256(claims, { secret: pem });
+  const genuine = hs256(claims, { secret: "the-issuer-s-own-shared-secret-0123456789" });
+  const input = `${forged}\n${genuine}\n${genuine}\n`;
+  const args = ["triage", "-", "--key", pemFile, "--alg", "RS256", "--now", String(NOW)];
+  const j = JSON.parse((await run([...args, "--json"], { input })).stdout);
+  assert.deepEqual(j.algConfusion, { forged: 1, notForged: 2 });
+  assert.equal(j.mainCauses.alg_confusion, 3);
+  const human = await run(args, { input });
+  assert.match(human.stdout, /alg_confusion: 1 token forged with your public key as the HMAC secret: an attack/);
+  assert.match(human.stdout, /alg_confusion: 2 HMAC tokens the public key does not forge: not an attack, a configuration mismatch/);
+  // the report of the genuine one names the mismatch, not an attack
+  const r = JSON.parse((await run(["inspect", genuine, "--key", pemFile, "--alg", "RS256", "--now", String(NOW), "--json"])).stdout);
+  const f = r.findings.find((x) => x.code === "alg_confusion");
+  assert.equal(f.detail.forged, false);
+  assert.match(f.message, /configuration mismatch, not an attack/);
+  assert.doesNotMatch(f.message, /FORGED/);
+});

@@ -171,3 +171,16 @@ describe("leeway advice only where a clock shows, once per token", () => {
     assert.doesNotThrow(() => inspect("a.b.c", { ...OPTIONS, leeway: 3600 }));
   });
 });
+
+test("an HS256 token the public key does not forge: guidance for a configuration mismatch, no attack wording, no code", () => {
+  const token = signToken({ alg: "HS256", typ: "JWT" }, { sub: "u", iss: ISS, aud: "api", exp: NOW + 600 }, Buffer.from("the-issuer-s-shared-secret-0123456789"));
+  const options = { ...OPTIONS, algorithms: ["RS256", "HS256"], now: NOW };
+  const report = inspect(token, options);
+  const f = report.findings.find((x) => x.code === "alg_confusion");
+  assert.equal(f.detail.forged, false);
+  for (const stack of FIX_STACKS) {
+    const e = fixFor(report, stack, { options }).find((x) => x.code === "alg_confusion");
+    assert.equal(e.snippet, null);
+    assert.match(e.note, /configuration mismatch, not an attack: the issuer signs with a shared secret/);
+  }
+});
