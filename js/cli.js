@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `jwt-doctor` command. Each command lives in cli/<name>.js and resolves to its exit
-// status: 0 valid, 1 invalid, 2 usage error. Errors are one line on stderr, never a stack.
+// status: 0 valid, 1 invalid, 2 usage error, 3 a key set URL that could not be fetched. Errors
+// are one line on stderr, never a stack.
 
 import { readFileSync } from "node:fs";
 import { HELP, UsageError } from "./cli/usage.js";
@@ -59,10 +60,11 @@ main(process.argv.slice(2)).then(
   (e) => {
     if (e instanceof UsageError) {
       process.stderr.write(`jwt-doctor: ${oneLine(e.message)}\n`);
-    } else {
-      process.stderr.write(`jwt-doctor: internal error: ${oneLine(e?.message ?? e)} (please report it)\n`);
-      if (process.env.JWT_DOCTOR_DEBUG) process.stderr.write(`${e?.stack}\n`);
+      process.exitCode = e.exitCode; // 2, or 3 for a key set URL that could not be fetched
+      return;
     }
+    process.stderr.write(`jwt-doctor: internal error: ${oneLine(e?.message ?? e)} (please report it)\n`);
+    if (process.env.JWT_DOCTOR_DEBUG) process.stderr.write(`${e?.stack}\n`);
     process.exitCode = 2;
   },
 );

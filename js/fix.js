@@ -2,10 +2,10 @@
 // configuration of the user's own library (jose, jsonwebtoken, fast-jwt, PyJWT, hono/jwt, Spring),
 // in that library's syntax and units, with the values of this token and the options used.
 //
-// Only safe fixes get code: a leeway of at most 300 s (the clock-skew rule), the issuer or
-// audience exactly as the token states it for a trailing-slash, case or scheme near miss, an
-// algorithm of the family the key already verifies, the secret decoded as the signer does, a key
-// set that follows rotation. Findings about forged, unsigned or wrongly keyed tokens get guidance
+// Only safe fixes get code: a leeway of at most 300 s where a clock shows (nbf or iat a little in
+// the future; shown once per token), the issuer or audience exactly as the token states it for a
+// trailing-slash, case or scheme near miss, an algorithm of the family the key already verifies,
+// the secret decoded as the signer does, a key set that follows rotation. Findings about forged, unsigned or wrongly keyed tokens get guidance
 // and never code that would make a verifier accept them.
 //
 // Snippets never contain a secret or key: they use the names `token`, `key` (the key as your code
@@ -33,6 +33,9 @@ const GUIDANCE = {
   verifies_with_other_key: "the token names one key but another key of the set signed it: fix the kid on the signer or in the JWKS",
   alg_key_mismatch: "use the key type the algorithm needs, or check which key the issuer signs with",
 };
+
+// alg_confusion where the public key does not forge the token (detail.forged false).
+const MISMATCH = "a configuration mismatch, not an attack: the issuer signs with a shared secret (HS*) and this verifier holds a public key; verify with the issuer's secret (algorithms pinned to that HS*), or have the issuer sign with the asymmetric algorithm of this key; never allow HS* next to a public key";
 
 const TIME_CODES = { expired: "exp", not_yet_valid: "nbf", issued_in_future: "iat" };
 const FIXABLE_NEAR_MISS = new Set(["trailing_slash", "case", "scheme"]);
@@ -117,19 +120,9 @@ function jwksUrlFor(report, context) {
  */
 function planFor(f, report, options, context) {
   const d = f.detail ?? {};
+  if (f.code === "alg_confusion" && d.forged === false) return { refuse: MISMATCH };
   if (Object.hasOwn(GUIDANCE, f.code)) return { refuse: GUIDANCE[f.code] };
-  if (Object.hasOwn(TIME_CODES, f.code)) {
-    const claim = TIME_CODES[f.code];
-    const skew = report.findings.find((g) => g.code === "clock_skew_suspected" && g.detail?.claim === claim);
-    let needed = skew?.detail?.leewayNeeded;
-    if (typeof needed !== "number") needed = missFromTimes(report, claim);
-    if (typeof needed !== "number" || !Number.isFinite(needed)) return null;
-    needed = Math.ceil(needed);
-    if (needed > MAX_FIX_LEEWAY) {
-      return { refuse: `missed by more than ${MAX_FIX_LEEWAY} s: that is no clock skew, and no leeway should hide it; ${claim === "exp" ? "get a fresh token" : "check the issuer's clock and the token's origin"}` };
-    }
-    return { change: { leeway: needed }, claim, note: `a leeway of ${needed} s accepts this ${claim} (never more than ${MAX_FIX_LEEWAY} s); also sync the clocks (NTP)` };
-  }
+  if (Object.hasOwn(TIME_CODES, f.code)) return timePlan(f, report);
   if (f.code === "issuer_mismatch" || f.code === "audience_mismatch") {
     const name = f.code === "issuer_mismatch" ? "issuer" : "audience";
     const actual = name === "issuer" ? d.actual : nearMissValue(d.actual, options.audience);
@@ -178,6 +171,37 @@ function planFor(f, report, options, context) {
     };
   }
   return null;
+}
+
+/**
+ * Leeway only where a clock shows (clock_skew_suspected: nbf or iat a little in the future),
+ * once per token, under the first time finding it covers: the leeway that accepts every claim
+ * it names. A token expired a little while ago is no such evidence (a client that sent it late).
+ */
+function timePlan(f, report) {
+  const claim = TIME_CODES[f.code];
+  const skew = report.findings.find((g) => g.code === "clock_skew_suspected");
+  const sd = skew?.detail ?? {};
+  const claims = Array.isArray(sd.claims) ? sd.claims : typeof sd.claim === "string" ? [sd.claim] : [];
+  if (claims.includes(claim)) {
+    const first = report.findings.find((g) => Object.hasOwn(TIME_CODES, g.code) && claims.includes(TIME_CODES[g.code]));
+    if (first !== f) return null; // the same leeway is shown once, under the first
+    let needed = sd.leewayNeeded;
+    if (typeof needed !== "number" || !Number.isFinite(needed)) return null;
+    needed = Math.ceil(needed);
+    if (needed > MAX_FIX_LEEWAY) return { refuse: beyondSkew(claim) };
+    const which = claims.length > 1 ? `this token's ${claims.join(" and ")}` : `this ${claim}`;
+    return { change: { leeway: needed }, claim, note: `a leeway of ${needed} s accepts ${which} (never more than ${MAX_FIX_LEEWAY} s); better, sync the issuer's clock (NTP)` };
+  }
+  const miss = missFromTimes(report, claim);
+  if (claim === "exp") {
+    return { refuse: `no leeway: an expired token is no sign of a clock${typeof miss === "number" && miss <= MAX_FIX_LEEWAY ? " (most often the client sent it late)" : ""}; get a fresh token, and have the client refresh before exp` };
+  }
+  return { refuse: beyondSkew(claim) };
+}
+
+function beyondSkew(claim) {
+  return `missed by more than ${MAX_FIX_LEEWAY} s: that is no clock skew, and no leeway should hide it; ${claim === "exp" ? "get a fresh token" : "check the issuer's clock and the token's origin"}`;
 }
 
 function missFromTimes(report, claim) {

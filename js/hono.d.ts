@@ -1,5 +1,6 @@
-// jwt-doctor/hono. Typed structurally (what the middleware uses of Hono's Context), so these
-// declarations compile without hono installed; Hono's Context satisfies them.
+// jwt-doctor/hono. Typed structurally (what the middleware uses of Hono's Context); Hono's
+// Context satisfies them. The one reference to hono itself is the ContextVariableMap
+// augmentation below (a project that uses this entry has hono installed).
 import type { JWTPayload } from "./fetch.js";
 import type { Metrics, OptionsOrFactory, Verified } from "./middleware/core.js";
 
@@ -16,6 +17,15 @@ export interface HonoContextLike {
 
 /** The variables the middleware sets: `new Hono<{ Variables: JwtVariables }>()` types `c.get()`. */
 export type JwtVariables = { jwtPayload: JWTPayload; jwtVerified: Verified };
+
+// On a plain `new Hono()` too, `c.get("jwtPayload")` is typed (as hono/jwt does): importing
+// jwt-doctor/hono adds the variables to Hono's ContextVariableMap.
+declare module "hono" {
+  interface ContextVariableMap {
+    jwtPayload: JWTPayload;
+    jwtVerified: Verified;
+  }
+}
 
 /** Hono middleware, with the counters it records into. */
 export interface HonoJwtMiddleware<C extends HonoContextLike = HonoContextLike> {

@@ -152,6 +152,14 @@ export interface JWKSCacheEntry {
   ttl: number;
 }
 
+/**
+ * The allowed algorithms: the names of `Algorithm` (offered by editors), as a mutable or read-only
+ * array, so that an options object declared on its own (`algorithms: string[]`) or `as const`
+ * compiles. A name jwt-doctor does not know is a TypeError when the options are checked
+ * (`createVerifier()` at start-up), not a compile error.
+ */
+export type AlgorithmList = readonly (Algorithm | (string & {}))[];
+
 /** Options of `inspect()` and `verify()`. Unknown names throw a TypeError. */
 export interface Options {
   /**
@@ -164,17 +172,17 @@ export interface Options {
   /** How a secret given as text is decoded (default "utf8"). */
   secretEncoding?: "utf8" | "base64" | "base64url" | "hex";
   /** The allowed algorithms; required by verify(). */
-  algorithms?: Algorithm[];
+  algorithms?: AlgorithmList;
   /** Expected iss (one of). */
-  issuer?: string | string[];
+  issuer?: string | readonly string[];
   /** Expected aud (one of). */
-  audience?: string | string[];
+  audience?: string | readonly string[];
   /** Expected sub. */
   subject?: string;
   /** Expected header typ ("JWT", "at+jwt"; the "application/" prefix is optional). */
   typ?: string;
   /** Claims that must be present. */
-  requiredClaims?: string[];
+  requiredClaims?: readonly string[];
   /** Clock tolerance in seconds (default 0). */
   leeway?: number;
   /** Oldest acceptable token (now - iat), in seconds. */
@@ -188,7 +196,7 @@ export interface Options {
 /** Options of `verify()`: those of `inspect()` plus where the signature primitive runs. */
 export interface VerifyOptions extends Options {
   /** The allowed algorithms (required). */
-  algorithms: Algorithm[];
+  algorithms: AlgorithmList;
   /**
    * "native" (default): node:crypto or WebCrypto checks the signature, WebAssembly everything
    * else; "wasm": everything in WebAssembly. Both give the same verdicts.
@@ -304,6 +312,9 @@ export interface Summary {
   iat: unknown;
   /** `report.token.provider.name`: the identity provider recognised from `iss`, or null. */
   provider: string | null;
+  /** With `alg_confusion`: true when the public key forges the token (an attack), false when it
+   * does not (a configuration mismatch); null otherwise. */
+  forged: boolean | null;
 }
 /** Options compiled once, for many tokens. */
 export interface Inspector {

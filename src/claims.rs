@@ -87,18 +87,29 @@ fn numeric_date(payload: &Object, claim: &str, out: &mut Collector) -> Option<f6
     Some(n)
 }
 
-fn skew(claim: &str, miss: f64, leeway_needed: f64, check: Check) -> Finding {
-    Finding::new(
-        Code::ClockSkewSuspected,
-        format!(
-            "{claim} missed by only {}: the clocks of issuer and verifier probably disagree; a leeway of {leeway_needed} s would accept it",
-            duration(miss)
-        ),
+/// One `clock_skew_suspected` per token: the claims that missed by at most [`SKEW_WINDOW`] and
+/// show a clock (nbf or iat in the future: the issuer's clock ahead of the verifier's), the
+/// biggest miss, and the leeway that accepts them all. An exp missed by a little is no such
+/// evidence (most often a client that sent the token late), so it gets no leeway advice.
+fn skew(misses: &[(&'static str, f64, Check)]) -> Option<Finding> {
+    let &(claim, miss, check) = misses.iter().max_by(|a, b| a.1.total_cmp(&b.1))?;
+    let leeway_needed = leeway_needed(miss, false);
+    let claims: Vec<&str> = misses.iter().map(|m| m.0).collect();
+    Some(
+        Finding::new(
+            Code::ClockSkewSuspected,
+            format!(
+                "{} in the future by only {}: the issuer's clock probably runs ahead of the verifier's; sync the clocks (NTP), or a leeway of {leeway_needed} s would accept it",
+                crate::findings::and_list(&claims),
+                duration(miss)
+            ),
+        )
+        .in_check(check)
+        .with("claim", claim)
+        .with("claims", claims)
+        .with("offsetSeconds", miss)
+        .with("leewayNeeded", leeway_needed),
     )
-    .in_check(check)
-    .with("claim", claim)
-    .with("offsetSeconds", miss)
-    .with("leewayNeeded", leeway_needed)
 }
 
 /// The whole seconds of leeway that make `miss` pass, where passing needs `leeway > miss`
@@ -120,6 +131,8 @@ pub fn check_times(payload: &Object, p: &Policy, out: &mut Collector) -> TimeCla
         iat: numeric_date(payload, "iat", out),
     };
     let (now, leeway) = (p.now, p.leeway);
+    // nbf and iat misses small enough to be a clock: one clock_skew_suspected for them all
+    let mut misses: Vec<(&'static str, f64, Check)> = Vec::new();
 
     if let Some(exp) = t.exp {
         // exp passes iff now < exp + leeway; exp == now is expired.
@@ -136,9 +149,6 @@ pub fn check_times(payload: &Object, p: &Policy, out: &mut Collector) -> TimeCla
                 .with("at", at)
                 .with("secondsAgo", miss),
             );
-            if miss <= SKEW_WINDOW {
-                out.push(skew("exp", miss, leeway_needed(miss, true), Check::Exp));
-            }
         }
     } else if !payload.contains_key("exp") && !p.required_claims.iter().any(|c| c == "exp") {
         out.push(Finding::new(
@@ -163,7 +173,7 @@ pub fn check_times(payload: &Object, p: &Policy, out: &mut Collector) -> TimeCla
                 .with("secondsAhead", miss),
             );
             if miss <= SKEW_WINDOW {
-                out.push(skew("nbf", miss, leeway_needed(miss, false), Check::Nbf));
+                misses.push(("nbf", miss, Check::Nbf));
             }
         }
     }
@@ -187,7 +197,7 @@ pub fn check_times(payload: &Object, p: &Policy, out: &mut Collector) -> TimeCla
                 .with("secondsAhead", miss),
             );
             if miss <= SKEW_WINDOW {
-                out.push(skew("iat", miss, leeway_needed(miss, false), Check::Iat));
+                misses.push(("iat", miss, Check::Iat));
             }
         }
         if let Some(max_age) = p.max_token_age {
@@ -220,6 +230,7 @@ pub fn check_times(payload: &Object, p: &Policy, out: &mut Collector) -> TimeCla
             .with("claim", "iat"),
         );
     }
+    out.push_some(skew(&misses));
 
     if let (Some(exp), Some(start)) = (t.exp, t.iat.or(t.nbf)) {
         let life = exp - start;

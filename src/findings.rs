@@ -181,6 +181,9 @@ catalogue! {
     BearerPrefix = "bearer_prefix", Info, Format, pyjwt "DecodeError", jose "ERR_JWS_INVALID",
         "the token starts with a single \"Bearer \" scheme, which was stripped",
         hint "pass only the token; read Authorization headers with tokenFromAuthorization()";
+    TokenResponse = "token_response", Info, Format, pyjwt "DecodeError", jose "ERR_JWS_INVALID",
+        "an OAuth token response (JSON) was pasted; its access_token was read",
+        hint "pass only the access_token member of the token response";
     DoubleBearer = "double_bearer", Error, Format, pyjwt "DecodeError", jose "ERR_JWS_INVALID",
         "the token starts with \"Bearer\" twice",
         hint "the client adds \"Bearer \" to a value that already has it: store the bare token";
@@ -444,7 +447,7 @@ mod tests {
                 "{s}"
             );
         }
-        assert_eq!(Code::ALL.len(), 57);
+        assert_eq!(Code::ALL.len(), 58);
     }
 
     #[test]
@@ -456,6 +459,7 @@ mod tests {
             "key_repaired",
             "jwks_stale",
             "jwks_certificate_map",
+            "token_response",
         ];
         let warnings = [
             "clock_skew_suspected",

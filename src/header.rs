@@ -77,7 +77,7 @@ pub fn not_allowed(alg: Alg, allowed: Option<&[Alg]>, confused: bool) -> Option<
     .with("allowed", names);
     Some(if confused {
         f.hint(format!(
-            "keep {} out of `algorithms`: this token claims HMAC against your public key, an algorithm-confusion attempt",
+            "keep {} out of `algorithms` next to a public key: see alg_confusion for whether this token is a forgery or a configuration mismatch",
             alg.name
         ))
     } else {

@@ -14,7 +14,7 @@ use crate::json::{parse_object, Object};
 use crate::policy::Policy;
 use crate::provider::SigningContext;
 use crate::report::{cause_of, checklist, Collector, Report, SignatureInfo, Times, TokenInfo};
-use crate::signature::{check_signature, confusion, Keys};
+use crate::signature::{check_signature, confusion, cut_short, Keys};
 use crate::time::iso8601;
 use crate::token::{decode_part, looks_like_key, repair, split, Part};
 
@@ -350,12 +350,18 @@ fn checks(
     if let (Some(h), Some(pl)) = (header_text, payload_text) {
         v.json = String::from_utf8(h).ok().zip(String::from_utf8(pl).ok());
     }
-    let signature = match signature {
-        Ok(s) => Some(s),
-        Err(f) => {
+    // a signature cut short: one finding in characters, wherever the cut fell
+    let cut = header
+        .as_ref()
+        .and_then(|h| h.get("alg")?.as_str())
+        .and_then(crate::alg::Alg::by_name)
+        .and_then(|alg| cut_short(alg, parts.signature.len(), signature.as_deref().ok()));
+    let signature = match (cut, signature) {
+        (Some(f), _) | (None, Err(f)) => {
             out.push(f);
             None
         }
+        (None, Ok(s)) => Some(s),
     };
     if out.stop() {
         return;

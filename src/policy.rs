@@ -341,6 +341,21 @@ fn non_negative(name: &str, v: Option<f64>) -> Result<Option<f64>, Misuse> {
     }
 }
 
+/// The most leeway `options.leeway` takes (seconds). More is no clock skew but a mistake,
+/// most often milliseconds given for seconds (`leeway: 30000` for 30 s): a misuse, not a
+/// silent eight hours.
+pub const MAX_LEEWAY: f64 = 3600.0;
+
+fn leeway(v: Option<f64>) -> Result<f64, Misuse> {
+    let l = non_negative("leeway", v)?.unwrap_or(0.0);
+    if l > MAX_LEEWAY {
+        return Err(Misuse(format!(
+            "options.leeway is {l} s: at most {MAX_LEEWAY} (an hour); leeway is in seconds, not milliseconds, and more than a few minutes is no clock skew"
+        )));
+    }
+    Ok(l)
+}
+
 impl Policy {
     /// Checks options. `default_now` is used when `options.now` is absent.
     ///
@@ -413,7 +428,7 @@ impl Policy {
             subject: o.subject,
             typ: o.typ,
             required_claims: o.required_claims.unwrap_or_default(),
-            leeway: non_negative("leeway", o.leeway)?.unwrap_or(0.0),
+            leeway: leeway(o.leeway)?,
             max_token_age: non_negative("maxTokenAge", o.max_token_age)?,
             now,
             max_token_bytes,

@@ -113,6 +113,21 @@ fn unquote(s: &str) -> Option<&str> {
     None
 }
 
+/// The token in an OAuth token response pasted whole (`{"access_token": "eyJ…", …}`): the
+/// `access_token` (else the `id_token`) and the member's name.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+fn token_response(text: &str) -> Option<(String, &'static str)> {
+    let t = text.trim();
+    if !t.starts_with('{') || !t.contains("_token\"") {
+        return None;
+    }
+    let value: serde_json::Value = serde_json::from_str(t).ok()?;
+    ["access_token", "id_token"].into_iter().find_map(|field| {
+        let token = value.get(field)?.as_str()?;
+        Some((token.to_string(), field))
+    })
+}
+
 /// Whether `text` is a compact JWS rather than a key: three base64url parts, the first a JSON
 /// header (`eyJ`). Used to say "this is a token" when one is given as the key.
 pub fn looks_like_token(text: &str) -> bool {
@@ -172,6 +187,17 @@ pub fn repair(received: &str) -> Transit<'_> {
     let mut findings = Vec::new();
     let mut s = received.to_string();
 
+    if let Some((token, field)) = token_response(&s) {
+        findings.push(
+            Finding::new(
+                Code::TokenResponse,
+                format!("this is an OAuth token response (JSON): its {field} was read"),
+            )
+            .with("field", field),
+        );
+        s = token;
+    }
+
     if let Some((decoded, escapes)) = percent_decode(&s) {
         findings.push(
             Finding::new(
@@ -191,6 +217,12 @@ pub fn repair(received: &str) -> Transit<'_> {
 
     let mut rest = s.trim_start();
     let mut header_line = false;
+    // `curl -v` shows the request headers it sends after "> "
+    if let Some(r) = rest.strip_prefix('>') {
+        if strip_prefix_ignore_case(r.trim_start(), "authorization:").is_some() {
+            rest = r.trim_start();
+        }
+    }
     if let Some(r) = strip_prefix_ignore_case(rest, "authorization:") {
         header_line = true;
         rest = r.trim_start();
@@ -239,10 +271,11 @@ pub fn repair(received: &str) -> Transit<'_> {
     if let Some(at) = s.find(|c: char| c.is_whitespace()) {
         let count = s.chars().filter(|c| c.is_whitespace()).count();
         let breaks = s.chars().filter(|c| *c == '\n' || *c == '\r').count();
-        let what = if breaks > 0 {
-            "line breaks or spaces"
-        } else {
-            "spaces"
+        let what = match (breaks, count) {
+            (0, 1) => "space",
+            (0, _) => "spaces",
+            (1, 1) => "line break",
+            _ => "line breaks or spaces",
         };
         findings.push(
             Finding::new(

@@ -14,6 +14,7 @@ import {
 } from "./compare.js";
 import { reportJson, reportMarkdown } from "./share.js";
 import { loadExamples } from "./examples.js";
+import { linkKeyFor, linkWarning } from "./linkkey.js";
 import { fetchJwks, discoverJwks } from "./remote.js";
 import { initFixes, showFixes } from "./fix.js";
 
@@ -28,9 +29,12 @@ let lastHash = null;
 let decodedFor = null; // the token the decoded view was filled from
 let decodedEdited = false;
 let shown = null; // the form's analysis on screen: { report, options, keyClass }, or null
-// Whether the key goes into the link: the user's choice (true/false), or null for the default,
-// which is yes for a public key and no for a secret or a private key (the link is shared).
+// Whether the form's key goes into the link: the user's (or the opened link's) choice for a key,
+// {on, key}, or null for the default, which is yes for a public key and no for a secret or a
+// private key (the link is shared). Each compare verifier keeps its own (fs.linkChoice).
 let linkChoice = null;
+// The clock an example set, while the token is the example's: {token, now}, or null.
+let exampleClock = null;
 
 // --- form state ------------------------------------------------------------------------------
 function algorithmBoxes() {
@@ -41,7 +45,6 @@ function readForm() {
   const s = {};
   for (const f of FIELDS) s[f] = $(f).value;
   s.algorithms = algorithmBoxes().filter((b) => b.checked).map((b) => b.value);
-  s.linkKey = $("linkKey").checked;
   s.verifiers = [...$("compare-configs").children].map(readValues);
   return s;
 }
@@ -50,7 +53,7 @@ function writeForm(s) {
   for (const f of FIELDS) $(f).value = s[f] ?? DEFAULTS[f] ?? "";
   const algs = new Set(s.algorithms ?? []);
   for (const b of algorithmBoxes()) b.checked = algs.has(b.value);
-  linkChoice = s.linkKey ?? null;
+  linkChoice = s.linkKey === true ? { on: true, key: s.key ?? "" } : s.linkKey === false ? { on: false } : null;
   const host = $("compare-configs");
   host.replaceChildren();
   for (const v of s.verifiers ?? []) addVerifier(v, false);
@@ -68,8 +71,8 @@ function toHash(s) {
   if (s.algorithms.length) p.set("algorithms", s.algorithms.join(","));
   if (!s.linkKey) p.set("linkKey", "0");
   s.verifiers.forEach((v, i) => {
-    const copy = { ...v };
-    if (!s.linkKey) delete copy.key;
+    const { linkKey, ...copy } = v;
+    if (!linkKey) delete copy.key;
     p.set(`v${i + 2}`, JSON.stringify(copy));
   });
   const text = p.toString();
@@ -88,7 +91,11 @@ function fromHash(hash) {
     if (!p.has(`v${i}`)) continue;
     try {
       const v = JSON.parse(p.get(`v${i}`));
-      if (v && typeof v === "object") s.verifiers.push(v);
+      if (!v || typeof v !== "object" || Array.isArray(v)) continue;
+      // a verifier's key is in a link only when its box was ticked for that key
+      if (typeof v.key === "string" && v.key) v.linkChoice = { on: true, key: v.key };
+      else delete v.linkChoice;
+      s.verifiers.push(v);
     } catch { /* a broken link part: ignore it */ }
   }
   return s;
@@ -131,8 +138,10 @@ function analyse() {
   clearTimeout(timer);
   if (!ready) return;
   const s = readForm();
+  resetExampleClock(s);
   updateKeyHint(s);
   updateLinkKey(s);
+  updateVerifierLinks(s);
   saveHash(s);
   updateNowHint(s);
   // Surrounding blank lines and spaces are an artefact of pasting into a text box; anything
@@ -202,7 +211,7 @@ function updateKeyHint(s) {
   const kind = classifyKey(s.key, s.keyKind);
   let text = KEY_KIND_TEXT[kind];
   if (kind === "secret") text += ` (${s.secretEncoding})`;
-  if (kind !== "none") {
+  if (kind !== "none" && kind !== "url") {
     try {
       const d = describeKey(kind === "secret" ? s.key : s.key.trim(), { secretEncoding: s.secretEncoding });
       text += d.kind === "invalid" ? `, but it cannot be read: ${d.what}` : `: ${d.what}`;
@@ -214,29 +223,53 @@ function updateKeyHint(s) {
   $("secretEncoding").disabled = kind !== "secret";
 }
 
-// Whether the key holds secret material, by the core's reading of it (an unreadable key counts
-// as secret: it may be a private key pasted by mistake).
-function keySensitive(s) {
-  if (!s.key.trim()) return false;
-  if (s.keyKind === "secret") return true;
+// Whether a key field holds secret material, by the core's reading of it (an unreadable key
+// counts as secret: it may be a private key pasted by mistake).
+function keySensitive({ key = "", keyKind = "auto", secretEncoding = "utf8" }) {
+  if (!key.trim()) return false;
+  if (keyKind === "secret") return true;
   try {
-    return describeKey(s.key, { secretEncoding: s.secretEncoding }).sensitive;
+    return describeKey(key, { secretEncoding }).sensitive;
   } catch {
     return true;
   }
 }
 
 // The "include the key in the link" box: ticked by default for a public key only; a secret or
-// private key goes into the link only when the user ticks it, with a warning beside the box.
+// private key goes into the link only when the user ticks it for that key, with a warning
+// beside the box (linkkey.js).
 function updateLinkKey(s) {
   const sensitive = keySensitive(s);
-  s.linkKey = linkChoice ?? !sensitive;
+  s.linkKey = linkKeyFor(s.key, sensitive, linkChoice);
   $("linkKey").checked = s.linkKey;
   const warning = $("link-warning");
   warning.hidden = !sensitive;
-  warning.value = !sensitive ? ""
-    : s.linkKey ? "The link holds this secret key: anyone who gets it can sign tokens your verifier accepts."
-      : "This key is secret (an HMAC secret or a private key): it stays out of the link unless you tick the box.";
+  warning.value = linkWarning(sensitive, s.linkKey);
+}
+
+// The same for each compare verifier, on its own key and its own box.
+function updateVerifierLinks(s) {
+  [...$("compare-configs").children].forEach((fs, i) => {
+    const v = s.verifiers[i];
+    const sensitive = keySensitive(v);
+    v.linkKey = linkKeyFor(v.key ?? "", sensitive, fs.linkChoice);
+    fs.querySelector('[data-link="box"]').checked = v.linkKey;
+    const warning = fs.querySelector('[data-link="warning"]');
+    warning.hidden = !sensitive;
+    warning.value = linkWarning(sensitive, v.linkKey);
+  });
+}
+
+// An example fixes "now" for its own token; a token the user pastes or edits over it is judged
+// at this computer's time again (the example's clock would be days off), and the page says so.
+function resetExampleClock(s) {
+  if (!exampleClock || s.token === exampleClock.token) return;
+  const clock = exampleClock;
+  exampleClock = null;
+  if (s.now !== clock.now) return; // the user set a clock of their own
+  s.now = "";
+  $("now").value = "";
+  $("example-desc").value = `The token changed: the example's clock (${clock.now}) was reset; the token is judged at this computer's time.`;
 }
 
 function updateNowHint(s) {
@@ -286,8 +319,9 @@ function applyExample(ex) {
     ...Object.fromEntries(FIELDS.map((f) => [f, st[f] === undefined ? undefined : String(st[f])])),
     algorithms: st.algorithms ?? [],
     linkKey: null,
-    verifiers: [...$("compare-configs").children].map(readValues),
+    verifiers: [...$("compare-configs").children].map((fs) => ({ ...readValues(fs), linkChoice: fs.linkChoice })),
   });
+  exampleClock = st.now === undefined ? null : { token: $("token").value, now: $("now").value };
   decodedEdited = false;
   $("example-desc").value = `Loaded “${ex.label}”: ${ex.description}`;
   analyse(); // focus stays on the button: the verdict is a live region
@@ -376,7 +410,7 @@ async function main() {
   });
   form.addEventListener("change", schedule);
   $("linkKey").addEventListener("change", (e) => {
-    linkChoice = e.target.checked;
+    linkChoice = { on: e.target.checked, key: $("key").value };
   });
   form.addEventListener("submit", (e) => e.preventDefault());
   $("header-json").addEventListener("input", onDecodedEdit);
@@ -406,6 +440,7 @@ async function main() {
   });
   window.addEventListener("hashchange", () => {
     if (location.hash === lastHash || !location.hash.includes("=")) return;
+    exampleClock = null;
     writeForm(fromHash(location.hash));
     analyse();
   });

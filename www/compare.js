@@ -23,6 +23,16 @@ export function createVerifier(values, hooks) {
     input.name = `${id}-${name}`;
     label.htmlFor = input.id;
   }
+  const box = fs.querySelector('[data-link="box"]');
+  const warning = fs.querySelector('[data-link="warning"]');
+  box.id = `${id}-linkKey`;
+  warning.id = `${id}-link-warning`;
+  box.setAttribute("aria-describedby", warning.id);
+  // this verifier's own choice for its own key (see linkkey.js): from a link, or a click
+  fs.linkChoice = values.linkChoice ?? null;
+  box.addEventListener("change", () => {
+    fs.linkChoice = { on: box.checked, key: fs.querySelector('[data-name="key"]').value };
+  });
   setValues(fs, values);
   fs.addEventListener("input", hooks.onInput);
   fs.addEventListener("change", hooks.onInput);

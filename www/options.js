@@ -7,12 +7,13 @@ import { ALGORITHMS as TABLE } from "./pkg/algs.js";
 /** The names of every algorithm the package verifies (its table, generated from src/alg.rs). */
 export const ALGORITHMS = TABLE.map((a) => a.name);
 
-/** What the key text looks like: "none", "jwks", "jwk", "pem", "ssh" or "secret". */
+/** What the key text looks like: "none", "jwks", "jwk", "pem", "ssh", "url" or "secret". */
 export function classifyKey(text, kind = "auto") {
   const t = (text ?? "").trim();
   if (!t) return "none";
   if (kind === "secret") return "secret";
   if (kind === "jwks") return "jwks";
+  if (/^https?:\/\/\S+$/i.test(t)) return "url"; // a JWKS URL pasted as the key: never a secret
   if (t.startsWith("{")) {
     try {
       const v = JSON.parse(t);
@@ -36,6 +37,7 @@ export const KEY_KIND_TEXT = {
   pem: "read as a PEM key or certificate",
   ssh: "read as an OpenSSH public key",
   secret: "read as an HMAC secret",
+  url: "a URL, not a key: put a JWKS URL in the “JWKS URL” field below and fetch it",
 };
 
 /**

@@ -11,6 +11,7 @@ const KEY_NAMES = {
   pem: "a PEM key or certificate",
   ssh: "an OpenSSH public key",
   secret: "an HMAC secret",
+  url: "a URL given as the key",
 };
 
 const SEVERITY_WORDS = { error: "Error", warning: "Warning", info: "Info" };

@@ -6,7 +6,7 @@ import { basename, dirname, extname, resolve } from "node:path";
 import { inspect } from "../index.node.js";
 import { instant, parse } from "./args.js";
 import { tokenArgument } from "./input.js";
-import { checkKeyReadable, loadJwksFile, loadKeyFile, loadSecretFile, readFileFor, secretKey } from "./keys.js";
+import { checkKeyReadable, fetchJwks, isUrl, loadJwksFile, loadKeyFile, loadSecretFile, readFileFor, secretKey } from "./keys.js";
 import { causeText, mainCause } from "./cause.js";
 import { plural, statusMark } from "./render.js";
 import { colourWanted, makeStyle, pad, visibleLength } from "./style.js";
@@ -23,10 +23,12 @@ const OPTIONS = {
 /**
  * Reads one configuration file into `{ name, options }`: inspect options, with keyFile,
  * secretFile and jwksFile resolved relative to the file (read as --key, --secret-file and
- * --jwks read theirs) and `now` accepted as ISO 8601. A key the core cannot read is a usage
- * error.
+ * --jwks read theirs), `jwksUrl` (or `jwks` as an http(s) URL) fetched as --jwks URL is, `now`
+ * accepted as ISO 8601 and `clockOffset` (seconds, the page's compare field) added to the
+ * configuration's clock. A key the core cannot read is a usage error; a key set URL that cannot
+ * be fetched exits 3.
  */
-export function loadConfig(path, defaultNow) {
+export async function loadConfig(path, defaultNow) {
   const where = `--config ${path}`;
   let value;
   try {
@@ -56,14 +58,28 @@ export function loadConfig(path, defaultNow) {
   if (options.secretFile !== undefined) {
     options.key = secretKey(loadSecretFile(`${where}: secretFile`, file("secretFile"), '"keyFile"'), options.secretEncoding);
   }
+  const sets = ["jwks", "jwksFile", "jwksUrl"].filter((k) => options[k] !== undefined);
+  if (sets.length > 1) throw new UsageError(`${where}: give one of "jwks", "jwksFile" and "jwksUrl", not ${sets.map((k) => `"${k}"`).join(" and ")}`);
   if (options.jwksFile !== undefined) {
-    if (options.jwks !== undefined) throw new UsageError(`${where}: give "jwks" or "jwksFile", not both`);
     options.jwks = loadJwksFile(`${where}: jwksFile`, file("jwksFile"), '"keyFile"');
   }
+  let url = options.jwksUrl;
+  delete options.jwksUrl;
+  if (url === undefined && typeof options.jwks === "string" && isUrl(options.jwks)) url = options.jwks;
+  if (url !== undefined) {
+    if (typeof url !== "string" || !isUrl(url)) throw new UsageError(`${where}: "jwksUrl" must be an http(s) URL`);
+    options.jwks = await fetchJwks(`${where}: jwksUrl`, url);
+  }
   checkKeyReadable(where, options);
+  const offset = options.clockOffset;
+  delete options.clockOffset;
+  if (offset !== undefined && (typeof offset !== "number" || !Number.isFinite(offset))) {
+    throw new UsageError(`${where}: "clockOffset" must be a number of seconds (the configuration's clock minus the real one)`);
+  }
   if (typeof options.now === "string") options.now = instant(`${where}: "now"`, options.now);
   if (options.now === undefined && defaultNow !== undefined) options.now = defaultNow;
-  return { name: basename(path, extname(path)), options };
+  if (offset && options.now !== undefined) options.now += offset;
+  return { name: basename(path, extname(path)), options, jwksUrl: url ?? null };
 }
 
 /** The first error finding (the --json field `firstError`; the cause is `cause`). */
@@ -71,14 +87,24 @@ function firstError(report) {
   return report.findings.find((f) => f.severity === "error") ?? null;
 }
 
-/** The one-line answer for a configuration that rejects the token, from its main cause. */
-export function answer(name, report) {
+/**
+ * The one-line answer for a configuration that rejects the token, from its main cause. `others`
+ * ({ name, report }) are the other configurations: a kid missing from this one's key set is
+ * called stale only when another configuration's key set has it.
+ */
+export function answer(name, report, others = []) {
   const f = mainCause(report);
   if (!f) return `rejected by ${name}: the signature was not verified`;
   const d = f.detail ?? {};
   switch (f.code) {
-    case "kid_not_found":
-      return `rejected by ${name}: kid ${JSON.stringify(d.kid)} is not in ${name}'s key set${Array.isArray(d.available) && d.available.length ? `, which has ${d.available.map((k) => JSON.stringify(k)).join(", ")}` : ""} (stale cache?)`;
+    case "kid_not_found": {
+      const has = others.filter((o) => o.report.signature?.kid === d.kid && o.report.signature?.verified).map((o) => o.name);
+      const which = Array.isArray(d.available) && d.available.length ? `, which has ${d.available.map((k) => JSON.stringify(k)).join(", ")}` : "";
+      const why = has.length
+        ? `; ${has.join(" and ")} ${has.length === 1 ? "has" : "have"} it and verified: ${name}'s key set is the stale one (a cached copy?)`
+        : others.length ? "; no configuration's key set has it: the signer's key is not published" : "";
+      return `rejected by ${name}: kid ${JSON.stringify(d.kid)} is not in ${name}'s key set${which}${why}`;
+    }
     case "expired":
     case "not_yet_valid":
     case "issued_in_future":
@@ -112,7 +138,8 @@ export async function run(args, io = process) {
   const configs = values.config ?? [];
   if (configs.length < 1) throw new UsageError("compare needs at least one --config FILE (two or more to compare; try --help)");
   const now = instant("--now", values.now) ?? Math.floor(Date.now() / 1000);
-  const loaded = configs.map((p) => loadConfig(p, now));
+  const loaded = [];
+  for (const p of configs) loaded.push(await loadConfig(p, now));
   const seen = new Map();
   for (const c of loaded) {
     const n = (seen.get(c.name) ?? 0) + 1;
@@ -151,7 +178,9 @@ export async function run(args, io = process) {
     if (rejecting.length === 0) {
       lines.push(s.green(reports.length === 1 ? `accepted by ${loaded[0].name}, the only configuration` : `accepted by all ${plural(reports.length, "configuration")}`));
     }
-    for (const [r, name] of rejecting) lines.push(answer(name, r));
+    for (const [r, name] of rejecting) {
+      lines.push(answer(name, r, reports.map((o, i) => ({ name: loaded[i].name, report: o })).filter((o) => o.report !== r)));
+    }
     io.stdout.write(`${lines.join("\n")}\n`);
   }
   return reports.every((r) => r.valid) ? 0 : 1;

@@ -29,7 +29,7 @@ export async function run(args, io = process) {
     io.stdout.write(`${HELP.decode}\n`);
     return 0;
   }
-  const now = instant("--now", values.now) ?? Date.now() / 1000;
+  const now = instant("--now", values.now) ?? Math.floor(Date.now() / 1000);
   const text = await tokenArgument(positionals[0], "decode");
   let decoded;
   try {

@@ -7,7 +7,7 @@ import { tokenArgument } from "./input.js";
 import { renderReport } from "./render.js";
 import { colourWanted, makeStyle } from "./style.js";
 import { HELP } from "./usage.js";
-import { inspectOrUsage, verifierOptions } from "./verifier.js";
+import { fixOptions, inspectOrUsage, verifierOptions } from "./verifier.js";
 
 /** Runs the command; resolves to the exit status. */
 export async function run(args, io = process) {
@@ -17,10 +17,11 @@ export async function run(args, io = process) {
     return 0;
   }
   const stack = stackOption(values.stack);
-  const options = await verifierOptions(values);
+  // whole seconds: no float noise in --json (expiresIn: 3497, not 3497.558000087738)
+  const options = await verifierOptions(values, { defaultNow: Math.floor(Date.now() / 1000) });
   const token = await tokenArgument(positionals[0], "inspect");
   const report = inspectOrUsage(inspect, token, options);
-  const fixes = stack && fixFor(report, stack, fixContext(options, values));
+  const fixes = stack && fixFor(report, stack, fixContext(fixOptions(options, values), values));
   if (values.json) {
     io.stdout.write(`${JSON.stringify(fixes ? { ...report, fixes } : report, null, 2)}\n`);
   } else {

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { createVerifier, describeKey, JwtConfigError } from "../index.node.js";
 import { plural } from "./render.js";
-import { UsageError } from "./usage.js";
+import { FetchError, UsageError } from "./usage.js";
 import { describe, discover, fetchJwkSet, isCertificateMap, noteDiscovered } from "../jwks.js";
 
 /** How long a JWKS or discovery fetch may take, in milliseconds. */
@@ -14,6 +14,9 @@ const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
 /** Reads a file for an option, as bytes; any failure is a usage error naming the option. */
 export function readFileFor(what, path) {
+  if (/^https?:\/\//i.test(path)) {
+    throw new UsageError(`${what} takes a FILE, and ${path} is a URL: for a key set at a URL use --jwks ${path} (or --issuer-discovery for an issuer)`);
+  }
   let bytes;
   try {
     bytes = readFileSync(path);
@@ -227,7 +230,7 @@ export async function fetchJwks(what, url) {
   try {
     return (await fetchJwkSet(fetchImpl, url, FETCH_TIMEOUT_MS)).jwks;
   } catch (e) {
-    throw new UsageError(`${what}: cannot use ${url}: ${describe(e)}`);
+    throw new FetchError(`${what}: cannot use ${url}: ${describe(e)}`);
   }
 }
 
@@ -239,7 +242,7 @@ export async function discoverJwks(issuer) {
   try {
     found = await discover(fetchImpl, issuer, FETCH_TIMEOUT_MS);
   } catch (e) {
-    throw new UsageError(`${what}: ${e.message}`);
+    throw new FetchError(`${what}: ${e.message}`);
   }
   // the document's issuer: a token from another one is told its key set is another environment's
   return noteDiscovered(await fetchJwks(what, found.jwksUri.href), found.issuer);

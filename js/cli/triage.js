@@ -3,6 +3,7 @@
 // maps, a histogram for the clock offset, and a bounded cache of recent distinct tokens (a log
 // repeats a token on every request it authorises; each distinct token is inspected once).
 
+import { createHash } from "node:crypto";
 import { createReadStream, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { Transform } from "node:stream";
@@ -14,6 +15,31 @@ import { CappedCounter, LATENESS, latenessBucket, OffsetMedian, Tally } from "./
 import { colourWanted, makeStyle, pad } from "./style.js";
 import { HELP, UsageError } from "./usage.js";
 import { inspectOrUsage, verifierOptions } from "./verifier.js";
+
+/** triage's options: the verifier's, one sample per cause, and counts per NDJSON field. */
+const TRIAGE_OPTIONS = { ...VERIFIER_OPTIONS, sample: { type: "boolean" }, "group-by": { type: "string" } };
+
+/** The token's fingerprint as the middleware logs it: the first 16 characters of its base64url SHA-256. */
+function fingerprint(token) {
+  return createHash("sha256").update(token).digest("base64url").slice(0, 16);
+}
+
+/** The value of a dotted `path` in an NDJSON line, as a string (clipped), or NONE. */
+function fieldOf(line, path) {
+  const t = line.trimStart();
+  if (!t.startsWith("{")) return NONE;
+  let v;
+  try {
+    v = JSON.parse(t);
+  } catch {
+    return NONE;
+  }
+  for (const key of path) {
+    if (v === null || typeof v !== "object" || !Object.hasOwn(v, key)) return NONE;
+    v = v[key];
+  }
+  return v === null || v === undefined ? NONE : clip(v);
+}
 
 /** Lines longer than this are cut (the rest is skipped up to the next newline). */
 export const MAX_LINE_BYTES = 1024 * 1024;
@@ -90,6 +116,8 @@ function summarise(s) {
   return {
     valid: s.valid, codes, main, kid, iss, aud, exp: num(s.exp), iat: num(s.iat), provider: s.provider ?? null,
     expired: codes.includes("expired"), skew: codes.includes("clock_skew_suspected"), future: codes.includes("issued_in_future"),
+    // alg_confusion: forged by the public key (an attack), or not (a configuration mismatch)
+    forged: codes.includes("alg_confusion") ? s.forged ?? null : undefined,
   };
 }
 
@@ -99,8 +127,10 @@ export class Triage {
    * @param {object} options inspect options (with `now`)
    * @param {number} now the instant of the run (seconds)
    * @param {boolean} atLine judge each token at its line's own timestamp when it has one
+   * @param {{ sample?: boolean, groupBy?: string }} [extra] one sample per main cause; counts
+   *   per value of an NDJSON field
    */
-  constructor(options, now, atLine = false) {
+  constructor(options, now, atLine = false, { sample = false, groupBy } = {}) {
     this.options = options;
     this.inspector = createInspector(options);
     this.now = now;
@@ -129,6 +159,30 @@ export class Triage {
     this.skewOther = 0;
     this.cache = new Map();
     this.found = [];
+    // alg_confusion tokens: forged with the public key (attacks) and not (mismatches)
+    this.confusion = { forged: 0, notForged: 0 };
+    // --sample: per main cause, the first line and token fingerprint (never the token)
+    this.samples = sample ? new Map() : null;
+    // --group-by: per value of the field, { tokens, invalid, causes }
+    this.groupBy = groupBy ? { field: groupBy, path: groupBy.split("."), values: new Map(), other: null } : null;
+  }
+
+  /** Counts one token under its group (capped at DISTINCT_VALUES values, then "(other)"). */
+  group(value, s) {
+    const g = this.groupBy;
+    let e = g.values.get(value);
+    if (e === undefined) {
+      if (g.values.size >= DISTINCT_VALUES) {
+        g.other ??= { tokens: 0, invalid: 0, causes: new Tally() };
+        e = g.other;
+      } else {
+        e = { tokens: 0, invalid: 0, causes: new Tally() };
+        g.values.set(value, e);
+      }
+    }
+    e.tokens++;
+    if (!s.valid) e.invalid++;
+    if (s.main !== null) e.causes.add(s.main);
   }
 
   line(line) {
@@ -138,6 +192,7 @@ export class Triage {
     this.fromAuthorization += extractTokens(line, found);
     if (found.length === 0) return;
     this.linesWithTokens++;
+    const groupValue = this.groupBy ? fieldOf(line, this.groupBy.path) : null;
     let t;
     let at = this.now;
     if (this.atLine) {
@@ -158,6 +213,12 @@ export class Triage {
       const bad = !s.valid;
       for (const c of s.codes) this.codes.add(c);
       if (s.main !== null) this.mainCauses.add(s.main);
+      if (this.samples && s.main !== null && !this.samples.has(s.main)) {
+        this.samples.set(s.main, { line: this.lines, fingerprint: fingerprint(token) });
+      }
+      if (this.groupBy) this.group(groupValue, s);
+      if (s.forged === true) this.confusion.forged++;
+      else if (s.forged === false) this.confusion.notForged++;
       this.kid.add(s.kid, bad);
       this.iss.add(s.iss, bad);
       if (s.provider !== null) this.provider.add(s.provider, bad);
@@ -210,6 +271,7 @@ export class Triage {
       valid: this.valid,
       invalid: this.invalid,
       mainCauses: this.mainCauses.toJSON(),
+      algConfusion: this.confusion.forged + this.confusion.notForged ? { ...this.confusion } : null,
       codes: this.codes.toJSON(),
       kid: this.kid.toJSON(),
       iss: this.iss.toJSON(),
@@ -218,7 +280,19 @@ export class Triage {
       expLateness: lateness,
       clockOffset: { vsLineTime: this.vsLineTime.toJSON(), vsNow: this.vsNow.toJSON(), skewSuspected: this.skewJSON() },
       suggestNowLine: this.nowLineHint(),
+      ...(this.samples ? { samples: Object.fromEntries(this.samples) } : {}),
+      ...(this.groupBy ? { groups: this.groupsJSON() } : {}),
     };
+  }
+
+  /** `{ field, values: { value: { tokens, invalid, mainCauses } } }`, most tokens first. */
+  groupsJSON() {
+    const g = this.groupBy;
+    const entry = (e) => ({ tokens: e.tokens, invalid: e.invalid, mainCauses: e.causes.toJSON() });
+    const values = {};
+    for (const [k, e] of [...g.values].sort((a, b) => b[1].tokens - a[1].tokens || (a[0] < b[0] ? -1 : 1))) values[k] = entry(e);
+    if (g.other) values["(other)"] = entry(g.other);
+    return { field: g.field, values };
   }
 
   skewJSON() {
@@ -272,6 +346,22 @@ export function renderTriage(j, s) {
     if (entries.length > shown.length) out.push(s.dim(`  … ${entries.length - shown.length} more (see --json)`));
   };
   table("main cause of rejection", j.mainCauses);
+  if (j.algConfusion) out.push(...confusionText(j.algConfusion, s));
+  if (j.samples) {
+    out.push("", s.bold("a sample per cause (line, token fingerprint: the first 16 characters of its base64url SHA-256)"));
+    const w = Math.max(...Object.keys(j.samples).map((k) => k.length)) + 2;
+    for (const [cause, x] of Object.entries(j.samples)) out.push(`  ${pad(cause, w)}line ${num(x.line)}  ${x.fingerprint}`);
+  }
+  if (j.groups) {
+    out.push("", s.bold(`by ${j.groups.field}`));
+    const entries = Object.entries(j.groups.values).slice(0, 15);
+    const w = Math.min(48, Math.max(...entries.map(([k]) => k.length))) + 2;
+    for (const [k, g] of entries) {
+      const top = Object.entries(g.mainCauses)[0];
+      out.push(`  ${pad(k.length > 48 ? `${k.slice(0, 47)}…` : k, w)}${num(g.tokens)} ${g.tokens === 1 ? "token" : "tokens"}, ${num(g.invalid)} invalid${top ? `, mostly ${top[0]} (${num(top[1])})` : ""}`);
+    }
+    if (Object.keys(j.groups.values).length > entries.length) out.push(s.dim(`  … ${Object.keys(j.groups.values).length - entries.length} more (see --json)`));
+  }
   table("findings (tokens with each code)", j.codes);
   table("kid", j.kid, true);
   table("iss", j.iss, true);
@@ -291,6 +381,14 @@ export function renderTriage(j, s) {
   out.push(s.bold("clock offset"));
   out.push(...clockText(j).map((line) => `  ${line}`));
   return `${out.join("\n")}\n`;
+}
+
+/** alg_confusion split: forgeries (attacks) apart from HMAC tokens the key does not forge. */
+function confusionText(c, s) {
+  const out = [];
+  if (c.forged) out.push(`  ${s.red("!")} alg_confusion: ${plural(c.forged, "token")} forged with your public key as the HMAC secret: an attack`);
+  if (c.notForged) out.push(`  alg_confusion: ${plural(c.notForged, "HMAC token")} the public key does not forge: not an attack, a configuration mismatch (the issuer signs with a shared secret)`);
+  return out;
 }
 
 /** The hint for a past log judged at one instant: most tokens expired, lines with a time. */
@@ -367,7 +465,7 @@ function progress(stderr, state, total, t0) {
 
 /** Runs the command; resolves to the exit status. */
 export async function run(args, io = process) {
-  const { values, positionals } = parse(args, VERIFIER_OPTIONS, 1);
+  const { values, positionals } = parse(args, TRIAGE_OPTIONS, 1);
   if (values.help) {
     io.stdout.write(`${HELP.triage}\n`);
     return 0;
@@ -376,7 +474,9 @@ export async function run(args, io = process) {
   if (source === undefined) throw new UsageError("triage needs a FILE, or - to read standard input (try --help)");
   const atLine = values.now === "line";
   const now = (atLine ? undefined : instant("--now", values.now)) ?? Math.floor(Date.now() / 1000);
-  const options = await verifierOptions({ ...values, now: undefined }, { defaultNow: now });
+  const { sample, "group-by": groupBy, ...verifierValues } = values;
+  if (groupBy !== undefined && !/^[^.\s]+(\.[^.\s]+)*$/.test(groupBy)) throw new UsageError(`--group-by takes a field name or a dotted path, not ${JSON.stringify(groupBy.slice(0, 40))}`);
+  const options = await verifierOptions({ ...verifierValues, now: undefined }, { defaultNow: now });
   // Misuse of the options shows on the first call: check before reading anything.
   inspectOrUsage(inspect, "", options);
 
@@ -395,7 +495,7 @@ export async function run(args, io = process) {
     }
     input = createReadStream(source, { highWaterMark: 1 << 20 });
   }
-  const triage = new Triage(options, now, atLine);
+  const triage = new Triage(options, now, atLine, { sample, groupBy });
   let bytes = 0;
   input.on("data", (chunk) => {
     bytes += chunk.length;

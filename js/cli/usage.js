@@ -6,6 +6,19 @@ export class UsageError extends Error {
   constructor(message) {
     super(message);
     this.name = "UsageError";
+    this.exitCode = 2;
+  }
+}
+
+/**
+ * A JWKS or discovery URL that could not be fetched (down, timed out, an HTTP error, no JWK Set
+ * in the answer): exit status 3, apart from a usage error (2), so that a script can retry.
+ */
+export class FetchError extends UsageError {
+  constructor(message) {
+    super(message);
+    this.name = "FetchError";
+    this.exitCode = 3;
   }
 }
 
@@ -45,7 +58,7 @@ usage:
   jwt-doctor --version
 
 TOKEN may be "-" to read standard input (a token, or a whole "Authorization: Bearer ..." line).
-Exit status: 0 valid, 1 invalid, 2 usage error.
+Exit status: 0 valid, 1 invalid, 2 usage error, 3 a JWKS or discovery URL could not be fetched.
 No token or key ever leaves the process; only the JWKS and discovery URLs you give are fetched.`,
 
   inspect: `usage: jwt-doctor inspect [TOKEN | -] [options]
@@ -59,8 +72,9 @@ ${VERIFIER}
   --stack NAME             print the fix of each finding in that library's own syntax: jose,
                            jsonwebtoken, fast-jwt, pyjwt, hono or spring
 
-Exit status: 0 valid, 1 invalid, 2 usage error. --json prints the report exactly as the
-package's inspect() returns it (with --stack, plus "fixes").`,
+Exit status: 0 valid, 1 invalid, 2 usage error, 3 a JWKS or discovery URL could not be
+fetched. --json prints the report exactly as the package's inspect() returns it (with --stack,
+plus "fixes").`,
 
   decode: `usage: jwt-doctor decode [TOKEN | -] [--json] [--now T]
 
@@ -82,8 +96,13 @@ The clock offset: the median of iat − line time (tokens are reused, so it is m
 age) and the tokens issued after their log line, by up to how much (the issuer's clock lead).
 
 ${VERIFIER}
+  --sample                 one sample per main cause: the line number and the token's fingerprint
+                           (the first 16 characters of its base64url SHA-256), never the token
+  --group-by FIELD         counts and main causes per value of FIELD of NDJSON lines (instance,
+                           host, a dotted path like kubernetes.pod); other lines are "(none)"
 
-Exit status: 0 no invalid token, 1 at least one invalid token, 2 usage error.`,
+Exit status: 0 no invalid token, 1 at least one invalid token, 2 usage error, 3 a JWKS or
+discovery URL could not be fetched.`,
 
   compare: `usage: jwt-doctor compare TOKEN --config A.json --config B.json [...] [--json] [--now T]
 
@@ -92,10 +111,12 @@ checks with the differing rows marked "≠", then one line per configuration tha
 A configuration is a JSON file of inspect() options (key, jwks, algorithms, issuer, audience,
 leeway, now, ...); "keyFile", "secretFile" and "jwksFile" name files relative to the
 configuration, read as --key, --secret-file and --jwks read theirs, and "now" may be an ISO 8601
-string. Configurations without "now" are judged at one instant (--now, or the current time).
+string. "jwksUrl" (or "jwks" given as an http(s) URL) is fetched, as --jwks URL is;
+"clockOffset" (seconds, as on the page) moves that configuration's clock. Configurations
+without "now" are judged at one instant (--now, or the current time), plus their clockOffset.
 A column is named after its file (b.json -> b).
 
-Exit status: 0 all accept, 1 any rejects, 2 usage error.`,
+Exit status: 0 all accept, 1 any rejects, 2 usage error, 3 a JWKS URL could not be fetched.`,
 
   fleet: `usage: jwt-doctor fleet METRICS_URL... [options]
        jwt-doctor fleet --prometheus URL [--job NAME] [options]

@@ -78,6 +78,17 @@ export async function verifierOptions(v, { defaultNow } = {}) {
   return o;
 }
 
+/**
+ * The options fixFor() writes from: those of inspect(), with an HMAC secret from --secret-file as
+ * its text (inspect() gets its exact bytes as a JWK), so that a secret's encoding fix reads as it
+ * does for --secret.
+ */
+export function fixOptions(options, v) {
+  if (v["secret-file"] === undefined) return options;
+  const { text } = loadSecretFile("--secret-file", v["secret-file"]);
+  return text === null ? options : { ...options, key: text.replace(/\r?\n$/, "") };
+}
+
 /** Runs inspect(), turning misuse (TypeError: an option the core refuses) into a usage error. */
 export function inspectOrUsage(inspect, token, options, where = "") {
   try {

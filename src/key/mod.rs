@@ -472,6 +472,12 @@ pub fn import(input: &KeyInput, encoding: SecretEncoding) -> Result<Imported, Ke
                     "this is a token (three base64url parts, the first an \"eyJ\" JSON header), not a key: give the issuer's public key, JWK Set or secret here, and the token where tokens go",
                 ));
             }
+            if looks_like_url(text) {
+                return Err(KeyError::new(
+                    "url_not_key",
+                    "this is a URL, not a key (and not an HMAC secret): give a JWKS URL as the JWKS URL (the page's JWKS URL field, the CLI's --jwks URL, createRemoteJwks(url) in code)",
+                ));
+            }
             match import_key_text(text)? {
                 Some(imported) => Ok(imported),
                 None => secret::decode_secret(text.as_bytes(), encoding)
@@ -498,6 +504,14 @@ pub fn import(input: &KeyInput, encoding: SecretEncoding) -> Result<Imported, Ke
             secret::decode_secret(bytes, encoding).map(|b| Imported::One(secret_key(b)))
         }
     }
+}
+
+/// A URL pasted where the key goes (a JWKS URL, most likely): one line, http(s), no spaces.
+fn looks_like_url(text: &str) -> bool {
+    let t = text.trim();
+    let lower = t.get(..8).unwrap_or(t).to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !t.contains(char::is_whitespace)
 }
 
 /// Imports a JWK Set given as a JSON value (`{"keys": [...]}`). At most

@@ -51,19 +51,39 @@ pub fn confusion(
         .with("alg", alg.name)
         .with("keyType", kind(k))
         .with("kid", k.kid.clone()),
-        None => Finding::new(
-            Code::AlgConfusion,
-            format!(
-                "the token says {} (HMAC) but the key is an {}: a public key is never an HMAC secret",
-                alg.name,
-                kind(first)
-            ),
-        )
-        .with("forged", if proof.is_some() { Value::Bool(false) } else { Value::Null })
-        .with("form", Value::Null)
-        .with("alg", alg.name)
-        .with("keyType", kind(first))
-        .with("kid", first.kid.clone()),
+        None => {
+            // The key's bytes were tried and none forges it: no attack shows. The issuer signs
+            // with a shared secret and this verifier holds a public key: a configuration
+            // mismatch, named as one (the attack wording is for a proven forgery).
+            let tried = proof.is_some();
+            let message = if tried {
+                format!(
+                    "algorithm mismatch: the token is signed with {} (HMAC, a shared secret) but the key is an {}; no form of the key forges it, so this is a configuration mismatch, not an attack",
+                    alg.name,
+                    kind(first)
+                )
+            } else {
+                format!(
+                    "the token says {} (HMAC) but the key is an {}: a public key is never an HMAC secret",
+                    alg.name,
+                    kind(first)
+                )
+            };
+            let f = Finding::new(Code::AlgConfusion, message)
+                .with("forged", if tried { Value::Bool(false) } else { Value::Null })
+                .with("form", Value::Null)
+                .with("alg", alg.name)
+                .with("keyType", kind(first))
+                .with("kid", first.kid.clone());
+            if tried {
+                f.hint(format!(
+                    "the issuer signs with a shared secret: verify with that secret (and pin `algorithms` to {0}), or have the issuer sign with the asymmetric algorithm of this key (RS256 for an RSA key); never allow {0} next to a public key",
+                    alg.name
+                ))
+            } else {
+                f
+            }
+        }
     };
     Some(f)
 }

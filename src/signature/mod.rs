@@ -20,6 +20,7 @@ use crate::report::Collector;
 use crate::verify::{self, SigError};
 
 mod confusion;
+mod cut;
 mod failure;
 mod fitness;
 mod keys;
@@ -28,6 +29,7 @@ mod secret;
 mod shape;
 
 pub use confusion::confusion;
+pub use cut::cut_short;
 pub use keys::{empty_secret, key_invalid, Given, KeyList, Keys};
 
 use failure::{length_mismatch, signature_invalid};

@@ -514,6 +514,9 @@ struct Summary<'a> {
     exp: Option<&'a serde_json::Value>,
     iat: Option<&'a serde_json::Value>,
     provider: Option<&'a str>,
+    /// For `alg_confusion`: whether the public key's bytes forge the token (an attack) or not
+    /// (a configuration mismatch); None without that finding.
+    forged: Option<bool>,
 }
 
 #[wasm_bindgen]
@@ -553,6 +556,11 @@ impl Inspector {
             exp: claim("exp"),
             iat: claim("iat"),
             provider: r.token.provider.as_ref().map(|p| p.name),
+            forged: r
+                .findings
+                .iter()
+                .find(|f| f.code == crate::findings::Code::AlgConfusion)
+                .and_then(|f| f.detail.get("forged")?.as_bool()),
         };
         serde_json::to_string(&s).unwrap_or_else(|_| "null".to_string())
     }

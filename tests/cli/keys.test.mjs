@@ -139,7 +139,11 @@ test("--jwks URL that answers a single JWK says so", async () => {
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
   try {
     const url = `http://127.0.0.1:${server.address().port}/key.json`;
-    usageError(await run(["inspect", token, "--jwks", url]), /--jwks: cannot use http:\/\/127\.0\.0\.1:\d+\/key\.json: the response is not a JWK Set \(an object with a "keys" array\) but a single JWK$/m);
+    // a key set URL that gives no key set: exit 3 (as for one that is down), one line
+    const r = await run(["inspect", token, "--jwks", url]);
+    assert.equal(r.code, 3, r.stderr);
+    assert.equal(r.stderr.split("\n").length, 2, `one line: ${r.stderr}`);
+    assert.match(r.stderr, /--jwks: cannot use http:\/\/127\.0\.0\.1:\d+\/key\.json: the response is not a JWK Set \(an object with a "keys" array\) but a single JWK$/m);
   } finally {
     server.close();
   }

@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { fixFor, inspect } from "jwt-doctor";
 import { cleanEnv, hs256, ISS, NOW, run, SECRET } from "../cli/helpers.mjs";
 
-const SKEWED = hs256({ iss: ISS, aud: "api", sub: "user-1", iat: NOW - 660, exp: NOW - 30 });
+// the issuer's clock 30 s ahead: nbf in the future (an exp missed by a little gets no leeway)
+const SKEWED = hs256({ iss: ISS, aud: "api", sub: "user-1", nbf: NOW + 30, exp: NOW + 600 });
 const args = ["--secret", SECRET, "--alg", "HS256", "--iss", "https://auth.example.com", "--aud", "api", "--now", String(NOW)];
 const options = { key: SECRET, algorithms: ["HS256"], issuer: "https://auth.example.com", audience: "api", now: NOW };
 
@@ -14,8 +15,8 @@ test("--stack fast-jwt prints each fix with its snippet in milliseconds", async 
   assert.equal(r.code, 1, r.stderr);
   const text = r.stdout.slice(r.stdout.indexOf("fixes for fast-jwt"));
   assert.match(text, /^fixes for fast-jwt\n/);
-  assert.match(text, /expired {2}a leeway of 31 s/);
-  assert.match(text, /clockTolerance: 31000, \/\/ milliseconds \(31 s\); added/);
+  assert.match(text, /not_yet_valid {2}a leeway of 30 s/);
+  assert.match(text, /clockTolerance: 30000, \/\/ milliseconds \(30 s\); added/);
   assert.match(text, /issuer_mismatch {2}the issuer exactly as the token states it/);
   assert.match(text, /allowedIss: "https:\/\/auth\.example\.com\/", \/\/ was "https:\/\/auth\.example\.com"/);
 });

@@ -139,3 +139,48 @@ test("fixFor() misuse is a TypeError", () => {
   assert.throws(() => fixFor(report, "jose", 5), TypeError);
   assert.deepEqual(fixFor(report, "jose"), []);
 });
+
+describe("leeway advice only where a clock shows, once per token", () => {
+  test("an issuer clock 90 s ahead (iat and nbf): one leeway snippet for both, never two", () => {
+    const token = signToken({ alg: "RS256", typ: "JWT" }, { sub: "u", iss: ISS, aud: "api", iat: NOW + 90, nbf: NOW + 90, exp: NOW + 3690 }, rsa.privateKey);
+    const options = { ...OPTIONS, now: NOW };
+    const report = inspect(token, options);
+    assert.equal(report.findings.filter((f) => f.code === "clock_skew_suspected").length, 1);
+    for (const stack of FIX_STACKS) {
+      const snippets = fixFor(report, stack, { options }).filter((e) => e.snippet !== null && /leeway|clockTolerance|clock_skew|ofSeconds|skew/i.test(e.snippet));
+      assert.ok(snippets.length <= 1, `${stack}: ${snippets.length} leeway snippets`);
+      const texts = fixFor(report, stack, { options }).map((e) => e.snippet).filter(Boolean);
+      assert.equal(new Set(texts).size, texts.length, `${stack}: duplicate snippets`);
+    }
+  });
+
+  test("a token expired 42 s ago: no clock_skew_suspected and no leeway snippet (the usual cause is a late client)", () => {
+    const token = signToken({ alg: "RS256", typ: "JWT" }, { sub: "u", iss: ISS, aud: "api", iat: NOW - 600, exp: NOW - 42 }, rsa.privateKey);
+    const options = { ...OPTIONS, now: NOW };
+    const report = inspect(token, options);
+    assert.ok(!report.findings.some((f) => f.code === "clock_skew_suspected"));
+    for (const stack of FIX_STACKS) {
+      const e = fixFor(report, stack, { options }).find((x) => x.code === "expired");
+      assert.equal(e?.snippet, null, `${stack}: ${e?.snippet}`);
+      assert.match(e.note, /no leeway/);
+    }
+  });
+
+  test("a leeway above an hour is a TypeError (milliseconds given for seconds)", () => {
+    assert.throws(() => inspect("a.b.c", { ...OPTIONS, leeway: 30000 }), { name: "TypeError", message: /leeway is 30000 s: at most 3600/ });
+    assert.doesNotThrow(() => inspect("a.b.c", { ...OPTIONS, leeway: 3600 }));
+  });
+});
+
+test("an HS256 token the public key does not forge: guidance for a configuration mismatch, no attack wording, no code", () => {
+  const token = signToken({ alg: "HS256", typ: "JWT" }, { sub: "u", iss: ISS, aud: "api", exp: NOW + 600 }, Buffer.from("the-issuer-s-shared-secret-0123456789"));
+  const options = { ...OPTIONS, algorithms: ["RS256", "HS256"], now: NOW };
+  const report = inspect(token, options);
+  const f = report.findings.find((x) => x.code === "alg_confusion");
+  assert.equal(f.detail.forged, false);
+  for (const stack of FIX_STACKS) {
+    const e = fixFor(report, stack, { options }).find((x) => x.code === "alg_confusion");
+    assert.equal(e.snippet, null);
+    assert.match(e.note, /configuration mismatch, not an attack: the issuer signs with a shared secret/);
+  }
+});

@@ -92,9 +92,9 @@ examples.push({
 examples.push({
   id: 'clock-skew',
   label: 'Clock skew (30 s)',
-  description: 'The verifier\'s clock runs 30 s ahead: the token looks expired by 30 s.',
-  state: rsaState(valid, T0 + 3600 + 30),
-  expect: { valid: false, codes: ['expired', 'clock_skew_suspected'] },
+  description: 'The issuer\'s clock runs 30 s ahead of the verifier\'s: the token is issued 30 s in the future (iat and nbf).',
+  state: rsaState(valid, T0 - 30),
+  expect: { valid: false, codes: ['not_yet_valid', 'issued_in_future', 'clock_skew_suspected'] },
 });
 
 examples.push({
