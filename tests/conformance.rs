@@ -15,11 +15,11 @@ const STRICTER_THAN_UPSTREAM: [&str; 2] = [
     "wycheproof-json_web_signature_test-tc373",
 ];
 
+#[path = "support/vectors.rs"]
+mod support;
+
 fn vectors() -> Option<PathBuf> {
-    let dir = std::env::var_os("JWT_DOCTOR_VECTORS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors"));
-    dir.is_dir().then_some(dir)
+    support::vectors("")
 }
 
 fn algs_for(key: &Value) -> Vec<String> {

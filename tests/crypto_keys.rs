@@ -12,11 +12,11 @@ use jwt_doctor::internals::{
 use jwt_doctor::{KeyInput, SecretEncoding};
 use serde_json::Value;
 
+#[path = "support/vectors.rs"]
+mod support;
+
 fn vectors() -> Option<PathBuf> {
-    let dir = std::env::var_os("JWT_DOCTOR_VECTORS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors"));
-    dir.join("peers").is_dir().then_some(dir)
+    support::vectors("peers")
 }
 
 fn text(s: &str) -> Result<Imported, KeyError> {
