@@ -84,8 +84,7 @@ const list = (v) => (v === undefined || v === null ? "" : [].concat(v).map(Strin
  */
 function keySource(options, describe) {
   const jwks = options.jwks;
-  if (jwks?.url !== undefined && typeof jwks?.url === "string") return jwks.url;
-  if (jwks?.url instanceof URL) return jwks.url.href;
+  if (typeof jwks?.url === "string") return jwks.url; // a remote set
   if (jwks !== undefined && jwks !== null) {
     const set = jwks.jwks ?? (typeof jwks === "string" ? safeJson(jwks) : jwks);
     const kids = Array.isArray(set?.keys) ? set.keys.map((k) => k?.kid ?? "?").sort() : Object.keys(set ?? {}).sort();

@@ -95,7 +95,7 @@ async function fromPrometheus(base, job, timeoutMs) {
 /** Instance names as Prometheus writes them (host:port), the whole URL where two would clash. */
 function names(urls) {
   const hostPorts = urls.map((u) => u.host);
-  return urls.map((u, i) => (hostPorts.indexOf(u.host) === hostPorts.lastIndexOf(u.host) ? u.host : u.href));
+  return urls.map((u) => (hostPorts.indexOf(u.host) === hostPorts.lastIndexOf(u.host) ? u.host : u.href));
 }
 
 /**
