@@ -1,0 +1,347 @@
+//! Reads the catalogue: issuer patterns against parsed URLs, conditions against the token's
+//! claims, templates filled from a token. Cold code (it runs when a check fails, or in
+//! `inspect`), built for size.
+
+use serde_json::Value;
+
+use super::catalogue::{Issuer, Kind, Provider, PROVIDERS};
+use crate::json::Object;
+
+/// A placeholder's value, by name (`tid` → the tenant id).
+pub type Captures = Vec<(&'static str, String)>;
+
+/// A token's (or an expected issuer's) provider and issuer form.
+pub struct Matched {
+    /// The provider.
+    pub provider: &'static Provider,
+    /// The form its issuer has.
+    pub form: &'static Issuer,
+    /// The pattern's placeholders, filled.
+    pub captures: Captures,
+}
+
+impl Matched {
+    /// A placeholder's value.
+    pub fn capture(&self, name: &str) -> Option<&str> {
+        self.captures
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The host (lowercase, with its port if any) and path of an `http(s)` URL without user info,
+/// query or fragment: the only URLs that are issuers.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+pub fn host_and_path(url: &str) -> Option<(String, &str)> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    if rest.contains(['?', '#', '@', '\\']) {
+        return None;
+    }
+    let (host, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    (!host.is_empty()).then(|| (host.to_ascii_lowercase(), path))
+}
+
+/// Matches `pattern` (see the catalogue's module docs) against `iss`.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+fn pattern_matches(pattern: &'static str, iss: Option<&str>) -> Option<Captures> {
+    if pattern.is_empty() {
+        return Some(Vec::new());
+    }
+    let iss = iss?;
+    let Some(shape) = pattern.strip_prefix("https://") else {
+        return (iss == pattern).then(Vec::new);
+    };
+    let (host, path) = host_and_path(iss)?;
+    let (phost, ppath) = shape.split_once('/').unwrap_or((shape, ""));
+    let mut captures = Vec::new();
+    if phost == "*" {
+        captures.push(("host", host.clone()));
+    } else {
+        let labels: Vec<&str> = host.split('.').collect();
+        let wanted: Vec<&'static str> = static_split(phost, '.');
+        let any = wanted.iter().position(|l| *l == "**");
+        let fixed = wanted.len() - usize::from(any.is_some());
+        let ok = match any {
+            // `**` first or last: one or more labels there
+            Some(0) => labels.len() > fixed,
+            Some(_) => labels.len() > fixed,
+            None => labels.len() == fixed,
+        };
+        if !ok {
+            return None;
+        }
+        let (pat, got): (&[&'static str], &[&str]) = match any {
+            Some(0) => (&wanted[1..], &labels[labels.len() - fixed..]),
+            Some(_) => (&wanted[..fixed], &labels[..fixed]),
+            None => (&wanted[..], &labels[..]),
+        };
+        for (p, l) in pat.iter().zip(got) {
+            if !part_matches(p, l, false, &mut captures) {
+                return None;
+            }
+        }
+    }
+    let segments: Vec<&str> = split_path(path);
+    let wanted: Vec<&'static str> = split_path_static(ppath);
+    let (pat, got): (&[&'static str], &[&str]) = match wanted.first() {
+        Some(&"**") if segments.len() >= wanted.len() - 1 => (
+            &wanted[1..],
+            &segments[segments.len() - (wanted.len() - 1)..],
+        ),
+        Some(&"**") => return None,
+        _ if segments.len() == wanted.len() => (&wanted[..], &segments[..]),
+        _ => return None,
+    };
+    for (p, s) in pat.iter().zip(got) {
+        if !part_matches(p, s, true, &mut captures) {
+            return None;
+        }
+    }
+    Some(captures)
+}
+
+fn static_split(s: &'static str, sep: char) -> Vec<&'static str> {
+    s.split(sep).collect()
+}
+
+fn split_path(path: &str) -> Vec<&str> {
+    let p = path.strip_prefix('/').unwrap_or(path);
+    let p = p.strip_suffix('/').unwrap_or(p);
+    if p.is_empty() {
+        Vec::new()
+    } else {
+        p.split('/').collect()
+    }
+}
+
+fn split_path_static(path: &'static str) -> Vec<&'static str> {
+    if path.is_empty() {
+        Vec::new()
+    } else {
+        path.split('/').collect()
+    }
+}
+
+/// One label or segment: `{name}` captures a non-empty value, anything else is literal (hosts
+/// case-insensitive, paths exact).
+fn part_matches(p: &'static str, got: &str, exact: bool, captures: &mut Captures) -> bool {
+    if let Some(name) = p.strip_prefix('{').and_then(|n| n.strip_suffix('}')) {
+        if got.is_empty() {
+            return false;
+        }
+        captures.push((name, got.to_string()));
+        return true;
+    }
+    if exact {
+        p == got
+    } else {
+        p.eq_ignore_ascii_case(got)
+    }
+}
+
+/// Whether a condition holds (see the catalogue's module docs).
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+pub fn holds(cond: &str, header: Option<&Object>, payload: Option<&Object>) -> bool {
+    let (negated, cond) = match cond.strip_prefix('!') {
+        Some(c) => (true, c),
+        None => (false, cond),
+    };
+    let (object, cond) = match cond.strip_prefix("h.") {
+        Some(c) => (header, c),
+        None => (payload, cond),
+    };
+    let Some(object) = object else { return false };
+    let at = cond.find(['=', '^']);
+    let name = at.map_or(cond, |i| &cond[..i]);
+    let Some(value) = object.get(name) else {
+        return negated;
+    };
+    if negated {
+        return false;
+    }
+    let Some(i) = at else { return true };
+    let (op, want) = (&cond[i..=i], &cond[i + 1..]);
+    let one = |v: &Value| match v {
+        Value::String(s) if op == "=" => s == want,
+        Value::String(s) => s.starts_with(want),
+        Value::Number(n) => op == "=" && n.to_string() == want,
+        Value::Bool(b) => op == "=" && b.to_string() == want,
+        _ => false,
+    };
+    match value {
+        Value::Array(items) => items.iter().any(one),
+        v => one(v),
+    }
+}
+
+fn all_hold(when: &[&str], header: Option<&Object>, payload: Option<&Object>) -> bool {
+    when.iter().all(|c| holds(c, header, payload))
+}
+
+/// The provider and form of an issuer, with the token's header and payload for the forms
+/// told apart by their claims (without them, only forms recognised from `iss` alone).
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+pub fn recognise(
+    iss: Option<&str>,
+    header: Option<&Object>,
+    payload: Option<&Object>,
+) -> Option<Matched> {
+    PROVIDERS.iter().find_map(|provider| {
+        provider.issuers.iter().find_map(|form| {
+            if form.when.is_empty() && form.pattern.is_empty() {
+                return None;
+            }
+            if !form.when.is_empty() && payload.is_none() {
+                return None;
+            }
+            let captures = pattern_matches(form.pattern, iss)?;
+            all_hold(form.when, header, payload).then_some(Matched {
+                provider,
+                form,
+                captures,
+            })
+        })
+    })
+}
+
+/// The form of `provider` that `iss` has, conditions aside (for an expected issuer, once the
+/// token is known to be that provider's).
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+pub fn form_of(provider: &'static Provider, iss: &str) -> Option<Matched> {
+    provider.issuers.iter().find_map(|form| {
+        let captures =
+            pattern_matches(form.pattern, Some(iss)).filter(|_| !form.pattern.is_empty())?;
+        Some(Matched {
+            provider,
+            form,
+            captures,
+        })
+    })
+}
+
+/// The kind of a provider's token (`report.token.kind`).
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+pub fn kind_of(
+    provider: &'static Provider,
+    header: Option<&Object>,
+    payload: Option<&Object>,
+) -> Option<&'static Kind> {
+    payload?;
+    provider
+        .kinds
+        .iter()
+        .find(|k| all_hold(k.when, header, payload))
+}
+
+/// Whether `text` matches a glob where `*` is any run of characters.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+pub fn glob(pattern: &str, text: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or_default();
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    let tail: Vec<&str> = parts.collect();
+    let Some((last, middle)) = tail.split_last() else {
+        return rest.is_empty();
+    };
+    for m in middle {
+        match rest.find(m) {
+            Some(i) => rest = &rest[i + m.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
+}
+
+/// Fills a template: `{name}` from `lookup` (kept as written when it has no value), `{{` is
+/// `{` and `}}` is `}`.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+pub fn fill(template: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i].replace("}}", "}"));
+        rest = &rest[i..];
+        if let Some(r) = rest.strip_prefix("{{") {
+            out.push('{');
+            rest = r;
+            continue;
+        }
+        match rest.find('}') {
+            Some(j) => {
+                let name = &rest[1..j];
+                match lookup(name) {
+                    Some(v) => out.push_str(&v),
+                    None => out.push_str(&rest[..=j]),
+                }
+                rest = &rest[j + 1..];
+            }
+            None => break,
+        }
+    }
+    out.push_str(&rest.replace("}}", "}"));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(iss: &str) -> Option<&'static str> {
+        recognise(Some(iss), None, None).map(|m| m.provider.id)
+    }
+
+    #[test]
+    fn hosts_are_matched_as_parsed_labels_never_as_text() {
+        assert_eq!(
+            id("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC"),
+            Some("cognito")
+        );
+        // an S3 bucket named like Cognito's host, and other look-alikes
+        for lookalike in [
+            "https://cognito-idp.eu-west-1.amazonaws.com.s3.amazonaws.com/eu-west-1_AbC",
+            "https://cognito-idp.eu-west-1.amazonaws.com.s3.eu-west-1.amazonaws.com/p",
+            "https://cognito-idp.us-east-1.s3.amazonaws.com/p",
+            "https://evil.example/cognito-idp.us-east-1.amazonaws.com/p",
+            "https://acme.auth0.com.evil.example/",
+            "https://acme.auth0.com@evil.example/",
+            "https://acme.okta.com.evil.example/oauth2/default",
+            "https://sts.windows.net.evil.example/x/",
+            "https://notaccounts.google.com",
+        ] {
+            assert_eq!(id(lookalike), None, "{lookalike}");
+        }
+        assert_eq!(id("https://acme.eu.auth0.com/"), Some("auth0"));
+        assert_eq!(
+            id("https://sso.example.com/auth/realms/shop"),
+            Some("keycloak")
+        );
+        assert_eq!(
+            id("https://sso.example.com/id/realms/shop/"),
+            Some("keycloak")
+        );
+        assert_eq!(id("https://sso.example.com/realms/"), None);
+    }
+
+    #[test]
+    fn globs_and_templates() {
+        assert!(glob("repo:*:environment:*", "repo:o/r:environment:prod"));
+        assert!(!glob("repo:*:pull_request", "repo:o/r:ref:refs/heads/main"));
+        assert!(glob(
+            "https://*/userinfo",
+            "https://acme.auth0.com/userinfo"
+        ));
+        assert!(glob("a", "a") && !glob("a", "ab"));
+        let t = fill("{{tenantid}} is {tid}, {unknown}", &|n| {
+            (n == "tid").then(|| "t1".to_string())
+        });
+        assert_eq!(t, "{tenantid} is t1, {unknown}");
+    }
+}

@@ -1,0 +1,500 @@
+//! The identity providers whose near misses people actually search for, as data: the catalogue
+//! (`catalogue.rs`) lists each provider's issuer forms, key set, kinds of token and mix-ups with
+//! their fixes; the matcher (`matcher.rs`) reads it. The generic near misses (trailing slash,
+//! scheme, case, host) are in `claims.rs`; this module names the provider behind them, the kind
+//! of token, and the mix-ups only a provider explains. None of it runs on `verify`'s accepting
+//! path: only when a check fails, or in `inspect`.
+
+pub mod catalogue;
+mod matcher;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod table;
+
+use serde::Serialize;
+use serde_json::Value;
+
+pub use catalogue::Provider;
+use catalogue::{On, Rule, PROVIDERS};
+use matcher::{glob, host_and_path, kind_of, recognise as matched, Matched};
+
+use crate::findings::Finding;
+use crate::json::Object;
+use crate::policy::Policy;
+use crate::report::Collector;
+
+impl Provider {
+    /// The name in reports (`detail.provider`).
+    pub fn as_str(&self) -> &'static str {
+        self.id
+    }
+
+    /// The provider's JWK Set URL, when it is one fixed URL.
+    pub fn jwk_set(&self) -> Option<&'static str> {
+        (self.keys.starts_with("https://") && !self.keys.contains(['{', ' '])).then_some(self.keys)
+    }
+}
+
+/// The provider a report names for the token's issuer (`report.token.provider`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Recognised {
+    /// `detail.provider`'s name: `entra`, `google`…
+    pub id: &'static str,
+    /// For people: "Microsoft Entra ID (v2 issuer)", "Okta (custom authorization server)".
+    pub name: &'static str,
+}
+
+/// The provider of an issuer, recognised from `iss` alone.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+pub fn of_issuer(iss: &str) -> Option<&'static Provider> {
+    matched(Some(iss), None, None).map(|m| m.provider)
+}
+
+/// The provider of a token, from its `iss` and, for the forms told apart by them, its claims.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+pub fn of_token(payload: &Object) -> Option<&'static Provider> {
+    matched(iss_of(Some(payload)), None, Some(payload)).map(|m| m.provider)
+}
+
+fn iss_of(payload: Option<&Object>) -> Option<&str> {
+    payload.and_then(|p| p.get("iss")).and_then(Value::as_str)
+}
+
+/// A provider-specific mix-up: the difference, and the fix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MixUp {
+    /// The provider (none for a mix-up every provider's tokens can have, like `azp`).
+    pub provider: Option<&'static str>,
+    /// `detail.nearMiss` (the catalogue's rule), or a generic near miss the provider explains.
+    pub near_miss: &'static str,
+    /// Appended to the message: what the difference is.
+    pub words: String,
+    /// The fix, for this provider.
+    pub hint: String,
+}
+
+/// A failing check, as the rules read it.
+pub struct Failure<'a> {
+    /// `iss`, `aud`, `sub`, `typ`, `required`, `alg`, `format`.
+    pub check: &'static str,
+    /// The token's header, when decoded.
+    pub header: Option<&'a Object>,
+    /// The token's payload, when decoded.
+    pub payload: Option<&'a Object>,
+    /// The failing claim's values (none when it is missing).
+    pub actual: &'a [&'a str],
+    /// What the policy expects.
+    pub expected: &'a [String],
+    /// The generic near miss between the two, if any.
+    pub near: Option<&'static str>,
+}
+
+/// The mix-up that explains a failing check, if the token's (or the expected issuer's)
+/// provider has one whose premise holds.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+pub fn mix_up(c: &Failure<'_>) -> Option<MixUp> {
+    let token = matched(iss_of(c.payload), c.header, c.payload);
+    // an expected issuer is recognised from itself, or as a form of the token's provider (a
+    // form otherwise told by the token's claims: Clerk's production host, Okta's custom domain)
+    let expected: Vec<Matched> = if c.check == "iss" {
+        c.expected
+            .iter()
+            .filter_map(|e| {
+                matched(Some(e), None, None)
+                    .or_else(|| token.as_ref().and_then(|t| matcher::form_of(t.provider, e)))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let provider = token
+        .as_ref()
+        .map(|m| m.provider)
+        .or_else(|| expected.first().map(|m| m.provider));
+    let kind = token
+        .as_ref()
+        .and_then(|m| kind_of(m.provider, c.header, c.payload))
+        .map(|k| k.id);
+    let found = match provider {
+        Some(p) => p
+            .rules
+            .iter()
+            .find(|r| applies(r, c, token.as_ref(), &expected, kind))
+            .map(|r| (p, r)),
+        // no provider: only rules that read the value itself, exactly
+        None => PROVIDERS.iter().find_map(|p| {
+            p.rules
+                .iter()
+                .find(|r| match r.on {
+                    On::Actual(pats) => {
+                        (c.check == "format" || !pats.contains('*'))
+                            && applies(r, c, None, &expected, None)
+                    }
+                    _ => false,
+                })
+                .map(|r| (p, r))
+        }),
+    };
+    if let Some((p, r)) = found {
+        let look = |name: &str| lookup(name, c, token.as_ref());
+        return Some(MixUp {
+            provider: Some(p.id),
+            near_miss: r.near_miss,
+            words: matcher::fill(r.words, &look),
+            hint: matcher::fill(r.hint, &look),
+        });
+    }
+    // every provider's tokens can carry the client in azp
+    let azp = c.payload.and_then(|p| p.get("azp")).and_then(Value::as_str);
+    let azp = azp.filter(|a| c.check == "aud" && c.expected.iter().any(|e| e == a))?;
+    Some(MixUp {
+        provider: provider.map(|p| p.id),
+        near_miss: "azp",
+        words: format!(
+            " ({azp:?} is the token's azp, the client it was issued to, not an audience)"
+        ),
+        hint: "expect this API's audience, or check azp (the client) instead of aud".into(),
+    })
+}
+
+/// A template's value: the failure's values, the token's placeholders, then its claims.
+fn lookup(name: &str, c: &Failure<'_>, token: Option<&Matched>) -> Option<String> {
+    let aud: Vec<&str> = match c.payload.and_then(|p| p.get("aud")) {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let value = match name {
+        "actual" => c.actual.first().map(|s| s.to_string()),
+        "expected" => c.expected.first().cloned(),
+        "host" => iss_of(c.payload).and_then(host_and_path).map(|(h, _)| h),
+        "api" => aud
+            .iter()
+            .find(|a| !a.ends_with("/userinfo"))
+            .map(|s| s.to_string()),
+        "aud" => aud.first().map(|s| s.to_string()),
+        _ => None,
+    };
+    value
+        .or_else(|| token.and_then(|m| m.capture(name)).map(str::to_string))
+        .or_else(|| {
+            c.payload
+                .and_then(|p| p.get(name))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
+}
+
+/// Whether a rule's premise holds for this failure.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+fn applies(
+    r: &Rule,
+    c: &Failure<'_>,
+    token: Option<&Matched>,
+    expected: &[Matched],
+    kind: Option<&str>,
+) -> bool {
+    if !r.checks.split(' ').any(|x| x == c.check) {
+        return false;
+    }
+    let same_provider = |e: &&Matched| token.is_some_and(|t| std::ptr::eq(t.provider, e.provider));
+    let shared_equal = |t: &Matched, e: &Matched, except: &str| {
+        t.captures
+            .iter()
+            .all(|(n, v)| *n == except || e.capture(n).is_none_or(|w| w.eq_ignore_ascii_case(v)))
+    };
+    match r.on {
+        On::Kind(k) => kind == Some(k),
+        On::Placeholder(name) => token.is_some_and(|t| {
+            expected.iter().filter(same_provider).any(|e| {
+                std::ptr::eq(t.form, e.form)
+                    && t.capture(name) != e.capture(name)
+                    && shared_equal(t, e, name)
+            })
+        }),
+        On::Forms(a, b) => token.is_some_and(|t| {
+            t.form.variant == a
+                && expected
+                    .iter()
+                    .filter(same_provider)
+                    .any(|e| e.form.variant == b && shared_equal(t, e, ""))
+        }),
+        On::Near(n) => c.near == Some(n),
+        On::OtherHost => c
+            .actual
+            .first()
+            .and_then(|a| host_and_path(a))
+            .is_some_and(|(ha, pa)| {
+                c.expected
+                    .iter()
+                    .filter_map(|e| host_and_path(e))
+                    .any(|(he, pe)| {
+                        ha != he
+                            && pa.trim_matches('/').is_empty()
+                            && pe.trim_matches('/').is_empty()
+                    })
+            }),
+        On::Expected(text) => {
+            let text = text.to_ascii_lowercase();
+            c.expected
+                .iter()
+                .any(|e| e.to_ascii_lowercase().contains(&text))
+        }
+        On::Actual(pats) => {
+            !c.actual.is_empty() && c.actual.iter().all(|a| pats.split(' ').any(|p| glob(p, a)))
+        }
+        On::AppIdUri => {
+            let entra = token.is_some_and(|t| t.provider.id == "entra");
+            c.actual.iter().any(|a| {
+                c.expected.iter().any(|e| {
+                    (guid(a) && app_id_uri(e, a))
+                        || (guid(e) && app_id_uri(a, e))
+                        || (entra
+                            && (guid(a) || guid(e))
+                            && (a.starts_with("api://") || e.starts_with("api://")))
+                })
+            })
+        }
+        On::AzpExpected => c
+            .payload
+            .and_then(|p| p.get("azp"))
+            .and_then(Value::as_str)
+            .is_some_and(|azp| c.expected.iter().any(|e| e == azp)),
+    }
+}
+
+fn guid(s: &str) -> bool {
+    s.len() == 36
+        && s.bytes().enumerate().all(|(i, b)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                b == b'-'
+            } else {
+                b.is_ascii_hexdigit()
+            }
+        })
+}
+
+fn app_id_uri(uri: &str, id: &str) -> bool {
+    uri.strip_prefix("api://")
+        .is_some_and(|rest| rest.trim_end_matches('/').eq_ignore_ascii_case(id))
+}
+
+/// The provider-specific reason the token's `iss` (`actual`) is none of the expected ones.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+pub fn issuer_mix_up(
+    payload: &Object,
+    actual: &str,
+    expected: &[String],
+    near: Option<&'static str>,
+) -> Option<MixUp> {
+    mix_up(&Failure {
+        check: "iss",
+        header: None,
+        payload: Some(payload),
+        actual: &[actual],
+        expected,
+        near,
+    })
+}
+
+/// The provider-specific reason the token's `aud` values (`actual`; none when it has no `aud`)
+/// hold none of the expected ones.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+pub fn audience_mix_up(
+    payload: &Object,
+    actual: &[&str],
+    expected: &[String],
+    near: Option<&'static str>,
+) -> Option<MixUp> {
+    mix_up(&Failure {
+        check: "aud",
+        header: None,
+        payload: Some(payload),
+        actual,
+        expected,
+        near,
+    })
+}
+
+/// A finding with the provider's mix-up, when one explains it: `detail.provider`,
+/// `detail.nearMiss`, the words appended to the message, and the provider's fix.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+pub fn explain(f: Finding, c: &Failure<'_>) -> Finding {
+    match mix_up(c) {
+        Some(m) => {
+            let mut f = f
+                .with("provider", m.provider)
+                .with("nearMiss", m.near_miss)
+                .hint(m.hint);
+            f.message.push_str(&m.words);
+            f
+        }
+        None => f,
+    }
+}
+
+/// `malformed_token` for a provider's opaque token (a Google access token, `ya29.…`).
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+pub fn opaque_token(f: Finding, token: &str) -> Finding {
+    explain(
+        f,
+        &Failure {
+            check: "format",
+            header: None,
+            payload: None,
+            actual: &[token],
+            expected: &[],
+            near: None,
+        },
+    )
+}
+
+/// `alg_not_allowed` for a provider's token signed with another algorithm than its usual one
+/// (Auth0's HS256 ID tokens, Keycloak's HMAC refresh tokens).
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+pub fn algorithm(f: Finding, header: Option<&Object>, payload: Option<&Object>) -> Finding {
+    let alg = header.and_then(|h| h.get("alg")).and_then(Value::as_str);
+    explain(
+        f,
+        &Failure {
+            check: "alg",
+            header,
+            payload,
+            actual: alg.as_slice(),
+            expected: &[],
+            near: None,
+        },
+    )
+}
+
+/// The Auth0 shape of an encrypted token (`alg` `dir`, `enc` `A256GCM`, `iss` in the header):
+/// the opaque access token Auth0 returns when no audience was requested.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+pub fn encrypted_token(f: Finding, header_b64: &str) -> Finding {
+    use base64::Engine as _;
+    let header = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(header_b64)
+        .ok()
+        .and_then(|b| crate::json::parse_object(&b, crate::token::Part::Header).ok());
+    let member = |n: &str| {
+        header
+            .as_ref()
+            .and_then(|h| h.get(n))
+            .and_then(Value::as_str)
+    };
+    let auth0 = member("iss").is_some_and(|iss| {
+        of_issuer(iss).is_some_and(|p| p.id == "auth0")
+            || (member("alg") == Some("dir") && member("enc") == Some("A256GCM"))
+    });
+    if !auth0 {
+        return f;
+    }
+    let mut f = f
+        .with("provider", "auth0")
+        .with("nearMiss", "auth0_opaque_token")
+        .hint("request the access token with audience=<your API identifier>: without one, Auth0 issues a token only its /userinfo reads");
+    f.message
+        .push_str(": Auth0's opaque access token, issued when no audience is requested");
+    f
+}
+
+/// What the signature check needs to name a provider's mix-up in its own findings: a
+/// Microsoft Graph token (a `nonce` in its header), whose signature only Graph can verify, and
+/// the key set of the Okta authorization server that issued the token. Built by the driver from
+/// the decoded header and payload when diagnosing; empty on the `verify` path.
+#[derive(Clone, Debug, Default)]
+pub struct SigningContext {
+    /// The token is a Microsoft Graph token.
+    pub graph: bool,
+    /// The JWKS URL of the Okta authorization server in `iss`.
+    pub okta_keys: Option<String>,
+}
+
+impl SigningContext {
+    /// The context of a token.
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
+    pub fn of(header: Option<&Object>, payload: Option<&Object>) -> SigningContext {
+        let iss = iss_of(payload);
+        let m = matched(iss, header, payload);
+        let id = m.as_ref().map(|m| m.provider.id);
+        let graph = header.is_some_and(|h| h.contains_key("nonce"))
+            && (id == Some("entra")
+                || payload
+                    .and_then(|pl| pl.get("aud"))
+                    .and_then(Value::as_str)
+                    .is_some_and(|a| {
+                        a == "00000003-0000-0000-c000-000000000000"
+                            || a.starts_with("https://graph.microsoft.com")
+                    }));
+        let okta_keys = m
+            .filter(|m| m.provider.id == "okta")
+            .zip(iss)
+            .map(|(m, iss)| {
+                let iss = iss.trim_end_matches('/');
+                if m.form.variant == "custom" {
+                    format!("{iss}/v1/keys")
+                } else {
+                    format!("{iss}/oauth2/v1/keys")
+                }
+            });
+        SigningContext { graph, okta_keys }
+    }
+
+    /// `signature_invalid`, for a Graph token: said, with the fix.
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
+    pub fn signature_invalid(&self, f: Finding) -> Finding {
+        if !self.graph {
+            return f;
+        }
+        let mut f = f
+            .with("provider", "entra")
+            .with("nearMiss", "entra_graph_token")
+            .hint("only Microsoft Graph can verify its tokens, by design: request a token for your API's scope (api://<app id>/.default)");
+        f.message
+            .push_str(": a Microsoft Graph token (nonce in its header)");
+        f
+    }
+
+    /// `kid_not_found`, for an Okta token: the key set of the server that issued it.
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
+    pub fn kid_not_found(&self, f: Finding) -> Finding {
+        match &self.okta_keys {
+            Some(url) => f
+                .with("provider", "okta")
+                .with("jwksUri", url.as_str())
+                .hint(format!(
+                "each Okta authorization server signs with its own keys: this token's are at {url}"
+            )),
+            None => f,
+        }
+    }
+}
+
+/// The provider a report names for the token's issuer, the kind of token
+/// (`report.token.kind`), and the certificate-map note (the driver calls it when diagnosing).
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+pub fn annotate(
+    header: Option<&Object>,
+    payload: Option<&Object>,
+    p: &Policy,
+    out: &mut Collector,
+) -> (Option<Recognised>, Option<&'static str>) {
+    let m = matched(iss_of(payload), header, payload);
+    out.push_some(crate::key::cert_map::finding(
+        p,
+        m.as_ref().map(|m| m.provider),
+    ));
+    let Some(m) = m else { return (None, None) };
+    let name = if m.form.name.is_empty() {
+        m.provider.name
+    } else {
+        m.form.name
+    };
+    let kind = kind_of(m.provider, header, payload).map(|k| k.id);
+    (
+        Some(Recognised {
+            id: m.provider.id,
+            name,
+        }),
+        kind,
+    )
+}
