@@ -124,12 +124,14 @@ pub fn mix_up(c: &Failure<'_>) -> Option<MixUp> {
         None => PROVIDERS.iter().find_map(|p| {
             p.rules
                 .iter()
-                .find(|r| match r.on {
-                    On::Actual(pats) => {
-                        (c.check == "format" || !pats.contains('*'))
-                            && applies(r, c, None, &expected, None)
-                    }
-                    _ => false,
+                .find(|r| {
+                    let exact = match r.on {
+                        On::Actual(pats) => c.check == "format" || !pats.contains('*'),
+                        // a GUID and `api://` that GUID are Entra's, whoever issued the token
+                        On::AppIdUri => true,
+                        _ => false,
+                    };
+                    exact && applies(r, c, None, &expected, None)
                 })
                 .map(|r| (p, r))
         }),
@@ -240,7 +242,7 @@ fn applies(
                 .any(|e| e.to_ascii_lowercase().contains(&text))
         }
         On::Actual(pats) => {
-            !c.actual.is_empty() && c.actual.iter().all(|a| pats.split(' ').any(|p| glob(p, a)))
+            c.actual.iter().any(|a| pats.split(' ').any(|p| glob(p, a)))
         }
         On::AppIdUri => {
             let entra = token.is_some_and(|t| t.provider.id == "entra");
@@ -497,4 +499,104 @@ pub fn annotate(
         }),
         kind,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn object(v: Value) -> Object {
+        match v {
+            Value::Object(_) => {
+                crate::json::parse_object(v.to_string().as_bytes(), crate::token::Part::Payload)
+                    .expect("an object")
+            }
+            _ => unreachable!("an object"),
+        }
+    }
+
+    fn iss_mix(actual: &str, expected: &str) -> Option<MixUp> {
+        issuer_mix_up(
+            &object(json!({ "iss": actual })),
+            actual,
+            &[expected.to_string()],
+            None,
+        )
+    }
+
+    #[test]
+    fn entra_versions_and_placeholder() {
+        let tid = "9188040d-6c67-4c5b-b112-36a304b66dad";
+        let v1 = format!("https://sts.windows.net/{tid}/");
+        let v2 = format!("https://login.microsoftonline.com/{tid}/v2.0");
+        let m = iss_mix(&v1, &v2).expect("v1 for v2");
+        assert_eq!(m.near_miss, "entra_v1_v2");
+        assert!(m.hint.contains("accessTokenAcceptedVersion"), "{}", m.hint);
+        let p = iss_mix(&v2, "https://login.microsoftonline.com/{tenantid}/v2.0").expect("{tenantid}");
+        assert_eq!(p.near_miss, "entra_tenant_placeholder");
+        assert!(p.hint.contains(tid) && p.hint.contains("replace {tenantid}"), "{}", p.hint);
+        // another tenant's v1 issuer: no mix-up
+        assert_eq!(
+            iss_mix(&v1, "https://sts.windows.net/00000000-0000-0000-0000-000000000000/"),
+            None
+        );
+    }
+
+    #[test]
+    fn placeholders_and_forms_need_the_rest_equal() {
+        let realm = iss_mix(
+            "https://sso.example.com/realms/admin",
+            "https://sso.example.com/realms/shop",
+        )
+        .expect("realm");
+        assert_eq!(realm.near_miss, "keycloak_realm");
+        assert!(realm.words.contains("admin"), "{}", realm.words);
+        // another host and another realm: not "another realm"
+        assert_eq!(
+            iss_mix("https://a.example/realms/admin", "https://b.example/realms/shop"),
+            None
+        );
+        // Okta: another org's server is not this org's
+        assert_eq!(
+            iss_mix("https://acme.okta.com", "https://other.okta.com/oauth2/default"),
+            None
+        );
+    }
+
+    #[test]
+    fn audiences() {
+        let id = "6e74172b-be56-4843-9ff4-e66a39bb12e3";
+        let none = object(json!({}));
+        let aud = |a: &str, e: &str| audience_mix_up(&none, &[a], &[e.to_string()], None);
+        assert_eq!(
+            aud(id, &format!("api://{id}")).map(|m| m.near_miss),
+            Some("entra_app_id_uri")
+        );
+        assert_eq!(
+            aud("00000003-0000-0000-c000-000000000000", "api://x").map(|m| m.near_miss),
+            Some("entra_graph_token")
+        );
+        assert_eq!(aud("api", "web"), None);
+        // /userinfo with no recognised Auth0 issuer: no Auth0 advice
+        assert_eq!(aud("https://acme.auth0.com/userinfo", "https://api.example.com"), None);
+    }
+
+    #[test]
+    fn recognised_names_and_kinds() {
+        let recognise = |payload: Value| {
+            let pl = object(payload);
+            let mut out = Collector::new(false);
+            let policy = Policy::from_json("{}", 0.0).expect("a policy");
+            annotate(None, Some(&pl), &policy, &mut out)
+        };
+        let (p, k) = recognise(json!({ "iss": "https://acme.okta.com", "cid": "c" }));
+        assert_eq!(p.map(|p| p.name), Some("Okta (org authorization server)"));
+        assert_eq!(k, Some("access"));
+        let (p, k) = recognise(json!({ "iss": "kubernetes/serviceaccount",
+            "kubernetes.io/serviceaccount/namespace": "default" }));
+        assert_eq!(p.map(|p| p.id), Some("kubernetes"));
+        assert_eq!(k, Some("legacy"));
+        assert_eq!(recognise(json!({ "iss": "https://auth.example.com/" })), (None, None));
+    }
 }

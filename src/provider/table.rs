@@ -71,7 +71,7 @@ fn premise(on: On) -> String {
         On::Near(n) => format!("the issuers differ by `{n}`"),
         On::OtherHost => "the issuers are the roots of two hosts".into(),
         On::Expected(t) => format!("the expected value holds `{}`", t.replace("{{", "{")),
-        On::Actual(p) => format!("the value is `{}`", p.replace(' ', "` or `")),
+        On::Actual(p) => format!("a value is `{}`", p.replace(' ', "` or `")),
         On::AppIdUri => "a client id and its App ID URI `api://…`".into(),
         On::AzpExpected => "the expected audience is the token's `azp`".into(),
     }

@@ -1084,7 +1084,7 @@ function providerRows() {
   const a0Id = RS({ iss: T, aud: A0C, nonce: "n-0S6", sid: "s1", name: "Alice" });
   control("Auth0 ID token checked by its client", a0Id, opts({ issuer: T, audience: A0C }), "auth0", "id");
   mixUp("Auth0: an access token for the API (and /userinfo) checked against the client id", a0At, opts({ issuer: T, audience: A0C }),
-    "audience_mismatch", "auth0", "auth0_access_token", `expect that identifier`, { what: "the API identifier as audience", options: a0Opts });
+    "audience_mismatch", "auth0", "auth0_access_token", "never the client id", { what: "the API identifier as audience", options: a0Opts });
   mixUp("Auth0: a /userinfo-only access token", RS({ iss: T, aud: `${T}userinfo`, azp: A0C, scope: "openid" }), a0Opts,
     "audience_mismatch", "auth0", "auth0_userinfo", `audience=${API}`, { what: "the access token for the API, same options", token: a0At });
   mixUp("Auth0: an ID token where the access token belongs", a0Id, a0Opts,
