@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::catalogue::{Issuer, Kind, Provider, PROVIDERS};
+use super::catalogue::{Provider, Row, PROVIDERS};
 use crate::json::Object;
 
 /// A placeholder's value, by name (`tid` → the tenant id).
@@ -14,8 +14,8 @@ pub type Captures = Vec<(&'static str, String)>;
 pub struct Matched {
     /// The provider.
     pub provider: &'static Provider,
-    /// The form its issuer has.
-    pub form: &'static Issuer,
+    /// The form its issuer has: its row `[pattern, variant, name, conditions]`.
+    pub form: Row,
     /// The pattern's placeholders, filled.
     pub captures: Captures,
 }
@@ -147,6 +147,7 @@ fn part_matches(p: &'static str, got: &str, exact: bool, captures: &mut Captures
 
 /// Whether a condition holds (see the catalogue's module docs).
 #[cfg_attr(jwt_doctor_size, optimize(size))]
+#[inline(never)]
 pub fn holds(cond: &str, header: Option<&Object>, payload: Option<&Object>) -> bool {
     let (negated, cond) = match cond.strip_prefix('!') {
         Some(c) => (true, c),
@@ -180,28 +181,38 @@ pub fn holds(cond: &str, header: Option<&Object>, payload: Option<&Object>) -> b
     }
 }
 
-fn all_hold(when: &[&str], header: Option<&Object>, payload: Option<&Object>) -> bool {
-    when.iter().all(|c| holds(c, header, payload))
+/// Whether every one of the space-separated conditions holds.
+fn all_hold(when: &str, header: Option<&Object>, payload: Option<&Object>) -> bool {
+    !any_word(when, &mut |c| !holds(c, header, payload))
+}
+
+/// Whether `f` holds for one of the space-separated words of `list` (one copy of the loop, not
+/// one per caller: the module is built for size).
+#[inline(never)]
+pub fn any_word(list: &str, f: &mut dyn FnMut(&str) -> bool) -> bool {
+    list.split(' ').filter(|w| !w.is_empty()).any(f)
 }
 
 /// The provider and form of an issuer, with the token's header and payload for the forms
 /// told apart by their claims (without them, only forms recognised from `iss` alone).
 #[cfg_attr(jwt_doctor_size, optimize(size))]
+#[inline(never)]
 pub fn recognise(
     iss: Option<&str>,
     header: Option<&Object>,
     payload: Option<&Object>,
 ) -> Option<Matched> {
     PROVIDERS.iter().find_map(|provider| {
-        provider.issuers.iter().find_map(|form| {
-            if form.when.is_empty() && form.pattern.is_empty() {
+        provider.issuers.each().find_map(|form| {
+            let (pattern, when) = (form.field(0), form.field(3));
+            if when.is_empty() && pattern.is_empty() {
                 return None;
             }
-            if !form.when.is_empty() && payload.is_none() {
+            if !when.is_empty() && payload.is_none() {
                 return None;
             }
-            let captures = pattern_matches(form.pattern, iss)?;
-            all_hold(form.when, header, payload).then_some(Matched {
+            let captures = pattern_matches(pattern, iss)?;
+            all_hold(when, header, payload).then_some(Matched {
                 provider,
                 form,
                 captures,
@@ -213,10 +224,11 @@ pub fn recognise(
 /// The form of `provider` that `iss` has, conditions aside (for an expected issuer, once the
 /// token is known to be that provider's).
 #[cfg_attr(jwt_doctor_size, optimize(size))]
+#[inline(never)]
 pub fn form_of(provider: &'static Provider, iss: &str) -> Option<Matched> {
-    provider.issuers.iter().find_map(|form| {
-        let captures =
-            pattern_matches(form.pattern, Some(iss)).filter(|_| !form.pattern.is_empty())?;
+    provider.issuers.each().find_map(|form| {
+        let pattern = form.field(0);
+        let captures = pattern_matches(pattern, Some(iss)).filter(|_| !pattern.is_empty())?;
         Some(Matched {
             provider,
             form,
@@ -231,12 +243,13 @@ pub fn kind_of(
     provider: &'static Provider,
     header: Option<&Object>,
     payload: Option<&Object>,
-) -> Option<&'static Kind> {
+) -> Option<&'static str> {
     payload?;
     provider
         .kinds
-        .iter()
-        .find(|k| all_hold(k.when, header, payload))
+        .each()
+        .find(|k| all_hold(k.field(1), header, payload))
+        .map(|k| k.field(0))
 }
 
 /// Whether `text` matches a glob where `*` is any run of characters.

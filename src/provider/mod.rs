@@ -14,8 +14,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 pub use catalogue::Provider;
-use catalogue::{On, Rule, PROVIDERS};
-use matcher::{glob, host_and_path, kind_of, recognise as matched, Matched};
+use catalogue::{Row, PROVIDERS};
+use matcher::{any_word, glob, host_and_path, kind_of, recognise as matched, Matched};
 
 use crate::findings::Finding;
 use crate::json::Object;
@@ -112,26 +112,25 @@ pub fn mix_up(c: &Failure<'_>) -> Option<MixUp> {
         .or_else(|| expected.first().map(|m| m.provider));
     let kind = token
         .as_ref()
-        .and_then(|m| kind_of(m.provider, c.header, c.payload))
-        .map(|k| k.id);
+        .and_then(|m| kind_of(m.provider, c.header, c.payload));
     let found = match provider {
         Some(p) => p
             .rules
-            .iter()
-            .find(|r| applies(r, c, token.as_ref(), &expected, kind))
+            .each()
+            .find(|r| applies(*r, c, token.as_ref(), &expected, kind))
             .map(|r| (p, r)),
         // no provider: only rules that read the value itself, exactly
         None => PROVIDERS.iter().find_map(|p| {
             p.rules
-                .iter()
+                .each()
                 .find(|r| {
-                    let exact = match r.on {
-                        On::Actual(pats) => c.check == "format" || !pats.contains('*'),
+                    let on = r.field(0);
+                    let exact = match on.strip_prefix("actual ") {
+                        Some(pats) => c.check == "format" || !pats.contains('*'),
                         // a GUID and `api://` that GUID are Entra's, whoever issued the token
-                        On::AppIdUri => true,
-                        _ => false,
+                        None => on == "app-id-uri",
                     };
-                    exact && applies(r, c, None, &expected, None)
+                    exact && applies(*r, c, None, &expected, None)
                 })
                 .map(|r| (p, r))
         }),
@@ -140,9 +139,9 @@ pub fn mix_up(c: &Failure<'_>) -> Option<MixUp> {
         let look = |name: &str| lookup(name, c, token.as_ref());
         return Some(MixUp {
             provider: Some(p.id),
-            near_miss: r.near_miss,
-            words: matcher::fill(r.words, &look),
-            hint: matcher::fill(r.hint, &look),
+            near_miss: r.field(2),
+            words: matcher::fill(r.field(3), &look),
+            hint: matcher::fill(r.field(4), &look),
         });
     }
     // every provider's tokens can carry the client in azp
@@ -159,6 +158,8 @@ pub fn mix_up(c: &Failure<'_>) -> Option<MixUp> {
 }
 
 /// A template's value: the failure's values, the token's placeholders, then its claims.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+#[inline(never)]
 fn lookup(name: &str, c: &Failure<'_>, token: Option<&Matched>) -> Option<String> {
     let aud: Vec<&str> = match c.payload.and_then(|p| p.get("aud")) {
         Some(Value::String(s)) => vec![s.as_str()],
@@ -186,42 +187,44 @@ fn lookup(name: &str, c: &Failure<'_>, token: Option<&Matched>) -> Option<String
         })
 }
 
-/// Whether a rule's premise holds for this failure.
+/// Whether a rule's premise holds for this failure (the premises: see `catalogue.rs`).
 #[cfg_attr(jwt_doctor_size, optimize(size))]
+#[inline(never)]
 fn applies(
-    r: &Rule,
+    r: Row,
     c: &Failure<'_>,
     token: Option<&Matched>,
     expected: &[Matched],
     kind: Option<&str>,
 ) -> bool {
-    if !r.checks.split(' ').any(|x| x == c.check) {
+    if !any_word(r.field(1), &mut |x| x == c.check) {
         return false;
     }
+    let on = r.field(0);
+    let (verb, arg) = on.split_once(' ').unwrap_or((on, ""));
     let same_provider = |e: &&Matched| token.is_some_and(|t| std::ptr::eq(t.provider, e.provider));
     let shared_equal = |t: &Matched, e: &Matched, except: &str| {
         t.captures
             .iter()
             .all(|(n, v)| *n == except || e.capture(n).is_none_or(|w| w.eq_ignore_ascii_case(v)))
     };
-    match r.on {
-        On::Kind(k) => kind == Some(k),
-        On::Placeholder(name) => token.is_some_and(|t| {
+    match verb {
+        "kind" => kind == Some(arg),
+        "placeholder" => token.is_some_and(|t| {
             expected.iter().filter(same_provider).any(|e| {
-                std::ptr::eq(t.form, e.form)
-                    && t.capture(name) != e.capture(name)
-                    && shared_equal(t, e, name)
+                t.form == e.form && t.capture(arg) != e.capture(arg) && shared_equal(t, e, arg)
             })
         }),
-        On::Forms(a, b) => token.is_some_and(|t| {
-            t.form.variant == a
+        "forms" => token.is_some_and(|t| {
+            let (a, b) = arg.split_once(' ').unwrap_or((arg, ""));
+            t.form.field(1) == a
                 && expected
                     .iter()
                     .filter(same_provider)
-                    .any(|e| e.form.variant == b && shared_equal(t, e, ""))
+                    .any(|e| e.form.field(1) == b && shared_equal(t, e, ""))
         }),
-        On::Near(n) => c.near == Some(n),
-        On::OtherHost => c
+        "near" => c.near == Some(arg),
+        "other-host" => c
             .actual
             .first()
             .and_then(|a| host_and_path(a))
@@ -235,16 +238,14 @@ fn applies(
                             && pe.trim_matches('/').is_empty()
                     })
             }),
-        On::Expected(text) => {
-            let text = text.to_ascii_lowercase();
+        "expected" => {
+            let text = arg.to_ascii_lowercase();
             c.expected
                 .iter()
                 .any(|e| e.to_ascii_lowercase().contains(&text))
         }
-        On::Actual(pats) => {
-            c.actual.iter().any(|a| pats.split(' ').any(|p| glob(p, a)))
-        }
-        On::AppIdUri => {
+        "actual" => c.actual.iter().any(|a| any_word(arg, &mut |p| glob(p, a))),
+        "app-id-uri" => {
             let entra = token.is_some_and(|t| t.provider.id == "entra");
             c.actual.iter().any(|a| {
                 c.expected.iter().any(|e| {
@@ -256,11 +257,12 @@ fn applies(
                 })
             })
         }
-        On::AzpExpected => c
+        "azp" => c
             .payload
             .and_then(|p| p.get("azp"))
             .and_then(Value::as_str)
             .is_some_and(|azp| c.expected.iter().any(|e| e == azp)),
+        _ => false,
     }
 }
 
@@ -432,7 +434,7 @@ impl SigningContext {
             .zip(iss)
             .map(|(m, iss)| {
                 let iss = iss.trim_end_matches('/');
-                if m.form.variant == "custom" {
+                if m.form.field(1) == "custom" {
                     format!("{iss}/v1/keys")
                 } else {
                     format!("{iss}/oauth2/v1/keys")
@@ -486,12 +488,11 @@ pub fn annotate(
         m.as_ref().map(|m| m.provider),
     ));
     let Some(m) = m else { return (None, None) };
-    let name = if m.form.name.is_empty() {
-        m.provider.name
-    } else {
-        m.form.name
+    let name = match m.form.field(2) {
+        "" => m.provider.name,
+        name => name,
     };
-    let kind = kind_of(m.provider, header, payload).map(|k| k.id);
+    let kind = kind_of(m.provider, header, payload);
     (
         Some(Recognised {
             id: m.provider.id,
@@ -533,12 +534,20 @@ mod tests {
         let m = iss_mix(&v1, &v2).expect("v1 for v2");
         assert_eq!(m.near_miss, "entra_v1_v2");
         assert!(m.hint.contains("accessTokenAcceptedVersion"), "{}", m.hint);
-        let p = iss_mix(&v2, "https://login.microsoftonline.com/{tenantid}/v2.0").expect("{tenantid}");
+        let p =
+            iss_mix(&v2, "https://login.microsoftonline.com/{tenantid}/v2.0").expect("{tenantid}");
         assert_eq!(p.near_miss, "entra_tenant_placeholder");
-        assert!(p.hint.contains(tid) && p.hint.contains("replace {tenantid}"), "{}", p.hint);
+        assert!(
+            p.hint.contains(tid) && p.hint.contains("replace {tenantid}"),
+            "{}",
+            p.hint
+        );
         // another tenant's v1 issuer: no mix-up
         assert_eq!(
-            iss_mix(&v1, "https://sts.windows.net/00000000-0000-0000-0000-000000000000/"),
+            iss_mix(
+                &v1,
+                "https://sts.windows.net/00000000-0000-0000-0000-000000000000/"
+            ),
             None
         );
     }
@@ -554,12 +563,18 @@ mod tests {
         assert!(realm.words.contains("admin"), "{}", realm.words);
         // another host and another realm: not "another realm"
         assert_eq!(
-            iss_mix("https://a.example/realms/admin", "https://b.example/realms/shop"),
+            iss_mix(
+                "https://a.example/realms/admin",
+                "https://b.example/realms/shop"
+            ),
             None
         );
         // Okta: another org's server is not this org's
         assert_eq!(
-            iss_mix("https://acme.okta.com", "https://other.okta.com/oauth2/default"),
+            iss_mix(
+                "https://acme.okta.com",
+                "https://other.okta.com/oauth2/default"
+            ),
             None
         );
     }
@@ -579,7 +594,10 @@ mod tests {
         );
         assert_eq!(aud("api", "web"), None);
         // /userinfo with no recognised Auth0 issuer: no Auth0 advice
-        assert_eq!(aud("https://acme.auth0.com/userinfo", "https://api.example.com"), None);
+        assert_eq!(
+            aud("https://acme.auth0.com/userinfo", "https://api.example.com"),
+            None
+        );
     }
 
     #[test]
@@ -597,6 +615,9 @@ mod tests {
             "kubernetes.io/serviceaccount/namespace": "default" }));
         assert_eq!(p.map(|p| p.id), Some("kubernetes"));
         assert_eq!(k, Some("legacy"));
-        assert_eq!(recognise(json!({ "iss": "https://auth.example.com/" })), (None, None));
+        assert_eq!(
+            recognise(json!({ "iss": "https://auth.example.com/" })),
+            (None, None)
+        );
     }
 }
