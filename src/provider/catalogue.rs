@@ -83,7 +83,7 @@ impl Row {
 impl Rows {
     /// The rows, in order.
     pub fn each(&self) -> impl Iterator<Item = Row> {
-        self.text.lines().filter(|l| !l.is_empty()).map(Row)
+        self.text.split('\n').filter(|l| !l.is_empty()).map(Row)
     }
 }
 

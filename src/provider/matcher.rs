@@ -47,9 +47,14 @@ pub fn host_and_path(url: &str) -> Option<(String, &str)> {
     (!host.is_empty()).then(|| (host.to_ascii_lowercase(), path))
 }
 
-/// Matches `pattern` (see the catalogue's module docs) against `iss`.
+/// Matches `pattern` (see the catalogue's module docs) against `iss`; `url` is `iss` parsed by
+/// [`host_and_path`], once for every pattern. Allocates only for a placeholder's value.
 #[cfg_attr(jwt_doctor_size, optimize(size))]
-fn pattern_matches(pattern: &'static str, iss: Option<&str>) -> Option<Captures> {
+fn pattern_matches(
+    pattern: &'static str,
+    iss: Option<&str>,
+    url: Option<&(String, &str)>,
+) -> Option<Captures> {
     if pattern.is_empty() {
         return Some(Vec::new());
     }
@@ -57,75 +62,63 @@ fn pattern_matches(pattern: &'static str, iss: Option<&str>) -> Option<Captures>
     let Some(shape) = pattern.strip_prefix("https://") else {
         return (iss == pattern).then(Vec::new);
     };
-    let (host, path) = host_and_path(iss)?;
+    let (host, path) = url?;
     let (phost, ppath) = shape.split_once('/').unwrap_or((shape, ""));
     let mut captures = Vec::new();
-    if phost == "*" {
-        captures.push(("host", host.clone()));
-    } else {
-        let labels: Vec<&str> = host.split('.').collect();
-        let wanted: Vec<&'static str> = static_split(phost, '.');
-        let any = wanted.iter().position(|l| *l == "**");
-        let fixed = wanted.len() - usize::from(any.is_some());
-        let ok = match any {
-            // `**` first or last: one or more labels there
-            Some(0) => labels.len() > fixed,
-            Some(_) => labels.len() > fixed,
-            None => labels.len() == fixed,
-        };
-        if !ok {
-            return None;
-        }
-        let (pat, got): (&[&'static str], &[&str]) = match any {
-            Some(0) => (&wanted[1..], &labels[labels.len() - fixed..]),
-            Some(_) => (&wanted[..fixed], &labels[..fixed]),
-            None => (&wanted[..], &labels[..]),
-        };
-        for (p, l) in pat.iter().zip(got) {
-            if !part_matches(p, l, false, &mut captures) {
-                return None;
-            }
-        }
+    // the literal domain after the last placeholder first: one comparison rules most rows out
+    let domain = phost.rfind(['}', '*']).map_or(phost, |i| &phost[i + 1..]);
+    if !host.ends_with(domain) {
+        return None;
     }
-    let segments: Vec<&str> = split_path(path);
-    let wanted: Vec<&'static str> = split_path_static(ppath);
-    let (pat, got): (&[&'static str], &[&str]) = match wanted.first() {
-        Some(&"**") if segments.len() >= wanted.len() - 1 => (
-            &wanted[1..],
-            &segments[segments.len() - (wanted.len() - 1)..],
-        ),
-        Some(&"**") => return None,
-        _ if segments.len() == wanted.len() => (&wanted[..], &segments[..]),
-        _ => return None,
+    let host_ok = if phost == "*" {
+        captures.push(("host", host.to_string()));
+        true
+    } else {
+        parts_match(phost, host, '.', 1, false, &mut captures)
     };
-    for (p, s) in pat.iter().zip(got) {
-        if !part_matches(p, s, true, &mut captures) {
-            return None;
+    let path = path.strip_prefix('/').unwrap_or(path);
+    let path = path.strip_suffix('/').unwrap_or(path);
+    (host_ok && parts_match(ppath, path, '/', 0, true, &mut captures)).then_some(captures)
+}
+
+/// Whether `got`'s `sep`-separated parts match the pattern's: `**` first stands for
+/// `at_least` or more parts there, `**` last (hosts) for one or more; compared from the end, so
+/// a host fails on its domain before a placeholder is kept.
+fn parts_match(
+    pat: &'static str,
+    got: &str,
+    sep: char,
+    at_least: usize,
+    exact: bool,
+    captures: &mut Captures,
+) -> bool {
+    let count = |s: &str| {
+        if s.is_empty() {
+            0
+        } else {
+            s.matches(sep).count() + 1
         }
+    };
+    let gn = count(got);
+    if let Some(head) = pat.strip_suffix("**") {
+        let head = head.strip_suffix(sep).unwrap_or(head);
+        return gn > count(head)
+            && head
+                .split(sep)
+                .zip(got.split(sep))
+                .all(|(p, g)| part_matches(p, g, exact, captures));
     }
-    Some(captures)
-}
-
-fn static_split(s: &'static str, sep: char) -> Vec<&'static str> {
-    s.split(sep).collect()
-}
-
-fn split_path(path: &str) -> Vec<&str> {
-    let p = path.strip_prefix('/').unwrap_or(path);
-    let p = p.strip_suffix('/').unwrap_or(p);
-    if p.is_empty() {
-        Vec::new()
-    } else {
-        p.split('/').collect()
-    }
-}
-
-fn split_path_static(path: &'static str) -> Vec<&'static str> {
-    if path.is_empty() {
-        Vec::new()
-    } else {
-        path.split('/').collect()
-    }
+    let (pat, any) = match pat.strip_prefix("**") {
+        Some(rest) => (rest.strip_prefix(sep).unwrap_or(rest), true),
+        None => (pat, false),
+    };
+    let pn = count(pat);
+    let fits = if any { gn >= pn + at_least } else { gn == pn };
+    fits && (pn == 0
+        || pat
+            .rsplit(sep)
+            .zip(got.rsplit(sep))
+            .all(|(p, g)| part_matches(p, g, exact, captures)))
 }
 
 /// One label or segment: `{name}` captures a non-empty value, anything else is literal (hosts
@@ -202,16 +195,20 @@ pub fn recognise(
     header: Option<&Object>,
     payload: Option<&Object>,
 ) -> Option<Matched> {
+    let url = iss.and_then(host_and_path);
     PROVIDERS.iter().find_map(|provider| {
         provider.issuers.each().find_map(|form| {
-            let (pattern, when) = (form.field(0), form.field(3));
-            if when.is_empty() && pattern.is_empty() {
+            let pattern = form.field(0);
+            let captures = match pattern {
+                // any issuer: the conditions decide
+                "" => Vec::new(),
+                _ => pattern_matches(pattern, iss, url.as_ref())?,
+            };
+            let when = form.field(3);
+            // an any-issuer form needs conditions, and conditions need the token
+            if (pattern.is_empty() && when.is_empty()) || (!when.is_empty() && payload.is_none()) {
                 return None;
             }
-            if !when.is_empty() && payload.is_none() {
-                return None;
-            }
-            let captures = pattern_matches(pattern, iss)?;
             all_hold(when, header, payload).then_some(Matched {
                 provider,
                 form,
@@ -228,7 +225,9 @@ pub fn recognise(
 pub fn form_of(provider: &'static Provider, iss: &str) -> Option<Matched> {
     provider.issuers.each().find_map(|form| {
         let pattern = form.field(0);
-        let captures = pattern_matches(pattern, Some(iss)).filter(|_| !pattern.is_empty())?;
+        let url = host_and_path(iss);
+        let captures =
+            pattern_matches(pattern, Some(iss), url.as_ref()).filter(|_| !pattern.is_empty())?;
         Some(Matched {
             provider,
             form,
