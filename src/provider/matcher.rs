@@ -22,6 +22,7 @@ pub struct Matched {
 
 impl Matched {
     /// A placeholder's value.
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     pub fn capture(&self, name: &str) -> Option<&str> {
         self.captures
             .iter()
@@ -33,6 +34,7 @@ impl Matched {
 /// The host (lowercase, with its port if any) and path of an `http(s)` URL without user info,
 /// query or fragment: the only URLs that are issuers.
 #[cfg_attr(jwt_doctor_size, optimize(size))]
+#[inline(never)]
 pub fn host_and_path(url: &str) -> Option<(String, &str)> {
     let rest = url
         .strip_prefix("https://")
@@ -50,6 +52,7 @@ pub fn host_and_path(url: &str) -> Option<(String, &str)> {
 /// Matches `pattern` (see the catalogue's module docs) against `iss`; `url` is `iss` parsed by
 /// [`host_and_path`], once for every pattern. Allocates only for a placeholder's value.
 #[cfg_attr(jwt_doctor_size, optimize(size))]
+#[inline(never)]
 fn pattern_matches(
     pattern: &'static str,
     iss: Option<&str>,
@@ -84,6 +87,8 @@ fn pattern_matches(
 /// Whether `got`'s `sep`-separated parts match the pattern's: `**` first stands for
 /// `at_least` or more parts there, `**` last (hosts) for one or more; compared from the end, so
 /// a host fails on its domain before a placeholder is kept.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+#[inline(never)]
 fn parts_match(
     pat: &'static str,
     got: &str,
@@ -123,6 +128,8 @@ fn parts_match(
 
 /// One label or segment: `{name}` captures a non-empty value, anything else is literal (hosts
 /// case-insensitive, paths exact).
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+#[inline(never)]
 fn part_matches(p: &'static str, got: &str, exact: bool, captures: &mut Captures) -> bool {
     if let Some(name) = p.strip_prefix('{').and_then(|n| n.strip_suffix('}')) {
         if got.is_empty() {
@@ -175,6 +182,8 @@ pub fn holds(cond: &str, header: Option<&Object>, payload: Option<&Object>) -> b
 }
 
 /// Whether every one of the space-separated conditions holds.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+#[inline(never)]
 fn all_hold(when: &str, header: Option<&Object>, payload: Option<&Object>) -> bool {
     !any_word(when, &mut |c| !holds(c, header, payload))
 }
@@ -182,6 +191,7 @@ fn all_hold(when: &str, header: Option<&Object>, payload: Option<&Object>) -> bo
 /// Whether `f` holds for one of the space-separated words of `list` (one copy of the loop, not
 /// one per caller: the module is built for size).
 #[inline(never)]
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub fn any_word(list: &str, f: &mut dyn FnMut(&str) -> bool) -> bool {
     list.split(' ').filter(|w| !w.is_empty()).any(f)
 }
@@ -238,6 +248,7 @@ pub fn form_of(provider: &'static Provider, iss: &str) -> Option<Matched> {
 
 /// The kind of a provider's token (`report.token.kind`).
 #[cfg_attr(jwt_doctor_size, optimize(size))]
+#[inline(never)]
 pub fn kind_of(
     provider: &'static Provider,
     header: Option<&Object>,
@@ -253,28 +264,30 @@ pub fn kind_of(
 
 /// Whether `text` matches a glob where `*` is any run of characters.
 #[cfg_attr(jwt_doctor_size, optimize(size))]
+#[inline(never)]
 pub fn glob(pattern: &str, text: &str) -> bool {
-    let mut parts = pattern.split('*');
-    let first = parts.next().unwrap_or_default();
-    let Some(mut rest) = text.strip_prefix(first) else {
+    let Some((head, tail)) = pattern.split_once('*') else {
+        return pattern == text;
+    };
+    let (middle, last) = tail.rsplit_once('*').unwrap_or(("", tail));
+    if text.len() < head.len() + last.len() || !text.starts_with(head) || !text.ends_with(last) {
         return false;
-    };
-    let tail: Vec<&str> = parts.collect();
-    let Some((last, middle)) = tail.split_last() else {
-        return rest.is_empty();
-    };
-    for m in middle {
+    }
+    // the boundaries are those of the prefix and suffix just matched
+    let mut rest = &text[head.len()..text.len() - last.len()];
+    for m in middle.split('*') {
         match rest.find(m) {
             Some(i) => rest = &rest[i + m.len()..],
             None => return false,
         }
     }
-    rest.len() >= last.len() && rest.ends_with(last)
+    true
 }
 
 /// Fills a template: `{name}` from `lookup` (kept as written when it has no value), `{{` is
 /// `{` and `}}` is `}`.
 #[cfg_attr(jwt_doctor_size, optimize(size))]
+#[inline(never)]
 pub fn fill(template: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;

@@ -29,6 +29,7 @@ impl Provider {
     }
 
     /// The provider's JWK Set URL, when it is one fixed URL.
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     pub fn jwk_set(&self) -> Option<&'static str> {
         (self.keys.starts_with("https://") && !self.keys.contains(['{', ' '])).then_some(self.keys)
     }
@@ -45,16 +46,19 @@ pub struct Recognised {
 
 /// The provider of an issuer, recognised from `iss` alone.
 #[cfg_attr(jwt_doctor_size, optimize(size))]
+#[inline(never)]
 pub fn of_issuer(iss: &str) -> Option<&'static Provider> {
     matched(Some(iss), None, None).map(|m| m.provider)
 }
 
 /// The provider of a token, from its `iss` and, for the forms told apart by them, its claims.
 #[cfg_attr(jwt_doctor_size, optimize(size))]
+#[inline(never)]
 pub fn of_token(payload: &Object) -> Option<&'static Provider> {
     matched(iss_of(Some(payload)), None, Some(payload)).map(|m| m.provider)
 }
 
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn iss_of(payload: Option<&Object>) -> Option<&str> {
     payload.and_then(|p| p.get("iss")).and_then(Value::as_str)
 }
@@ -91,6 +95,7 @@ pub struct Failure<'a> {
 /// The mix-up that explains a failing check, if the token's (or the expected issuer's)
 /// provider has one whose premise holds.
 #[cfg_attr(jwt_doctor_size, optimize(size))]
+#[inline(never)]
 pub fn mix_up(c: &Failure<'_>) -> Option<MixUp> {
     let token = matched(iss_of(c.payload), c.header, c.payload);
     // an expected issuer is recognised from itself, or as a form of the token's provider (a
@@ -266,6 +271,7 @@ fn applies(
     }
 }
 
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn guid(s: &str) -> bool {
     s.len() == 36
         && s.bytes().enumerate().all(|(i, b)| {
@@ -277,6 +283,7 @@ fn guid(s: &str) -> bool {
         })
 }
 
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn app_id_uri(uri: &str, id: &str) -> bool {
     uri.strip_prefix("api://")
         .is_some_and(|rest| rest.trim_end_matches('/').eq_ignore_ascii_case(id))
@@ -284,6 +291,7 @@ fn app_id_uri(uri: &str, id: &str) -> bool {
 
 /// The provider-specific reason the token's `iss` (`actual`) is none of the expected ones.
 #[cfg_attr(jwt_doctor_size, optimize(size))]
+#[inline(never)]
 pub fn issuer_mix_up(
     payload: &Object,
     actual: &str,
@@ -303,6 +311,7 @@ pub fn issuer_mix_up(
 /// The provider-specific reason the token's `aud` values (`actual`; none when it has no `aud`)
 /// hold none of the expected ones.
 #[cfg_attr(jwt_doctor_size, optimize(size))]
+#[inline(never)]
 pub fn audience_mix_up(
     payload: &Object,
     actual: &[&str],
@@ -322,6 +331,7 @@ pub fn audience_mix_up(
 /// A finding with the provider's mix-up, when one explains it: `detail.provider`,
 /// `detail.nearMiss`, the words appended to the message, and the provider's fix.
 #[cfg_attr(jwt_doctor_size, optimize(size))]
+#[inline(never)]
 pub fn explain(f: Finding, c: &Failure<'_>) -> Finding {
     match mix_up(c) {
         Some(m) => {
@@ -338,6 +348,7 @@ pub fn explain(f: Finding, c: &Failure<'_>) -> Finding {
 
 /// `malformed_token` for a provider's opaque token (a Google access token, `ya29.…`).
 #[cfg_attr(jwt_doctor_size, optimize(size))]
+#[inline(never)]
 pub fn opaque_token(f: Finding, token: &str) -> Finding {
     explain(
         f,
@@ -355,6 +366,7 @@ pub fn opaque_token(f: Finding, token: &str) -> Finding {
 /// `alg_not_allowed` for a provider's token signed with another algorithm than its usual one
 /// (Auth0's HS256 ID tokens, Keycloak's HMAC refresh tokens).
 #[cfg_attr(jwt_doctor_size, optimize(size))]
+#[inline(never)]
 pub fn algorithm(f: Finding, header: Option<&Object>, payload: Option<&Object>) -> Finding {
     let alg = header.and_then(|h| h.get("alg")).and_then(Value::as_str);
     explain(
@@ -373,6 +385,7 @@ pub fn algorithm(f: Finding, header: Option<&Object>, payload: Option<&Object>) 
 /// The Auth0 shape of an encrypted token (`alg` `dir`, `enc` `A256GCM`, `iss` in the header):
 /// the opaque access token Auth0 returns when no audience was requested.
 #[cfg_attr(jwt_doctor_size, optimize(size))]
+#[inline(never)]
 pub fn encrypted_token(f: Finding, header_b64: &str) -> Finding {
     use base64::Engine as _;
     let header = base64::engine::general_purpose::URL_SAFE_NO_PAD
@@ -416,6 +429,7 @@ pub struct SigningContext {
 impl SigningContext {
     /// The context of a token.
     #[cfg_attr(jwt_doctor_size, optimize(size))]
+    #[inline(never)]
     pub fn of(header: Option<&Object>, payload: Option<&Object>) -> SigningContext {
         let iss = iss_of(payload);
         let m = matched(iss, header, payload);
@@ -445,6 +459,7 @@ impl SigningContext {
 
     /// `signature_invalid`, for a Graph token: said, with the fix.
     #[cfg_attr(jwt_doctor_size, optimize(size))]
+    #[inline(never)]
     pub fn signature_invalid(&self, f: Finding) -> Finding {
         if !self.graph {
             return f;
@@ -460,6 +475,7 @@ impl SigningContext {
 
     /// `kid_not_found`, for an Okta token: the key set of the server that issued it.
     #[cfg_attr(jwt_doctor_size, optimize(size))]
+    #[inline(never)]
     pub fn kid_not_found(&self, f: Finding) -> Finding {
         match &self.okta_keys {
             Some(url) => f
@@ -476,6 +492,7 @@ impl SigningContext {
 /// The provider a report names for the token's issuer, the kind of token
 /// (`report.token.kind`), and the certificate-map note (the driver calls it when diagnosing).
 #[cfg_attr(jwt_doctor_size, optimize(size))]
+#[inline(never)]
 pub fn annotate(
     header: Option<&Object>,
     payload: Option<&Object>,
