@@ -422,39 +422,42 @@ pub fn encrypted_token(f: Finding, header_b64: &str) -> Finding {
 pub struct SigningContext {
     /// The token is a Microsoft Graph token.
     pub graph: bool,
-    /// The JWKS URL of the Okta authorization server in `iss`.
-    pub okta_keys: Option<String>,
+    /// The token's `iss`, for the Okta key-set hint (recognised only if a key is not found).
+    iss: Option<String>,
 }
 
 impl SigningContext {
-    /// The context of a token.
+    /// The context of a token. The provider is recognised here only for a header with a nonce
+    /// (a Graph token's mark): `inspect` recognises it once more for the report.
     #[cfg_attr(jwt_doctor_size, optimize(size))]
     #[inline(never)]
     pub fn of(header: Option<&Object>, payload: Option<&Object>) -> SigningContext {
         let iss = iss_of(payload);
-        let m = matched(iss, header, payload);
-        let id = m.as_ref().map(|m| m.provider.id);
         let graph = header.is_some_and(|h| h.contains_key("nonce"))
-            && (id == Some("entra")
-                || payload
-                    .and_then(|pl| pl.get("aud"))
-                    .and_then(Value::as_str)
-                    .is_some_and(|a| {
-                        a == "00000003-0000-0000-c000-000000000000"
-                            || a.starts_with("https://graph.microsoft.com")
-                    }));
-        let okta_keys = m
-            .filter(|m| m.provider.id == "okta")
-            .zip(iss)
-            .map(|(m, iss)| {
-                let iss = iss.trim_end_matches('/');
-                if m.form.field(1) == "custom" {
-                    format!("{iss}/v1/keys")
-                } else {
-                    format!("{iss}/oauth2/v1/keys")
-                }
-            });
-        SigningContext { graph, okta_keys }
+            && (payload
+                .and_then(|pl| pl.get("aud"))
+                .and_then(Value::as_str)
+                .is_some_and(|a| {
+                    a == "00000003-0000-0000-c000-000000000000"
+                        || a.starts_with("https://graph.microsoft.com")
+                })
+                || matched(iss, header, payload).is_some_and(|m| m.provider.id == "entra"));
+        SigningContext {
+            graph,
+            iss: iss.map(str::to_string),
+        }
+    }
+
+    /// The JWKS URL of the Okta authorization server in `iss` (recognised from `iss` alone).
+    fn okta_keys(&self) -> Option<String> {
+        let iss = self.iss.as_deref()?;
+        let m = matched(Some(iss), None, None).filter(|m| m.provider.id == "okta")?;
+        let iss = iss.trim_end_matches('/');
+        Some(if m.form.field(1) == "custom" {
+            format!("{iss}/v1/keys")
+        } else {
+            format!("{iss}/oauth2/v1/keys")
+        })
     }
 
     /// `signature_invalid`, for a Graph token: said, with the fix.
@@ -477,7 +480,7 @@ impl SigningContext {
     #[cfg_attr(jwt_doctor_size, optimize(size))]
     #[inline(never)]
     pub fn kid_not_found(&self, f: Finding) -> Finding {
-        match &self.okta_keys {
+        match self.okta_keys() {
             Some(url) => f
                 .with("provider", "okta")
                 .with("jwksUri", url.as_str())
