@@ -1,6 +1,7 @@
 //! Prints a generated form of the project's tables: `ts` (the `FindingCode` union), `js` (the
-//! `FINDINGS` module), `md` (the README table of findings), `algs-js` (the `ALGORITHMS` module)
-//! or `algs-ts` (its declarations and the `Algorithm` union).
+//! `FINDINGS` module), `md` (the README table of findings), `algs-js` (the `ALGORITHMS` module),
+//! `algs-ts` (its declarations and the `Algorithm` union) or `providers` (the identity-provider
+//! table of docs/PROVIDERS.md).
 //!
 //! `cargo run --example catalogue -- md`
 
@@ -13,8 +14,9 @@ fn main() {
         Some("md") => catalogue::markdown(),
         Some("algs-js") => catalogue::algorithms_javascript(),
         Some("algs-ts") => catalogue::algorithms_typescript(),
+        Some("providers") => catalogue::providers_markdown(),
         _ => {
-            eprintln!("usage: catalogue ts|js|md|algs-js|algs-ts");
+            eprintln!("usage: catalogue ts|js|md|algs-js|algs-ts|providers");
             std::process::exit(2);
         }
     };

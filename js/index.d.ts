@@ -37,11 +37,21 @@ export interface Report {
    */
   cause: (Finding & { explains: FindingCode | null }) | null;
   /**
-   * `provider`: the identity provider recognised from the payload's `iss` (null when none is):
-   * `id` as in a finding's `detail.provider` ("entra", "google", "firebase", "cognito", "auth0",
-   * "okta", "keycloak"), `name` for people ("Microsoft Entra ID (v2 issuer)").
+   * `provider`: the identity provider recognised from the payload's `iss` (and, for issuers of
+   * any host, its claims; null when none is): `id` as in a finding's `detail.provider` ("entra",
+   * "google", "firebase", "cognito", "auth0", "okta", "keycloak", "github", "gitlab",
+   * "kubernetes", "apple", "supabase", "clerk"), `name` for people ("Microsoft Entra ID (v2
+   * issuer)"). `kind`: that provider's kind of token, told by its claims ("access", "id",
+   * "refresh", "session_cookie", "custom", "iap", "anon_key"…; null when none is). See
+   * docs/PROVIDERS.md.
    */
-  token: { bytes: number; sha256: string | null; repaired: FindingCode[]; provider: { id: string; name: string } | null };
+  token: {
+    bytes: number;
+    sha256: string | null;
+    repaired: FindingCode[];
+    provider: { id: string; name: string } | null;
+    kind: string | null;
+  };
   header: Record<string, unknown> | null;
   payload: Record<string, unknown> | null;
   signature: { alg: string | null; verified: boolean; kid: string | null; keysTried: number; thumbprint: string | null };

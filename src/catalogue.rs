@@ -78,6 +78,13 @@ fn code_or_dash(s: &str) -> String {
 // The algorithm table's forms are left out of the wasm32 build: nothing there calls them, yet
 // compiled in they shift what LTO inlines and the module grows.
 
+/// The identity-provider catalogue as Markdown (`docs/PROVIDERS.md`): issuer forms, key sets,
+/// token kinds and mix-ups, each with its documentation.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn providers_markdown() -> String {
+    crate::provider::table::markdown()
+}
+
 /// The `ALGORITHMS` JavaScript module (`algs.js`): one frozen row per algorithm a token may be
 /// verified with (`none` is left out: it can never be allowed), in the table's order.
 #[cfg(not(target_arch = "wasm32"))]

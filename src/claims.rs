@@ -321,16 +321,6 @@ fn id_token_evidence(f: Finding, payload: &Object, access_expected: bool) -> Fin
     f
 }
 
-/// Cognito access tokens carry `client_id` where ID tokens carry `aud`.
-fn cognito_access_token(payload: &Object) -> bool {
-    payload.contains_key("client_id")
-        && payload
-            .get("iss")
-            .and_then(Value::as_str)
-            .and_then(provider::of_issuer)
-            == Some(provider::Provider::Cognito)
-}
-
 fn missing(claim: &str, check: Check, why: &str) -> Finding {
     Finding::new(
         Code::ClaimMissing,
@@ -360,14 +350,24 @@ pub fn check_claims(header: &Object, payload: &Object, p: &Policy, out: &mut Col
     match (payload.get("sub"), &p.subject) {
         (Some(v), _) if !v.is_string() => out.push(wrong_type("sub", v, "a string")),
         (None, Some(_)) => out.push(missing("sub", Check::Sub, "a subject is expected")),
-        (Some(Value::String(actual)), Some(expected)) if actual != expected => out.push(
-            Finding::new(
-                Code::SubjectMismatch,
-                format!("sub is {actual:?}, expected {expected:?}"),
-            )
-            .with("expected", expected.as_str())
-            .with("actual", actual.as_str()),
-        ),
+        (Some(Value::String(actual)), Some(expected)) if actual != expected => {
+            out.push(provider::explain(
+                Finding::new(
+                    Code::SubjectMismatch,
+                    format!("sub is {actual:?}, expected {expected:?}"),
+                )
+                .with("expected", expected.as_str())
+                .with("actual", actual.as_str()),
+                &provider::Failure {
+                    check: "sub",
+                    header: Some(header),
+                    payload: Some(payload),
+                    actual: &[actual.as_str()],
+                    expected: std::slice::from_ref(expected),
+                    near: None,
+                },
+            ))
+        }
         _ => {}
     }
 
@@ -396,23 +396,42 @@ pub fn check_claims(header: &Object, payload: &Object, p: &Policy, out: &mut Col
             ),
         };
         if let Some(f) = f {
-            out.push(id_token_evidence(
-                f.with("expected", expected.as_str()),
-                payload,
-                norm(expected) == "at+jwt",
+            let typ = header.get("typ").and_then(Value::as_str);
+            out.push(provider::explain(
+                id_token_evidence(
+                    f.with("expected", expected.as_str()),
+                    payload,
+                    norm(expected) == "at+jwt",
+                ),
+                &provider::Failure {
+                    check: "typ",
+                    header: Some(header),
+                    payload: Some(payload),
+                    actual: typ.as_slice(),
+                    expected: std::slice::from_ref(expected),
+                    near: None,
+                },
             ));
         }
     }
 
     for claim in &p.required_claims {
         if !payload.contains_key(claim) {
-            out.push(
+            out.push(provider::explain(
                 Finding::new(
                     Code::ClaimMissing,
                     format!("the required claim {claim:?} is absent"),
                 )
                 .with("claim", claim.as_str()),
-            );
+                &provider::Failure {
+                    check: "required",
+                    header: Some(header),
+                    payload: Some(payload),
+                    actual: &[],
+                    expected: std::slice::from_ref(claim),
+                    near: None,
+                },
+            ));
         }
     }
 }
@@ -437,9 +456,7 @@ fn check_issuer(payload: &Object, expected: Option<&OneOrMany>, out: &mut Collec
         return;
     }
     let near = values.iter().find_map(|e| near_miss(actual, e));
-    let mix = values
-        .iter()
-        .find_map(|e| provider::issuer_mix_up(actual, e, near_miss(actual, e)));
+    let mix = provider::issuer_mix_up(payload, actual, values, near);
     let shown = expected_words(values);
     let f = Finding::new(
         Code::IssuerMismatch,
@@ -454,7 +471,8 @@ fn check_issuer(payload: &Object, expected: Option<&OneOrMany>, out: &mut Collec
         f,
         mix,
         near,
-        provider::of_issuer(actual).or_else(|| values.iter().find_map(|e| provider::of_issuer(e))),
+        // the token's provider only: an issuer that merely looks like one is never named
+        provider::of_token(payload),
     ));
 }
 
@@ -478,12 +496,12 @@ fn with_provider(
     f: Finding,
     mix: Option<provider::MixUp>,
     near: Option<&'static str>,
-    recognised: Option<provider::Provider>,
+    recognised: Option<&'static provider::Provider>,
 ) -> Finding {
     match mix {
         Some(m) => f
             .with("nearMiss", m.near_miss)
-            .with("provider", m.provider.map(provider::Provider::as_str))
+            .with("provider", m.provider)
             .hint(m.hint),
         None => f
             .with("nearMiss", near.map_or(Value::Null, Value::from))
@@ -499,18 +517,16 @@ fn check_audience(payload: &Object, expected: Option<&OneOrMany>, out: &mut Coll
         None => {
             if expected.is_some() {
                 let f = missing("aud", Check::Aud, "an audience is expected");
-                let azp = expected.and_then(|e| provider::azp_as_audience(payload, e.values()));
-                out.push(if cognito_access_token(payload) {
-                    f.with("provider", "cognito").with("nearMiss", "cognito_client_id").hint(
-                        "Cognito access tokens carry the app client id as client_id, not aud: check client_id against your app client id (and token_use is \"access\") instead of expecting an audience",
-                    )
-                } else if let Some(m) = azp {
-                    let words = m.words.clone();
-                    let mut f = with_provider(f, Some(m), None, None);
-                    f.message.push_str(&words);
-                    f
-                } else {
-                    f
+                let mix = expected
+                    .and_then(|e| provider::audience_mix_up(payload, &[], e.values(), None));
+                out.push(match mix {
+                    Some(m) => {
+                        let words = m.words.clone();
+                        let mut f = with_provider(f, Some(m), None, None);
+                        f.message.push_str(&words);
+                        f
+                    }
+                    None => f,
                 });
             }
             return;
@@ -543,15 +559,7 @@ fn check_audience(payload: &Object, expected: Option<&OneOrMany>, out: &mut Coll
     let near = actual
         .iter()
         .find_map(|a| values.iter().find_map(|e| near_miss(a, e)));
-    let iss = payload.get("iss").and_then(Value::as_str);
-    let mix = actual
-        .iter()
-        .find_map(|a| {
-            values
-                .iter()
-                .find_map(|e| provider::audience_mix_up(a, e, iss))
-        })
-        .or_else(|| provider::azp_as_audience(payload, values));
+    let mix = provider::audience_mix_up(payload, &actual, values, near);
     let shown = expected_words(values);
     let got = if raw.is_array() {
         format!("aud is {raw}")
@@ -567,12 +575,7 @@ fn check_audience(payload: &Object, expected: Option<&OneOrMany>, out: &mut Coll
     )
     .with("expected", expected.to_json())
     .with("actual", raw.clone());
-    out.push(with_provider(
-        f,
-        mix,
-        near,
-        iss.and_then(provider::of_issuer),
-    ));
+    out.push(with_provider(f, mix, near, provider::of_token(payload)));
 }
 
 #[cfg(test)]

@@ -108,6 +108,7 @@ pub fn run_verification(
                 sha256: None,
                 repaired: Vec::new(),
                 provider: None,
+                kind: None,
             },
             header: None,
             payload: None,
@@ -386,7 +387,10 @@ fn checks(
             let confused = confusion(alg, facts.kid.as_deref(), readable, proof);
             let named = confused.is_some();
             out.push_some(confused);
-            out.push_some(not_allowed(alg, p.algorithms.as_deref(), named));
+            out.push_some(
+                not_allowed(alg, p.algorithms.as_deref(), named)
+                    .map(|f| crate::provider::algorithm(f, header.as_ref(), payload.as_ref())),
+            );
         }
         if out.stop() {
             return;
@@ -446,7 +450,8 @@ fn checks(
         }
     }
     if out.diagnosing() {
-        report.token.provider = crate::provider::annotate(payload.as_ref(), p, out);
+        (report.token.provider, report.token.kind) =
+            crate::provider::annotate(header.as_ref(), payload.as_ref(), p, out);
     }
     report.header = header;
     report.payload = payload;

@@ -171,6 +171,9 @@ pub struct TokenInfo {
     pub repaired: Vec<&'static str>,
     /// The identity provider of the token's `iss`, when recognised (inspect only).
     pub provider: Option<crate::provider::Recognised>,
+    /// The kind of that provider's token (`access`, `id`, `refresh`, `session_cookie`, `custom`,
+    /// `anon_key`…), told by the claims the catalogue names (inspect only).
+    pub kind: Option<&'static str>,
 }
 
 /// What happened to the signature.

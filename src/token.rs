@@ -403,7 +403,8 @@ pub fn split(token: &str) -> Result<Parts<'_>, Finding> {
                 if count == 1 { "" } else { "s" }
             )
         };
-        return Err(Finding::new(Code::MalformedToken, message).with("parts", count));
+        let f = Finding::new(Code::MalformedToken, message).with("parts", count);
+        return Err(crate::provider::opaque_token(f, token));
     }
     // the dots are ASCII, so these are character boundaries
     let [first, second] = dots;

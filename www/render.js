@@ -240,6 +240,7 @@ export function renderSignature(dl, report, keyClass) {
   row("Keys tried", String(s.keysTried));
   row("Key given", keyClass === "none" ? "none" : keyClass);
   row("Identity provider", report.token.provider?.name ?? "not recognised from iss");
+  if (report.token.kind) row("Kind of token", report.token.kind);
   const other = report.findings.find((f) => f.code === "verifies_with_other_key");
   if (other) row("Verifies with", `${other.detail.kid ?? "another key"} (${other.detail.thumbprint ?? ""})`);
 }

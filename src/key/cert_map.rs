@@ -75,7 +75,7 @@ fn in_policy(p: &Policy) -> Option<usize> {
 /// The `jwks_certificate_map` info when the policy's key set is a certificate map; `provider`
 /// (the token's issuer) names the JWK Set endpoint that serves the same keys.
 #[cfg_attr(jwt_doctor_size, optimize(size))]
-pub fn finding(p: &Policy, provider: Option<Provider>) -> Option<Finding> {
+pub fn finding(p: &Policy, provider: Option<&'static Provider>) -> Option<Finding> {
     let n = in_policy(p)?;
     let f = Finding::new(
         Code::JwksCertificateMap,
@@ -83,11 +83,8 @@ pub fn finding(p: &Policy, provider: Option<Provider>) -> Option<Finding> {
     )
     .with("keys", n)
     .with("provider", provider.map(Provider::as_str));
-    Some(match provider {
-        Some(Provider::Google) => {
-            f.hint("Google serves the same keys as a JWK Set: https://www.googleapis.com/oauth2/v3/certs")
-        }
-        Some(Provider::Firebase) => f.hint("Firebase serves the same keys as a JWK Set: https://www.googleapis.com/service_accounts/v1/jwk/securetoken@system.gserviceaccount.com"),
-        _ => f,
+    Some(match provider.and_then(|p| Some((p.name, p.jwk_set()?))) {
+        Some((name, url)) => f.hint(format!("{name} serves the same keys as a JWK Set: {url}")),
+        None => f,
     })
 }

@@ -2,7 +2,8 @@
 // Rust) and tests/js/cases.test.mjs (the built package) both run. Run by hand when a case
 // changes, and commit the JSON:
 //
-//   node tests/cases/generate.mjs
+//   node tests/cases/generate.mjs            (every suite)
+//   node tests/cases/generate.mjs providers  (only the named suites)
 //
 // The key pairs are made once and kept in tests/cases/keys/test-keys.json (test keys, used
 // nowhere else), so a run rewrites only what depends on randomised signatures (ECDSA, PSS).
@@ -988,12 +989,275 @@ async function keyRows() {
 
 // ---------------------------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------------------------
+// providers: every provider of the catalogue (src/provider/catalogue.rs) in its documented
+// shape: a correctly configured token is valid with no error, and each mix-up is named with its
+// fix, and the fix (the fixed options, or the right token with the same options) is accepted
+// ---------------------------------------------------------------------------------------------
+
+function providerRows() {
+  begin("providers");
+  const rsa = keys("rsa");
+  const p256 = keys("p256");
+  const RS = (payload, header = {}) => sign({ alg: "RS256", kid: "k1", typ: "JWT", ...header }, claims(payload), rsa.privateKey);
+  const opts = (extra = {}) => ({ key: rsa.spkiPem, algorithms: ["RS256"], now: NOW, ...extra });
+  /** A correctly configured token: valid, no error, the provider and kind named. */
+  const control = (name, token, options, id, kind, more = {}) =>
+    add(`${name}: valid, no error, token.provider ${id}, token.kind ${kind}`, "issue 33 provider", token, options,
+      { valid: true, errors: [], report: { token: { provider: { id, ...more }, kind } } });
+  /** A mix-up named with its fix; then the fix accepted. */
+  const mixUp = (name, token, options, code, provider, nearMiss, hint, fix) => {
+    add(`${name}: ${code} with ${provider} ${nearMiss}`, "issue 33 mix-up", token, options,
+      { valid: false, findings: [f(code, "error", null, { detail: { provider, nearMiss }, hint: [hint] })] });
+    add(`${name}: fixed (${fix.what})`, "issue 33 mix-up fixed", fix.token ?? token, fix.options ?? options,
+      { valid: true, errors: [] });
+  };
+
+  // Microsoft Entra ID
+  const TID = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+  const APP = "6e74172b-be56-4843-9ff4-e66a39bb12e3";
+  const CLIENT = "0b9f3a4c-1d2e-4f5a-8b7c-6d5e4f3a2b1c";
+  const V1 = `https://sts.windows.net/${TID}/`;
+  const V2 = `https://login.microsoftonline.com/${TID}/v2.0`;
+  const entraAt = RS({ iss: V2, aud: APP, tid: TID, scp: "orders.read", azp: CLIENT, ver: "2.0" });
+  control("Entra ID v2 access token", entraAt, opts({ issuer: V2, audience: APP }), "entra", "access", { name: "Microsoft Entra ID (v2 issuer)" });
+  control("Entra ID v1 app-only access token", RS({ iss: V1, aud: `api://${APP}`, tid: TID, roles: ["Orders.Read"], ver: "1.0" }),
+    opts({ issuer: V1, audience: `api://${APP}` }), "entra", "access", { name: "Microsoft Entra ID (v1 issuer)" });
+  control("Entra ID US Government cloud", RS({ iss: `https://login.microsoftonline.us/${TID}/v2.0`, aud: APP, tid: TID, scp: "x" }),
+    opts({ issuer: `https://login.microsoftonline.us/${TID}/v2.0`, audience: APP }), "entra", "access");
+  control("Entra ID China cloud", RS({ iss: `https://login.partner.microsoftonline.cn/${TID}/v2.0`, aud: APP, tid: TID, scp: "x" }),
+    opts({ issuer: `https://login.partner.microsoftonline.cn/${TID}/v2.0`, audience: APP }), "entra", "access");
+  control("Azure AD B2C on b2clogin.com", RS({ iss: `https://contoso.b2clogin.com/${TID}/v2.0/`, aud: CLIENT, tfp: "B2C_1_signin", nonce: "n" }),
+    opts({ issuer: `https://contoso.b2clogin.com/${TID}/v2.0/`, audience: CLIENT }), "entra", "id", { name: "Azure AD B2C" });
+  control("Azure AD B2C on login.microsoftonline.com/tfp", RS({ iss: `https://login.microsoftonline.com/tfp/${TID}/b2c_1_signin/v2.0/`, aud: CLIENT, tfp: "B2C_1_signin" }),
+    opts({ issuer: `https://login.microsoftonline.com/tfp/${TID}/b2c_1_signin/v2.0/`, audience: CLIENT }), "entra", "id");
+  control("Entra External ID on ciamlogin.com", RS({ iss: `https://${TID}.ciamlogin.com/${TID}/v2.0`, aud: APP, scp: "x" }),
+    opts({ issuer: `https://${TID}.ciamlogin.com/${TID}/v2.0`, audience: APP }), "entra", "access", { name: "Microsoft Entra External ID" });
+  mixUp("Entra ID v1 token where v2 is expected", RS({ iss: V1, aud: `api://${APP}`, tid: TID, scp: "x" }), opts({ issuer: V2, audience: `api://${APP}` }),
+    "issuer_mismatch", "entra", "entra_v1_v2", "accessTokenAcceptedVersion", { what: "accept both issuers", options: opts({ issuer: [V1, V2], audience: `api://${APP}` }) });
+  mixUp("Entra ID multi-tenant: the {tenantid} placeholder as the issuer", entraAt, opts({ issuer: "https://login.microsoftonline.com/{tenantid}/v2.0", audience: APP }),
+    "issuer_mismatch", "entra", "entra_tenant_placeholder", TID, { what: "the tenant's issuer", options: opts({ issuer: V2, audience: APP }) });
+  mixUp("Entra ID multi-tenant: the common endpoint as the issuer", entraAt, opts({ issuer: "https://login.microsoftonline.com/common/v2.0", audience: APP }),
+    "issuer_mismatch", "entra", "entra_tenant_placeholder", TID, { what: "the tenant's issuer", options: opts({ issuer: V2, audience: APP }) });
+  mixUp("Entra ID: an ID token where the API's access token belongs", RS({ iss: V2, aud: CLIENT, tid: TID, nonce: "n-1", ver: "2.0" }), opts({ issuer: V2, audience: APP }),
+    "audience_mismatch", "entra", "entra_id_token", "api://<app id>/.default", { what: "the access token, same options", token: entraAt });
+  mixUp("Entra ID: a Microsoft Graph token", RS({ iss: V2, aud: "00000003-0000-0000-c000-000000000000", tid: TID, scp: "User.Read" }), opts({ issuer: V2, audience: APP }),
+    "audience_mismatch", "entra", "entra_graph_token", "api://<app id>/.default", { what: "a token for this API, same options", token: entraAt });
+  mixUp("Entra ID: client id against the App ID URI", entraAt, opts({ issuer: V2, audience: `api://${APP}` }),
+    "audience_mismatch", "entra", "entra_app_id_uri", "expect both", { what: "both audiences", options: opts({ issuer: V2, audience: [APP, `api://${APP}`] }) });
+
+  // Google
+  const GCLIENT = "1234567890-abc123def456.apps.googleusercontent.com";
+  const googleId = RS({ iss: "https://accounts.google.com", aud: GCLIENT, azp: GCLIENT, email: "a@example.com", email_verified: true });
+  const googleOpts = opts({ issuer: ["accounts.google.com", "https://accounts.google.com"], audience: GCLIENT });
+  control("Google ID token", googleId, googleOpts, "google", "id", { name: "Google" });
+  mixUp("Google: accounts.google.com without its scheme", RS({ iss: "accounts.google.com", aud: GCLIENT }), opts({ issuer: "https://accounts.google.com", audience: GCLIENT }),
+    "issuer_mismatch", "google", "google_scheme", "accept both issuers", { what: "both issuers", options: googleOpts });
+  mixUp("Google: an opaque OAuth access token (ya29.…)", "ya29.a0AfB_byC1x2y3z4w5v6u7t8s9r0q", googleOpts,
+    "malformed_token", "google", "google_access_token", "send the ID token", { what: "the ID token, same options", token: googleId });
+  const IAP_AUD = "/projects/123456789/global/backendServices/987654321";
+  const iap = sign({ alg: "ES256", kid: "iap1", typ: "JWT" }, claims({ iss: "https://cloud.google.com/iap", aud: IAP_AUD, email: "a@example.com", hd: "example.com" }), p256.privateKey);
+  const bothKeys = { keys: [{ ...p256.publicJwk, kid: "iap1", alg: "ES256" }, { ...rsa.publicJwk, kid: "k1", alg: "RS256" }] };
+  const iapOpts = { jwks: bothKeys, algorithms: ["ES256", "RS256"], issuer: "https://cloud.google.com/iap", audience: IAP_AUD, now: NOW };
+  control("Google IAP assertion", iap, iapOpts, "google", "iap", { name: "Google Identity-Aware Proxy" });
+  mixUp("Google: an IAP assertion checked as a Google ID token", iap, { ...iapOpts, issuer: "https://accounts.google.com", audience: GCLIENT },
+    "issuer_mismatch", "google", "google_iap_assertion", "https://www.gstatic.com/iap/verify/public_key-jwk", { what: "IAP's issuer and audience", options: iapOpts });
+  mixUp("Google: the user's ID token where the IAP assertion belongs", googleId, iapOpts,
+    "issuer_mismatch", "google", "google_id_token", "x-goog-iap-jwt-assertion", { what: "the IAP assertion, same options", token: iap });
+
+  // Firebase
+  const FB = "https://securetoken.google.com/my-project";
+  const FB_COOKIE = "https://session.firebase.google.com/my-project";
+  const fbId = RS({ iss: FB, aud: "my-project", user_id: "u1", auth_time: NOW - 100, firebase: { sign_in_provider: "password" } });
+  const fbOpts = opts({ issuer: FB, audience: "my-project" });
+  control("Firebase ID token", fbId, fbOpts, "firebase", "id", { name: "Firebase Auth" });
+  const fbCookie = RS({ iss: FB_COOKIE, aud: "my-project", user_id: "u1", auth_time: NOW - 100 });
+  control("Firebase session cookie", fbCookie, opts({ issuer: FB_COOKIE, audience: "my-project" }), "firebase", "session_cookie");
+  mixUp("Firebase: another project's ID token", RS({ iss: "https://securetoken.google.com/other-project", aud: "other-project" }), fbOpts,
+    "issuer_mismatch", "firebase", "firebase_project", "aud the project id", { what: "that project's issuer and audience", options: opts({ issuer: "https://securetoken.google.com/other-project", audience: "other-project" }) });
+  mixUp("Firebase: a session cookie where the ID token is expected", fbCookie, fbOpts,
+    "issuer_mismatch", "firebase", "firebase_session_cookie", "verifySessionCookie", { what: "the session cookie's issuer", options: opts({ issuer: FB_COOKIE, audience: "my-project" }) });
+  mixUp("Firebase: an ID token where the session cookie is expected", fbId, opts({ issuer: FB_COOKIE, audience: "my-project" }),
+    "issuer_mismatch", "firebase", "firebase_id_token", "createSessionCookie", { what: "the session cookie, same options", token: fbCookie });
+  const SA = "firebase-adminsdk-abc12@my-project.iam.gserviceaccount.com";
+  mixUp("Firebase: a custom token sent to the API", RS({ iss: SA, sub: SA, aud: "https://identitytoolkit.googleapis.com/google.identity.identitytoolkit.v1.IdentityToolkit", uid: "u1" }), fbOpts,
+    "issuer_mismatch", "firebase", "firebase_custom_token", "signInWithCustomToken", { what: "the ID token, same options", token: fbId });
+
+  // Amazon Cognito
+  const POOL = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123";
+  const CID = "3n4b5urk1ft4fl3mg5e62d9ado";
+  const cogAt = RS({ iss: POOL, token_use: "access", client_id: CID, scope: "openid orders/read", username: "alice" });
+  const cogId = RS({ iss: POOL, token_use: "id", aud: CID, "cognito:username": "alice", email: "a@example.com" });
+  const cogOpts = opts({ issuer: POOL, requiredClaims: ["client_id"] });
+  control("Cognito access token", cogAt, cogOpts, "cognito", "access", { name: "Amazon Cognito" });
+  control("Cognito ID token", cogId, opts({ issuer: POOL, audience: CID }), "cognito", "id");
+  const UPDATED = "https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123";
+  control("Cognito access token, updated issuer", RS({ iss: UPDATED, token_use: "access", client_id: CID }), opts({ issuer: UPDATED }), "cognito", "access");
+  mixUp("Cognito: an access token checked for an audience", cogAt, opts({ issuer: POOL, audience: CID }),
+    "claim_missing", "cognito", "cognito_client_id", "client_id", { what: "client_id required, no audience", options: cogOpts });
+  mixUp("Cognito: an ID token where the access token belongs", cogId, cogOpts,
+    "claim_missing", "cognito", "cognito_id_token", "AccessToken", { what: "the access token, same options", token: cogAt });
+  mixUp("Cognito: another user pool", RS({ iss: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other", token_use: "access", client_id: CID }), cogOpts,
+    "issuer_mismatch", "cognito", "cognito_user_pool", "user pool id", { what: "the pool's issuer", options: opts({ issuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other", requiredClaims: ["client_id"] }) });
+  mixUp("Cognito: the updated issuer where the original is expected", RS({ iss: UPDATED, token_use: "access", client_id: CID }), cogOpts,
+    "issuer_mismatch", "cognito", "cognito_issuer_configuration", "issuer configuration", { what: "both issuers", options: opts({ issuer: [POOL, UPDATED], requiredClaims: ["client_id"] }) });
+  const S3 = "https://cognito-idp.eu-west-1.amazonaws.com.s3.amazonaws.com/eu-west-1_AbCdEf123";
+  add("Cognito look-alike: an S3 bucket host named like Cognito's is not Cognito (no provider, no Cognito advice)", "issue 33 look-alike",
+    RS({ iss: S3, token_use: "access", client_id: CID }), cogOpts,
+    { valid: false, findings: [f("issuer_mismatch", "error", "iss", { detail: { provider: null } })], report: { token: { provider: null, kind: null } } });
+  add("Cognito look-alike: with its own issuer expected, valid and not named Cognito", "issue 33 look-alike",
+    RS({ iss: S3, token_use: "access", client_id: CID }), opts({ issuer: S3 }),
+    { valid: true, errors: [], report: { token: { provider: null, kind: null } } });
+
+  // Auth0
+  const T = "https://acme.eu.auth0.com/";
+  const API = "https://api.example.com";
+  const A0C = "Xq2r9TnB8vK3mP5sL7wQ1zY4uJ6hF0dA";
+  const a0At = RS({ iss: T, aud: [API, `${T}userinfo`], azp: A0C, scope: "openid profile read:orders" });
+  const a0Opts = opts({ issuer: T, audience: API });
+  control("Auth0 access token", a0At, a0Opts, "auth0", "access", { name: "Auth0" });
+  const a0Id = RS({ iss: T, aud: A0C, nonce: "n-0S6", sid: "s1", name: "Alice" });
+  control("Auth0 ID token checked by its client", a0Id, opts({ issuer: T, audience: A0C }), "auth0", "id");
+  mixUp("Auth0: an access token for the API (and /userinfo) checked against the client id", a0At, opts({ issuer: T, audience: A0C }),
+    "audience_mismatch", "auth0", "auth0_access_token", "never the client id", { what: "the API identifier as audience", options: a0Opts });
+  mixUp("Auth0: a /userinfo-only access token", RS({ iss: T, aud: `${T}userinfo`, azp: A0C, scope: "openid" }), a0Opts,
+    "audience_mismatch", "auth0", "auth0_userinfo", `audience=${API}`, { what: "the access token for the API, same options", token: a0At });
+  mixUp("Auth0: an ID token where the access token belongs", a0Id, a0Opts,
+    "audience_mismatch", "auth0", "auth0_id_token", "audience=<this API's identifier>", { what: "the access token, same options", token: a0At });
+  mixUp("Auth0: the issuer without its trailing slash", a0At, opts({ issuer: "https://acme.eu.auth0.com", audience: API }),
+    "issuer_mismatch", "auth0", "trailing_slash", "https://acme.eu.auth0.com/", { what: "the issuer with its slash", options: a0Opts });
+  mixUp("Auth0: a custom domain's token where the tenant domain is expected", RS({ iss: "https://login.example.com/", aud: [API], scope: "read" }), a0Opts,
+    "issuer_mismatch", "auth0", "auth0_custom_domain", "accept both issuers", { what: "both issuers", options: opts({ issuer: [T, "https://login.example.com/"], audience: API }) });
+  const A0_SECRET = secret("auth0-client-secret-0123456789abcdefghijklmnopqrstuv");
+  const a0Hs = sign({ alg: "HS256", typ: "JWT" }, claims({ iss: T, aud: A0C, nonce: "n-1", sid: "s1" }), A0_SECRET);
+  mixUp("Auth0: an HS256 ID token (signed with the client secret) checked with the tenant's keys", a0Hs, opts({ issuer: T, audience: A0C }),
+    "alg_not_allowed", "auth0", "auth0_hs256_id_token", "client secret", { what: "the client secret and HS256", options: { key: A0_SECRET, algorithms: ["HS256"], issuer: T, audience: A0C, now: NOW } });
+
+  // Okta
+  const ORG = "https://acme.okta.com";
+  const AS = `${ORG}/oauth2/default`;
+  const oktaAt = RS({ iss: AS, aud: "api://default", cid: "0oa1b2c3d4", uid: "00u1", scp: ["orders.read"], ver: 1 });
+  const oktaOpts = opts({ issuer: AS, audience: "api://default" });
+  control("Okta custom authorization server access token", oktaAt, oktaOpts, "okta", "access", { name: "Okta (custom authorization server)" });
+  control("Okta on okta-emea.com", RS({ iss: "https://acme.okta-emea.com/oauth2/default", aud: "api://default", cid: "c", scp: ["x"] }),
+    opts({ issuer: "https://acme.okta-emea.com/oauth2/default", audience: "api://default" }), "okta", "access");
+  control("Okta on a custom URL domain", RS({ iss: "https://id.example.com/oauth2/default", aud: "api://default", cid: "c", uid: "u", ver: 1 }),
+    opts({ issuer: "https://id.example.com/oauth2/default", audience: "api://default" }), "okta", "access", { name: "Okta (custom authorization server, custom URL domain)" });
+  mixUp("Okta: the org authorization server's token where a custom server's is expected", RS({ iss: ORG, aud: ORG, cid: "0oa1b2c3d4", uid: "00u1", ver: 1 }), oktaOpts,
+    "issuer_mismatch", "okta", "okta_authorization_server", "its own JWKS", { what: "the org server's issuer and audience", options: opts({ issuer: ORG, audience: ORG }) });
+  mixUp("Okta: an ID token where the access token belongs", RS({ iss: AS, aud: "0oa1b2c3d4", idp: "00o1", amr: ["pwd"], nonce: "n", ver: 1 }), oktaOpts,
+    "audience_mismatch", "okta", "okta_id_token", "api://default", { what: "the access token, same options", token: oktaAt });
+
+  // Keycloak
+  const KC = "https://sso.example.com/realms/shop";
+  const kcAt = RS({ iss: KC, typ: "Bearer", azp: "web", aud: ["orders-api", "account"], scope: "openid" });
+  const kcOpts = opts({ issuer: KC, audience: "orders-api" });
+  control("Keycloak access token", kcAt, kcOpts, "keycloak", "access", { name: "Keycloak" });
+  control("Keycloak before 17, under /auth", RS({ iss: "https://sso.example.com/auth/realms/shop", typ: "Bearer", aud: "orders-api" }),
+    opts({ issuer: "https://sso.example.com/auth/realms/shop", audience: "orders-api" }), "keycloak", "access", { name: "Keycloak (/auth path)" });
+  const KC_SECRET = secret("keycloak-realm-hmac-key-0123456789abcdefghijklmnopqrstuvwxyz0123456789ab");
+  mixUp("Keycloak: a refresh token sent as the access token", sign({ alg: "HS512", typ: "JWT" }, claims({ iss: KC, aud: KC, typ: "Refresh", azp: "web", sid: "s1" }), KC_SECRET), kcOpts,
+    "alg_not_allowed", "keycloak", "keycloak_refresh_token", "access token", { what: "the access token, same options", token: kcAt });
+  mixUp("Keycloak: an ID token where the access token belongs", RS({ iss: KC, typ: "ID", azp: "web", aud: "web", nonce: "n" }), kcOpts,
+    "audience_mismatch", "keycloak", "keycloak_id_token", "audience mapper", { what: "the access token, same options", token: kcAt });
+  mixUp("Keycloak: the client (azp) expected as the audience", RS({ iss: KC, typ: "Bearer", azp: "web", aud: "account" }), opts({ issuer: KC, audience: "web" }),
+    "audience_mismatch", "keycloak", "azp", "audience mapper", { what: "a token with the audience mapper, same options", token: RS({ iss: KC, typ: "Bearer", azp: "web", aud: ["web", "account"] }) });
+  mixUp("Keycloak: another realm", RS({ iss: "https://sso.example.com/realms/admin", typ: "Bearer", aud: "orders-api" }), kcOpts,
+    "issuer_mismatch", "keycloak", "keycloak_realm", "another realm", { what: "the shop realm's token, same options", token: kcAt });
+  mixUp("Keycloak: the internal host (no frontend URL set)", RS({ iss: "http://keycloak:8080/realms/shop", typ: "Bearer", aud: "orders-api" }), kcOpts,
+    "issuer_mismatch", "keycloak", "host", "KC_HOSTNAME", { what: "the token issued at the external URL, same options", token: kcAt });
+
+  // GitHub Actions
+  const GH = "https://token.actions.githubusercontent.com";
+  const ghClaims = { repository: "octo-org/app", repository_owner: "octo-org", ref: "refs/heads/main", event_name: "push", runner_environment: "github-hosted" };
+  const ghSub = "repo:octo-org/app:ref:refs/heads/main";
+  const gh = RS({ iss: GH, aud: "sts.amazonaws.com", sub: ghSub, ...ghClaims });
+  const ghOpts = opts({ issuer: GH, audience: "sts.amazonaws.com", subject: ghSub });
+  control("GitHub Actions OIDC token, custom audience", gh, ghOpts, "github", "oidc", { name: "GitHub Actions OIDC" });
+  mixUp("GitHub Actions: the default audience where a custom one is expected", RS({ iss: GH, aud: "https://github.com/octo-org", sub: ghSub, ...ghClaims }), ghOpts,
+    "audience_mismatch", "github", "github_default_audience", "core.getIDToken('sts.amazonaws.com')", { what: "the token requested with the audience, same options", token: gh });
+  mixUp("GitHub Actions: an enterprise's unique issuer", RS({ iss: `${GH}/octo-enterprise`, aud: "sts.amazonaws.com", sub: ghSub, ...ghClaims }), ghOpts,
+    "issuer_mismatch", "github", "github_enterprise_issuer", `${GH}/octo-enterprise`, { what: "the enterprise issuer", options: { ...ghOpts, issuer: `${GH}/octo-enterprise` } });
+  const envSub = "repo:octo-org/app:environment:production";
+  mixUp("GitHub Actions: a job with an environment gets the environment sub", RS({ iss: GH, aud: "sts.amazonaws.com", sub: envSub, environment: "production", ...ghClaims }), ghOpts,
+    "subject_mismatch", "github", "github_sub_environment", "environment form", { what: "the environment sub", options: { ...ghOpts, subject: envSub } });
+  mixUp("GitHub Actions: a pull_request job's sub", RS({ iss: GH, aud: "sts.amazonaws.com", sub: "repo:octo-org/app:pull_request", ...ghClaims }), ghOpts,
+    "subject_mismatch", "github", "github_sub_pull_request", "pull_request", { what: "the pull_request sub", options: { ...ghOpts, subject: "repo:octo-org/app:pull_request" } });
+
+  // GitLab CI
+  const GL = "https://gitlab.com";
+  const glClaims = { namespace_id: "72", namespace_path: "group", project_id: "20", project_path: "group/project", pipeline_id: "1", pipeline_source: "push", ref: "main", ref_type: "branch", ref_protected: "true", user_login: "alice" };
+  const glSub = "project_path:group/project:ref_type:branch:ref:main";
+  const gl = RS({ iss: GL, aud: "https://vault.example.com", sub: glSub, ...glClaims });
+  const glOpts = opts({ issuer: GL, audience: "https://vault.example.com" });
+  control("GitLab CI ID token", gl, glOpts, "gitlab", "id", { name: "GitLab CI ID token" });
+  control("GitLab CI ID token, self-managed", RS({ iss: "https://gitlab.example.com", aud: "https://vault.example.com", sub: glSub, ...glClaims }),
+    opts({ issuer: "https://gitlab.example.com", audience: "https://vault.example.com" }), "gitlab", "id", { name: "GitLab CI ID token (self-managed)" });
+  mixUp("GitLab CI: an ID token for another audience", RS({ iss: GL, aud: "https://gitlab.com", sub: glSub, ...glClaims }), glOpts,
+    "audience_mismatch", "gitlab", "gitlab_id_token_audience", "id_tokens", { what: "the ID token declared with the audience, same options", token: gl });
+  mixUp("GitLab CI: the removed CI_JOB_JWT", RS({ iss: "gitlab.com", sub: "job_1", ...glClaims }), glOpts,
+    "issuer_mismatch", "gitlab", "gitlab_ci_job_jwt", "id_tokens", { what: "an ID token, same options", token: gl });
+
+  // Kubernetes
+  const K = "https://kubernetes.default.svc.cluster.local";
+  const sa = { namespace: "shop", serviceaccount: { name: "orders", uid: "d1b7c0a2-1111-2222-3333-444455556666" }, pod: { name: "orders-7f9c", uid: "a1b2c3d4-1111-2222-3333-444455556666" } };
+  const k8s = RS({ iss: K, aud: ["https://vault.example.com"], sub: "system:serviceaccount:shop:orders", nbf: NOW - 60, "kubernetes.io": sa });
+  const k8sOpts = opts({ issuer: K, audience: "https://vault.example.com" });
+  control("Kubernetes bound service-account token", k8s, k8sOpts, "kubernetes", "bound", { name: "Kubernetes (bound service-account token)" });
+  mixUp("Kubernetes: a bound token for the API server's audience", RS({ iss: K, aud: [K], sub: "system:serviceaccount:shop:orders", "kubernetes.io": sa }), k8sOpts,
+    "audience_mismatch", "kubernetes", "kubernetes_audience", "serviceAccountToken.audience", { what: "a projected token with the audience, same options", token: k8s });
+  const legacy = sign({ alg: "RS256", kid: "k1" }, { iss: "kubernetes/serviceaccount", sub: "system:serviceaccount:shop:orders",
+    "kubernetes.io/serviceaccount/namespace": "shop", "kubernetes.io/serviceaccount/secret.name": "orders-token-x7k2p",
+    "kubernetes.io/serviceaccount/service-account.name": "orders", "kubernetes.io/serviceaccount/service-account.uid": "d1b7c0a2-1111-2222-3333-444455556666" }, rsa.privateKey);
+  mixUp("Kubernetes: a legacy Secret-based token", legacy, k8sOpts,
+    "issuer_mismatch", "kubernetes", "kubernetes_legacy_token", "projected service-account token", { what: "a bound token, same options", token: k8s });
+
+  // Sign in with Apple
+  const APPLE = "https://appleid.apple.com";
+  const apple = RS({ iss: APPLE, aud: "com.example.app", sub: "001234.abcdef.0123", email: "x@privaterelay.appleid.com", nonce_supported: true });
+  const appleOpts = { jwks: bothKeys, algorithms: ["RS256", "ES256"], issuer: APPLE, audience: "com.example.app", now: NOW };
+  control("Sign in with Apple identity token", apple, appleOpts, "apple", "id", { name: "Sign in with Apple" });
+  mixUp("Apple: the web's Services ID where the bundle ID is expected", RS({ iss: APPLE, aud: "com.example.web", sub: "001234.abcdef.0123" }), appleOpts,
+    "audience_mismatch", "apple", "apple_audience", "Services ID", { what: "both client ids", options: { ...appleOpts, audience: ["com.example.app", "com.example.web"] } });
+  mixUp("Apple: the client secret sent where the identity token belongs",
+    sign({ alg: "ES256", kid: "iap1" }, { iss: "ABCDE12345", iat: NOW - 60, exp: NOW + 3600, aud: APPLE, sub: "com.example.app" }, p256.privateKey), appleOpts,
+    "issuer_mismatch", "apple", "apple_client_secret", "id_token Apple returned", { what: "the identity token, same options", token: apple });
+
+  // Supabase
+  const SB = "https://abcdefghijklmnop.supabase.co/auth/v1";
+  const SB_SECRET = secret("supabase-jwt-secret-0123456789abcdefghijklmnopqrstuv");
+  const HS = (payload) => sign({ alg: "HS256", typ: "JWT" }, payload, SB_SECRET);
+  const sbAt = HS(claims({ iss: SB, aud: "authenticated", role: "authenticated", sub: "8d0fd2b3-9ca7-4d9e-a95f-9e13dded323e", session_id: "s1", aal: "aal1" }));
+  const sbOpts = { key: SB_SECRET, algorithms: ["HS256"], issuer: SB, audience: "authenticated", now: NOW };
+  control("Supabase user access token", sbAt, sbOpts, "supabase", "access", { name: "Supabase" });
+  mixUp("Supabase: the anon key sent as the user's token", HS({ iss: "supabase", ref: "abcdefghijklmnop", role: "anon", iat: NOW - 60, exp: NOW + 3600 }), sbOpts,
+    "issuer_mismatch", "supabase", "supabase_anon_key", "session.access_token", { what: "the user's access token, same options", token: sbAt });
+  mixUp("Supabase: the service_role key sent as the user's token", HS({ iss: "supabase", ref: "abcdefghijklmnop", role: "service_role", iat: NOW - 60, exp: NOW + 3600 }), sbOpts,
+    "issuer_mismatch", "supabase", "supabase_service_role_key", "on the server", { what: "the user's access token, same options", token: sbAt });
+
+  // Clerk
+  const CLERK = "https://clerk.example.com";
+  const CLERK_DEV = "https://happy-cat-12.clerk.accounts.dev";
+  const clerk = RS({ iss: CLERK, azp: "https://example.com", sid: "sess_2abc", sub: "user_2xyz", v: 2, fva: [0, -1] });
+  const clerkDev = RS({ iss: CLERK_DEV, azp: "http://localhost:3000", sid: "sess_2abc", sub: "user_2xyz" });
+  control("Clerk session token, production instance", clerk, opts({ issuer: CLERK }), "clerk", "session", { name: "Clerk (production instance)" });
+  control("Clerk session token, development instance", clerkDev, opts({ issuer: CLERK_DEV }), "clerk", "session", { name: "Clerk (development instance)" });
+  mixUp("Clerk: a session token checked for an audience", clerk, opts({ issuer: CLERK, audience: "https://example.com" }),
+    "claim_missing", "clerk", "clerk_session_token", "authorizedParties", { what: "no audience (azp checked by the app)", options: opts({ issuer: CLERK }) });
+  mixUp("Clerk: a development instance's token where production is expected", clerkDev, opts({ issuer: CLERK }),
+    "issuer_mismatch", "clerk", "clerk_instance", "production instance", { what: "the development issuer", options: opts({ issuer: CLERK_DEV }) });
+}
+
 await core();
 claimRows();
 cveRows();
 await formatRows();
 await keyRows();
+providerRows();
+// `node tests/cases/generate.mjs providers` writes only the named suites
+const only = process.argv.slice(2);
 for (const [name, cases] of Object.entries(suites)) {
+  if (only.length > 0 && !only.includes(name)) continue;
   writeFileSync(join(here, `${name}.json`), `${JSON.stringify(cases, null, 1)}\n`);
   console.log(`tests/cases/${name}.json: ${cases.length} cases`);
 }

@@ -261,3 +261,68 @@ test("a key set from another environment's discovery document: kid_not_found nam
   assert.equal(rotated.code, "kid_not_found");
   assert.equal(rotated.finding.detail.jwksIssuer, undefined);
 });
+
+// ---------------------------------------------------------------------------------------------
+// Issue 33: the catalogue (src/provider/catalogue.rs). Every provider's control and mix-up is a
+// case in tests/cases/providers.json; these are what a case cannot say.
+// ---------------------------------------------------------------------------------------------
+
+test("Auth0: an access token for the API (aud holds the API and /userinfo) checked against the client id gets no /userinfo advice", () => {
+  const iss = "https://acme.us.auth0.com/";
+  const client = "Xq2r9TnB8vK3mP5sL7wQ1zY4uJ6hF0dA";
+  const f = mismatch({ iss, aud: ["https://api.example.com", `${iss}userinfo`], azp: client, scope: "openid read" },
+    { issuer: iss, audience: client }, "audience_mismatch");
+  assert.deepEqual([f.detail.provider, f.detail.nearMiss], ["auth0", "auth0_access_token"]);
+  assert.doesNotMatch(f.hint, new RegExp(`audience=${client}`));
+  assert.doesNotMatch(f.hint, /userinfo/);
+  assert.match(f.hint, /\(https:\/\/api\.example\.com\), never the client id/);
+});
+
+test("a look-alike host is never named as the provider: an S3 bucket named like Cognito's host", () => {
+  const pool = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123";
+  for (const iss of [
+    "https://cognito-idp.eu-west-1.amazonaws.com.s3.amazonaws.com/eu-west-1_AbCdEf123",
+    "https://cognito-idp.eu-west-1.amazonaws.com.s3.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123",
+    "https://acme.auth0.com.evil.example/",
+    "https://acme.okta.com.evil.example/oauth2/default",
+  ]) {
+    const token = sign({ alg: "RS256", kid: "k1" }, claims({ iss, token_use: "access", client_id: "c" }), rsa.privateKey);
+    const r = inspect(token, { key: rsa.spkiPem, algorithms: ["RS256"], now: NOW, issuer: pool, audience: "c" });
+    assert.equal(r.token.provider, null, iss);
+    assert.equal(r.token.kind, null, iss);
+    for (const f of r.findings) {
+      assert.equal(f.detail.provider ?? null, null, `${iss}: ${f.code}`);
+      assert.doesNotMatch(String(f.detail.nearMiss), /^cognito_|^auth0_|^okta_/, `${iss}: ${f.code}`);
+    }
+  }
+});
+
+test("report.token.kind tells a provider's kinds of token apart by their claims", () => {
+  const kc = "https://sso.example.com/realms/shop";
+  for (const [payload, kind] of [
+    [{ iss: kc, typ: "Bearer" }, "access"],
+    [{ iss: kc, typ: "ID" }, "id"],
+    [{ iss: kc, typ: "Refresh" }, "refresh"],
+    [{ iss: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_A", token_use: "access" }, "access"],
+    [{ iss: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_A", token_use: "id" }, "id"],
+    [{ iss: "https://session.firebase.google.com/p" }, "session_cookie"],
+    [{ iss: "supabase", role: "anon" }, "anon_key"],
+    [{ iss: `https://login.microsoftonline.com/${TID}/v2.0`, scp: "x" }, "access"],
+    [{ iss: `https://login.microsoftonline.com/${TID}/v2.0`, nonce: "n" }, "id"],
+    [{ iss: "https://auth.example.com/" }, null],
+  ]) {
+    const r = inspect(sign({ alg: "RS256" }, claims(payload), rsa.privateKey), { now: NOW });
+    assert.equal(r.token.kind, kind, JSON.stringify(payload));
+  }
+});
+
+test("verify(): a provider's correctly configured token is accepted, and a wrong kind is rejected with the provider's fix", async () => {
+  const iss = "https://sso.example.com/realms/shop";
+  const options = { key: rsa.spkiPem, algorithms: ["RS256"], issuer: iss, audience: "orders-api", now: NOW };
+  const access = sign({ alg: "RS256" }, claims({ iss, typ: "Bearer", azp: "web", aud: ["orders-api", "account"] }), rsa.privateKey);
+  assert.equal((await verify(access, options)).payload.typ, "Bearer");
+  const id = sign({ alg: "RS256" }, claims({ iss, typ: "ID", azp: "web", aud: "web" }), rsa.privateKey);
+  const e = await verify(id, options).then(() => null, (x) => x);
+  assert.equal(e.code, "audience_mismatch");
+  assert.deepEqual([e.finding.detail.provider, e.finding.detail.nearMiss], ["keycloak", "keycloak_id_token"]);
+});
