@@ -173,6 +173,7 @@ impl Options {
     /// # Errors
     /// [`Misuse`] for an unknown name, a member of the wrong type or an unknown
     /// `secretEncoding`.
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     pub fn from_json_object(members: serde_json::Map<String, Value>) -> Result<Options, Misuse> {
         if let Some(name) = members.keys().find(|n| !OPTION_NAMES.contains(&n.as_str())) {
             return Err(unknown_option(name));
@@ -362,6 +363,7 @@ impl Policy {
     /// # Errors
     /// [`Misuse`] naming the option for an unknown algorithm, `none` in `algorithms`, an empty
     /// list, a negative or non-finite number, or an out-of-range `maxTokenBytes`.
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     pub fn new(o: Options, default_now: f64) -> Result<Policy, Misuse> {
         let algorithms = match o.algorithms {
             None => None,

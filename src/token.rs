@@ -184,6 +184,14 @@ pub fn repair(received: &str) -> Transit<'_> {
             findings: Vec::new(),
         };
     }
+    repair_mangled(received)
+}
+
+/// [`repair`] of a token that is not plain compact JWS: cold, so built for size and kept out
+/// of the verify path's code.
+#[inline(never)]
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+fn repair_mangled(received: &str) -> Transit<'_> {
     let mut findings = Vec::new();
     let mut s = received.to_string();
 
