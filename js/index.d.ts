@@ -74,6 +74,25 @@ export declare class RemoteJWKSet {
   readonly issuer: string | null;
   constructor(url: string | URL, options?: RemoteJWKSetOptions);
   resolve(kid?: string): Promise<{ jwks: JWKS | CertificateMap; stale: string | null }>;
+  /** What the set knows of itself (times in milliseconds since the epoch). */
+  state(): RemoteJWKSetState;
+}
+/** `RemoteJWKSet.state()`. */
+export interface RemoteJWKSetState {
+  url: string;
+  /** The kids of the last good set. */
+  kids: (string | undefined)[];
+  /** When the last good set was fetched, or null before the first. */
+  fetchedAt: number | null;
+  ageSeconds: number | null;
+  /** Why the last refresh failed while the last good set is served, or null. */
+  stale: string | null;
+  lastAttempt: { at: number; ok: boolean; error: string | null } | null;
+  /** Failed attempts in a row. */
+  failures: number;
+  /** A refresh is under way. */
+  refreshing: boolean;
+  nextAttemptInSeconds: number;
 }
 /** Options of a remote key set; durations in seconds. */
 export interface RemoteJWKSetOptions {
@@ -92,14 +111,17 @@ export interface RemoteJWKSetOptions {
   /**
    * A cache shared beyond this instance (a Worker's KV or Cache API, a Map in tests): a set
    * fetched by another isolate and still fresh is taken from it; a fetched set is stored in it.
+   * Both are given the set's URL; an entry whose `url` is another set's is never used.
    */
   cache?: {
-    get(): JWKSCacheEntry | undefined | Promise<JWKSCacheEntry | undefined>;
-    set(entry: JWKSCacheEntry): void | Promise<void>;
+    get(url: string): JWKSCacheEntry | undefined | Promise<JWKSCacheEntry | undefined>;
+    set(entry: JWKSCacheEntry, url: string): void | Promise<void>;
   };
 }
 /** What a remote key set stores in a shared cache. */
 export interface JWKSCacheEntry {
+  /** The URL of the set (an entry without it, or with another, is a miss). */
+  url?: string;
   jwks: JWKS | CertificateMap;
   /** When it was fetched (milliseconds since the epoch). */
   fetchedAt: number;
@@ -206,6 +228,8 @@ export declare class JwtConfigError extends Error {
   readonly reason: string | null;
   /** True when retrying later may work (a remote key set that could not be fetched). */
   readonly transient: boolean;
+  /** Transient errors: seconds until the key source is tried again (HTTP Retry-After); else null. */
+  readonly retryAfter: number | null;
   readonly finding: Finding;
   readonly findings: Finding[];
 }

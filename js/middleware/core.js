@@ -386,26 +386,27 @@ export function createGuard(options, fn, { eager = true } = {}) {
     return entry;
   }
 
-  async function reject(c, error, token, req) {
+  // Not async: a rejection that logs nothing (the rate limit's, or `log: false`) answers without
+  // a turn of the microtask queue; one that logs answers once the line is written.
+  function reject(c, error, token, req) {
     const cause = error === null ? "missing_token" : error.kind === "config" ? (error.reason ?? error.code) : error.code;
     // a verifier that cannot work is counted apart from bad tokens: it pages someone
     c.metrics.record(error?.kind === "config" ? "error" : "rejected", cause);
-    if (c.log) {
-      // rate-limited before anything is built: a flood of bad tokens costs a counter each
-      const { keep, suppressed } = limiter(cause, c.logLimit);
-      if (!keep) c.metrics.logSuppressed(cause);
-      else {
-        try {
-          const entry = await logEntry(error, token, req);
-          if (suppressed > 0) entry.suppressed = suppressed;
-          if (error?.kind === "token") addSample(entry, error, c);
-          c.log(entry);
-        } catch {
-          // logging must never change the answer
-        }
-      }
+    const result = { ok: false, error, failure: failureResponse(error, c.realm, c.errorDetail), compiled: c };
+    if (!c.log) return result;
+    // rate-limited before anything is built: a flood of bad tokens costs a counter each
+    const { keep, suppressed } = limiter(cause, c.logLimit);
+    if (!keep) {
+      c.metrics.logSuppressed?.(cause);
+      return result;
     }
-    return { ok: false, error, failure: failureResponse(error, c.realm, c.errorDetail), compiled: c };
+    return logEntry(error, token, req).then((entry) => {
+      if (suppressed > 0) entry.suppressed = suppressed;
+      if (error?.kind === "token") addSample(entry, error, c);
+      c.log(entry);
+    }).catch(() => {
+      // logging must never change the answer
+    }).then(() => result);
   }
 
   function addSample(entry, error, c) {
@@ -420,10 +421,13 @@ export function createGuard(options, fn, { eager = true } = {}) {
   function noteStale(c, verified) {
     const stale = verified.findings.find((f) => f.code === "jwks_stale");
     if (!stale) return;
-    c.metrics.staleServed();
+    c.metrics.staleServed?.();
     if (!c.log || !limiter("jwks_stale served", 1).keep) return;
     try {
-      c.log({ event: "jwt_jwks_stale", code: "jwks_stale", kind: "config", error: short(stale.detail?.error), ts: new Date().toISOString() });
+      c.log({
+        event: "jwt_jwks_stale", code: "jwks_stale", check: "key", severity: "info", kind: "config", kid: null, iss: null, alg: null,
+        requestId: null, fingerprint: null, error: short(stale.detail?.error), ts: new Date().toISOString(),
+      });
     } catch {
       // logging must never change the answer
     }
@@ -462,7 +466,7 @@ export function createGuard(options, fn, { eager = true } = {}) {
  * Runs the failure hook (`onFailure` for a bad or missing token, `onError` for a verifier that
  * cannot work) and returns what it returned, or undefined when there is no hook.
  */
-export async function runHook(result, ctx) {
+export function runHook(result, ctx) {
   const hook = result.error?.kind === "config" ? result.compiled.onError : result.compiled.onFailure;
   if (!hook) return undefined;
   return hook(result.error, { ...ctx, status: result.failure.status, headers: result.failure.headers, body: result.failure.body });
