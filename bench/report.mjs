@@ -172,7 +172,9 @@ Worst rejection ÷ valid: ${rm.worstRatio.toFixed(2)}× (the bound is ${rm.bound
     out.push(`## The key source
 
 \`node bench/keysource.mjs 2>/dev/null\`: RS256, one process, the issuer played by an in-process
-\`fetch\` (so the numbers are the library's, not the network's). ${km.measure}.
+\`fetch\` (so the numbers are the library's, not the network's). ${km.measure}. Run on
+${day(km.date)}, Node ${km.node}, on a machine shared with other jobs: the cells of one row
+differ by noise, not by the number of configurations.
 
 CPU per \`verify()\` with one options object per configuration (they differ by audience; one
 remote key set), called round-robin, as a multi-tenant service does. Compiled verifiers are held

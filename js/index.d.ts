@@ -27,7 +27,7 @@ export interface Finding {
   detail: Record<string, unknown>;
 }
 
-/** The report of `inspect()`. Safe to log: no secret, no private key, never the full token. */
+/** The report of `inspect()`. No secret, no private key, never the full token; it does hold the decoded claims (personal data, often). */
 export interface Report {
   /** True iff a trusted key verified the signature and no finding is an error. */
   valid: boolean;

@@ -21,7 +21,7 @@
 #   package                          node --test tests/package/**/*.test.mjs: npm pack ./pkg, install
 #                                    the tarball in a temp project; publint, attw, Node, tsc,
 #                                    Chromium (+ vite build), workerd (+ wrangler), Deno, Bun
-#   bench                            node bench/run.mjs --quick and bench/reject.mjs --quick (smoke
+#   bench                            node bench/run.mjs, bench/reject.mjs, bench/keysource.mjs --quick (smoke
 #                                    runs with their sanity checks; the numbers are not judged)
 #   fuzz                             bash fuzz/run.sh: replay fuzz/regressions/, then each cargo-fuzz
 #                                    target for JWT_DOCTOR_FUZZ_SECONDS (default 30) with the limits
@@ -179,9 +179,10 @@ node_phase middleware tests/middleware
 node_phase package tests/package
 
 # --- Benchmark smoke run: every implementation must accept the tokens (numbers not judged) ---
-begin bench "node bench/run.mjs --quick && node bench/reject.mjs --quick"
+begin bench "node bench/run.mjs --quick && node bench/reject.mjs --quick && node bench/keysource.mjs --quick"
 "${timeout_cmd[@]}" node --single-threaded bench/run.mjs --quick 2>&1 | tee "$logs/bench.log" | tail -n 3
 "${timeout_cmd[@]}" node --single-threaded bench/reject.mjs --quick 2>&1 | tee -a "$logs/bench.log" | tail -n 3
+"${timeout_cmd[@]}" node --single-threaded bench/keysource.mjs --quick 2>/dev/null | tee -a "$logs/bench.log" | tail -n 3
 end "smoke run ok"
 
 # --- Fuzzing -----------------------------------------------------------------------------------
