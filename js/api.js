@@ -604,7 +604,7 @@ async function verifyRemote(token, options, mode) {
         // the renewal removed the kid: answered as any unknown kid is
         return await verifyRemote(token, options, mode);
       }
-      throw describeRemote(error, set, again.refetch, error[KEY_TRIED]);
+      throw describeRemote(error, set, { ...again.refetch, stale: again.stale }, error[KEY_TRIED]);
     }
     if (error.code === "kid_not_found") throw describeRemote(error, set, remote.refetch ?? set.refetchInfo(false));
     throw error;
@@ -625,7 +625,9 @@ function describeRemote(error, set, refetch, tried) {
         f.message += ` (key tried: kid ${JSON.stringify(tried.kid)}, thumbprint ${tried.thumbprint})`;
         f.detail = { ...f.detail, keyThumbprint: tried.thumbprint };
       }
-      f.message += refetch.refetched
+      f.message += refetch.stale
+        ? `; the key set could not be refreshed (${refetch.stale}): its copy is ${seconds(refetch.ageSeconds)} old`
+        : refetch.refetched
         ? `; the key set was refetched for this token and still has no key that verifies it`
         : `; the key set is ${seconds(refetch.ageSeconds)} old and was not refetched (at most once per cooldown of ${seconds(refetch.cooldown)}; next in ${seconds(refetch.nextInSeconds)})`;
     } else if (f.code === "kid_not_found") {

@@ -136,9 +136,12 @@ async function extractToken(req, c) {
   }
   if (c.cookie) return cookieValue(req.header("cookie"), c.cookie) || undefined;
   const value = req.header("authorization");
-  // Two Authorization headers (RFC 6750 §2.1 allows one method, once): Node keeps the first,
-  // fetch's Headers joins them with ", ", which no single bearer token contains.
-  if ((req.count?.("authorization") ?? 0) > 1 || (value !== undefined && value.includes(","))) throw multipleAuthorization();
+  // Two Authorization headers (RFC 6750 §2.1 allows one method, once): Node keeps the first
+  // (the adapter counts them), fetch's Headers joins them with ", ", which no single bearer
+  // token contains (another scheme's credentials may: Digest's parameters).
+  if ((req.count?.("authorization") ?? 0) > 1 || (value !== undefined && value.includes(",") && /(^|,)\s*bearer(\s|$)/i.test(value))) {
+    throw multipleAuthorization();
+  }
   if (!value || !/^bearer(\s|%20|$)/i.test(value.trim())) return undefined;
   return tokenFromAuthorization(value);
 }
