@@ -112,6 +112,8 @@ const middleware = {};
     const r = await mw(c, next);
     check(r?.status === expected[name], `${name}: ${JSON.stringify(r)}`);
   }
+  // past the log's rate limit first (60 lines per cause per minute): the steady state of a flood
+  for (const name of Object.keys(tokens)) for (let i = 0; i < 70; i++) await mw(contexts[name], next);
   // interleaved: each round measures every case once, the best round of each case is kept
   for (let round = 0; round < INTERLEAVED; round++) {
     for (const name of Object.keys(tokens)) middleware[name] = Math.min(middleware[name] ?? Infinity, await perCall(() => mw(contexts[name], next), 1));
