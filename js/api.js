@@ -495,7 +495,7 @@ async function checkToken(token, o, entry, mode) {
       const code = entry.core.check(written, now, backend !== null, stale, rejected);
       if (code < 0) {
         const error = coreRejection(entry.core.rejection(), token, o);
-        if (tried !== undefined && error.code === "signature_invalid") error[KEY_TRIED] = keyInfo(entry, tried);
+        if (tried !== undefined && entry.remote && error.code === "signature_invalid") error[KEY_TRIED] = keyInfo(entry, tried);
         throw error;
       }
       const alg = algorithmName(code);
@@ -528,7 +528,7 @@ async function checkToken(token, o, entry, mode) {
 // set that cannot be read at all, thrown as JwtConfigError on every use.
 function compile(o) {
   const { now, jwksStale, ...compiled } = o;
-  const entry = { core: new core.Verifier(compiled), keys: new Map(), info: [], config: null, refs: 0, freed: false };
+  const entry = { core: new core.Verifier(compiled), keys: new Map(), info: [], config: null, refs: 0, freed: false, remote: false };
   entry.config = withHint(entry.core.configError());
   return entry;
 }
@@ -573,6 +573,7 @@ function forRemote(options, given, remote, mode) {
   requireKeyAndAlgorithms(o, "verify");
   const id = verifierId(o, given);
   const entry = verifierFor(o, id);
+  entry.remote = true; // its rejections name the key tried (describeRemote)
   // a remote set changes under the same options object: remembered with the set it served
   const record = { jwks: remote.jwks, stale: remote.stale, id, entry, snapshot: snapshotOf(options), normalised: o };
   remoteHits.set(options, hold(options, entry, record, kept));

@@ -177,28 +177,41 @@ function quoted(s) {
  * never a 401. The body never names the expected audience, the kids, the JWKS URL or a claim.
  */
 export function failureResponse(err, realm, detail = "code") {
-  const json = { "content-type": "application/json" };
-  const challenge = `Bearer realm=${quoted(realm)}`;
+  // object literals, not spreads: this runs once per rejected request
   if (err === null) {
-    return { status: 401, headers: { ...json, "www-authenticate": challenge }, body: { error: "unauthorized", code: "missing_token" } };
+    return { status: 401, headers: { "content-type": "application/json", "www-authenticate": challenge(realm, null, null) }, body: { error: "unauthorized", code: "missing_token" } };
   }
   if (err.kind === "config") {
-    const retry = err.transient ? { "retry-after": String(err.retryAfter ?? 30) } : {};
-    return { status: err.transient ? 503 : 500, headers: { ...json, ...retry }, body: { error: "server_error" } };
+    const headers = err.transient
+      ? { "content-type": "application/json", "retry-after": String(err.retryAfter ?? 30) }
+      : { "content-type": "application/json" };
+    return { status: err.transient ? 503 : 500, headers, body: { error: "server_error" } };
   }
   if (err.code === "multiple_authorization") {
     return {
       status: 400,
-      headers: { ...json, "www-authenticate": `${challenge}, error="invalid_request"` },
-      body: { error: "invalid_request", ...(detail === "none" ? {} : { code: err.code }) },
+      headers: { "content-type": "application/json", "www-authenticate": challenge(realm, "invalid_request", null) },
+      body: detail === "none" ? { error: "invalid_request" } : { error: "invalid_request", code: err.code },
     };
   }
   const told = detail === "none" ? null : detail === "class" ? (err.code === "expired" ? "expired" : "invalid") : err.code;
   return {
     status: 401,
-    headers: { ...json, "www-authenticate": `${challenge}, error="invalid_token"${told === null ? "" : `, error_description=${quoted(told)}`}` },
-    body: { error: "invalid_token", ...(told === null ? {} : { code: told }) },
+    headers: { "content-type": "application/json", "www-authenticate": challenge(realm, "invalid_token", told) },
+    body: told === null ? { error: "invalid_token" } : { error: "invalid_token", code: told },
   };
+}
+
+// The WWW-Authenticate value (RFC 6750 §3), remembered: realms, errors and codes repeat.
+const challenges = new Map();
+function challenge(realm, error, description) {
+  const key = `${realm}\0${error}\0${description}`;
+  let value = challenges.get(key);
+  if (value === undefined) {
+    value = `Bearer realm=${quoted(realm)}${error ? `, error="${error}"` : ""}${description === null ? "" : `, error_description=${quoted(description)}`}`;
+    if (challenges.size < 1024) challenges.set(key, value);
+  }
+  return value;
 }
 
 // --- logging ------------------------------------------------------------------------------------
