@@ -15,6 +15,8 @@ import { generateKeyPairSync, sign as nodeSign } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import v8 from "node:v8";
+import vm from "node:vm";
 import { createLocalJWKSet, createRemoteJWKSet, verify } from "jwt-doctor";
 import { jwt } from "jwt-doctor/hono";
 
@@ -39,7 +41,13 @@ const now = Math.floor(Date.now() / 1000);
 const ISS = "https://issuer.example.com/";
 const AUD = "api://bench";
 
+// Node 20 can deadlock exporting a freshly generated key as JWK (a garbage collection during the
+// export finalizes the key's generation job, which waits on the lock the export holds):
+// collecting right after generating closes the window (see tests/cases/sign.mjs).
+v8.setFlagsFromString("--expose-gc");
+const collect = vm.runInNewContext("gc");
 const pairs = [0, 1].map(() => generateKeyPairSync("rsa", { modulusLength: 2048 }));
+collect();
 const jwks = { keys: pairs.map((p, i) => ({ ...p.publicKey.export({ format: "jwk" }), kid: `k${i}`, alg: "RS256" })) };
 function token(kid, pair = pairs[0], claims = {}) {
   const input = `${b64u(JSON.stringify({ alg: "RS256", typ: "JWT", kid }))}.${b64u(JSON.stringify({ iss: ISS, aud: AUD, sub: "user-1", iat: now - 10, exp: now + 3600, ...claims }))}`;
@@ -104,6 +112,8 @@ const middleware = {};
     const r = await mw(c, next);
     check(r?.status === expected[name], `${name}: ${JSON.stringify(r)}`);
   }
+  // past the log's rate limit first (60 lines per cause per minute): the steady state of a flood
+  for (const name of Object.keys(tokens)) for (let i = 0; i < 70; i++) await mw(contexts[name], next);
   // interleaved: each round measures every case once, the best round of each case is kept
   for (let round = 0; round < INTERLEAVED; round++) {
     for (const name of Object.keys(tokens)) middleware[name] = Math.min(middleware[name] ?? Infinity, await perCall(() => mw(contexts[name], next), 1));

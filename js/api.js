@@ -496,7 +496,7 @@ async function checkToken(token, o, entry, mode) {
       const code = entry.core.check(written, now, backend !== null, stale, rejected);
       if (code < 0) {
         const error = coreRejection(entry.core.rejection(), token, o);
-        if (tried !== undefined && error.code === "signature_invalid") error[KEY_TRIED] = keyInfo(entry, tried);
+        if (tried !== undefined && entry.remote && error.code === "signature_invalid") error[KEY_TRIED] = keyInfo(entry, tried);
         throw error;
       }
       const alg = algorithmName(code);
@@ -532,7 +532,7 @@ async function checkToken(token, o, entry, mode) {
 // set that cannot be read at all, thrown as JwtConfigError on every use.
 function compile(o) {
   const { now, jwksStale, ...compiled } = o;
-  const entry = { core: new core.Verifier(compiled), keys: new Map(), info: [], config: null, refs: 0, freed: false };
+  const entry = { core: new core.Verifier(compiled), keys: new Map(), info: [], config: null, refs: 0, freed: false, remote: false };
   entry.config = withHint(entry.core.configError());
   return entry;
 }
@@ -577,6 +577,7 @@ function forRemote(options, given, remote, mode) {
   requireKeyAndAlgorithms(o, "verify");
   const id = verifierId(o, given);
   const entry = verifierFor(o, id);
+  entry.remote = true; // its rejections name the key tried (describeRemote)
   // a remote set changes under the same options object: remembered with the set it served
   const record = { jwks: remote.jwks, stale: remote.stale, id, entry, snapshot: snapshotOf(options), normalised: o };
   remoteHits.set(options, hold(options, entry, record, kept));
@@ -608,7 +609,7 @@ async function verifyRemote(token, options, mode) {
         // the renewal removed the kid: answered as any unknown kid is
         return await verifyRemote(token, options, mode);
       }
-      throw describeRemote(error, set, again.refetch, error[KEY_TRIED]);
+      throw describeRemote(error, set, { ...again.refetch, stale: again.stale }, error[KEY_TRIED]);
     }
     if (error.code === "kid_not_found") throw describeRemote(error, set, remote.refetch ?? set.refetchInfo(false));
     throw error;
@@ -629,7 +630,9 @@ function describeRemote(error, set, refetch, tried) {
         f.message += ` (key tried: kid ${JSON.stringify(tried.kid)}, thumbprint ${tried.thumbprint})`;
         f.detail = { ...f.detail, keyThumbprint: tried.thumbprint };
       }
-      f.message += refetch.refetched
+      f.message += refetch.stale
+        ? `; the key set could not be refreshed (${refetch.stale}): its copy is ${seconds(refetch.ageSeconds)} old`
+        : refetch.refetched
         ? `; the key set was refetched for this token and still has no key that verifies it`
         : `; the key set is ${seconds(refetch.ageSeconds)} old and was not refetched (at most once per cooldown of ${seconds(refetch.cooldown)}; next in ${seconds(refetch.nextInSeconds)})`;
     } else if (f.code === "kid_not_found") {

@@ -76,7 +76,11 @@ export class JwtError extends Error {
     return { name: this.name, kind: this.kind, code: this.code, message: this.message, finding: this.finding, findings: this.findings };
   }
 
-  /** The full diagnosis (safe to log), computed when first read; null for `decode()`. */
+  /**
+   * The full diagnosis, computed when first read; null for `decode()`. It holds no secret and
+   * not the token, but it does hold the decoded claims (personal data, often): the middleware
+   * logs a copy without them (`logClaims` to keep some).
+   */
   get report() {
     if (this.#report === undefined) {
       const diagnose = this.#diagnose;

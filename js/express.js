@@ -55,7 +55,8 @@ export function jwt(options) {
         }
         return next();
       }
-      await runHook(result, ctx);
+      const hooked = runHook(result, ctx);
+      if (hooked !== undefined) await hooked;
       if (res.headersSent || res.writableEnded) return; // the hook answered
       send(res, result.failure.status, result.failure.headers, JSON.stringify(result.failure.body));
     }).catch(next);

@@ -29,7 +29,8 @@ function authenticator(verifierOrOptions, middlewareOptions, eager) {
       const v = result.verified;
       return v ? { ok: true, payload: v.payload, header: v.header, key: v.key, findings: v.findings } : { ok: true, payload: undefined };
     }
-    const custom = await runHook(result, ctx);
+    let custom = runHook(result, ctx);
+    if (custom !== undefined) custom = await custom;
     return { ok: false, response: custom instanceof Response ? custom : toResponse(result.failure), error: result.error };
   };
   run.metrics = guard.metrics;

@@ -28,7 +28,8 @@ export function jwt(options) {
       }
       return next();
     }
-    const custom = await runHook(result, { c });
+    let custom = runHook(result, { c });
+    if (custom !== undefined) custom = await custom; // no hook: no turn of the queue
     if (custom instanceof Response) return custom;
     // c.json keeps headers set earlier in the chain (CORS); a bare Response where there is none
     if (typeof c.json !== "function") return toResponse(result.failure);

@@ -27,7 +27,7 @@ export interface Finding {
   detail: Record<string, unknown>;
 }
 
-/** The report of `inspect()`. Safe to log: no secret, no private key, never the full token. */
+/** The report of `inspect()`. No secret, no private key, never the full token; it does hold the decoded claims (personal data, often). */
 export interface Report {
   /** True iff a trusted key verified the signature and no finding is an error. */
   valid: boolean;
@@ -90,7 +90,8 @@ export declare class RemoteJWKSet {
 /** A remote key set's state (times in milliseconds since the epoch). */
 export interface KeySetState {
   url: string;
-  kids: string[];
+  /** The kids of the last good set. */
+  kids: (string | undefined)[];
   /** When the set first held each kid it holds now. */
   firstSeen: Record<string, number>;
   /** The last good fetch, or null before the first. */
@@ -104,7 +105,9 @@ export interface KeySetState {
   lastAttempt: { at: number; ok: boolean; result: string; error: string | null } | null;
   /** Fetches by result: "ok", "timeout", "http_500", "not_json", "too_large", "redirect", ... */
   fetches: Record<string, number>;
+  /** Failed attempts in a row. */
   failures: number;
+  /** A refresh is under way. */
   refreshing: boolean;
   nextAttemptInSeconds: number;
 }
@@ -124,6 +127,8 @@ export interface VerifierState {
   /** Per issuer: the estimated offset of its clock from this instance's (positive: ahead). */
   clockOffsets: Record<string, { offsetSeconds: number; samples: number; warning: boolean }>;
 }
+/** `RemoteJWKSet.state()`, by its other name. */
+export type RemoteJWKSetState = KeySetState;
 /** Options of a remote key set; durations in seconds. */
 export interface RemoteJWKSetOptions {
   /**
@@ -147,14 +152,17 @@ export interface RemoteJWKSetOptions {
   /**
    * A cache shared beyond this instance (a Worker's KV or Cache API, a Map in tests): a set
    * fetched by another isolate and still fresh is taken from it; a fetched set is stored in it.
+   * Both are given the set's URL; an entry whose `url` is another set's is never used.
    */
   cache?: {
-    get(): JWKSCacheEntry | undefined | Promise<JWKSCacheEntry | undefined>;
-    set(entry: JWKSCacheEntry): void | Promise<void>;
+    get(url: string): JWKSCacheEntry | undefined | Promise<JWKSCacheEntry | undefined>;
+    set(entry: JWKSCacheEntry, url: string): void | Promise<void>;
   };
 }
 /** What a remote key set stores in a shared cache. */
 export interface JWKSCacheEntry {
+  /** The URL of the set (an entry without it, or with another, is a miss). */
+  url?: string;
   jwks: JWKS | CertificateMap;
   /** When it was fetched (milliseconds since the epoch). */
   fetchedAt: number;
@@ -269,6 +277,8 @@ export declare class JwtConfigError extends Error {
   readonly reason: string | null;
   /** True when retrying later may work (a remote key set that could not be fetched). */
   readonly transient: boolean;
+  /** Transient errors: seconds until the key source is tried again (HTTP Retry-After); else null. */
+  readonly retryAfter: number | null;
   readonly finding: Finding;
   readonly findings: Finding[];
 }

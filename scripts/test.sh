@@ -21,9 +21,9 @@
 #   package                          node --test tests/package/**/*.test.mjs: npm pack ./pkg, install
 #                                    the tarball in a temp project; publint, attw, Node, tsc,
 #                                    Chromium (+ vite build), workerd (+ wrangler), Deno, Bun
-#   bench                            node bench/run.mjs --quick, bench/reject.mjs --quick and
-#                                    bench/state.mjs --quick (smoke runs with their sanity checks;
-#                                    the numbers are not judged)
+#   bench                            node bench/run.mjs, bench/reject.mjs, bench/keysource.mjs and
+#                                    bench/state.mjs, each --quick (smoke runs with their sanity
+#                                    checks; the numbers are not judged)
 #   fuzz                             bash fuzz/run.sh: replay fuzz/regressions/, then each cargo-fuzz
 #                                    target for JWT_DOCTOR_FUZZ_SECONDS (default 30) with the limits
 #                                    of SPEC §7 (skipped with --quick)
@@ -180,9 +180,10 @@ node_phase middleware tests/middleware
 node_phase package tests/package
 
 # --- Benchmark smoke run: every implementation must accept the tokens (numbers not judged) ---
-begin bench "node bench/run.mjs --quick, bench/reject.mjs --quick, bench/state.mjs --quick"
+begin bench "node bench/run.mjs, bench/reject.mjs, bench/keysource.mjs, bench/state.mjs (--quick)"
 "${timeout_cmd[@]}" node --single-threaded bench/run.mjs --quick 2>&1 | tee "$logs/bench.log" | tail -n 3
 "${timeout_cmd[@]}" node --single-threaded bench/reject.mjs --quick 2>&1 | tee -a "$logs/bench.log" | tail -n 3
+"${timeout_cmd[@]}" node --single-threaded bench/keysource.mjs --quick 2>/dev/null | tee -a "$logs/bench.log" | tail -n 3
 "${timeout_cmd[@]}" node --single-threaded bench/state.mjs --quick 2>&1 | tee -a "$logs/bench.log" | tail -n 2
 end "smoke run ok"
 

@@ -12,8 +12,15 @@ export interface Metrics {
   state(): VerifierState[];
   /** Counts a full diagnosis that sampling kept out of the log. */
   sampledOut(cause: string): void;
+  /** Counts a rejection log line left out by the rate limit (`logLimit`). */
+  logSuppressed?(cause: string): void;
+  /** Counts a token accepted with a remote key set that could not be refreshed. */
+  staleServed?(): void;
   /** The counts as plain data. */
-  snapshot(): { accepted: number; rejected: Record<string, number>; errors: Record<string, number>; sampledOut: Record<string, number> };
+  snapshot(): {
+    accepted: number; rejected: Record<string, number>; errors: Record<string, number>; sampledOut: Record<string, number>;
+    logSuppressed?: Record<string, number>; staleServed?: number;
+  };
   /** Prometheus text exposition (`jwt_validation_total`, `jwt_diagnosis_sampled_out_total`). */
   prometheus(): string;
 }
@@ -26,9 +33,9 @@ export declare function createMetrics(options?: { otel?: boolean }): Metrics;
 
 /** The object logged for each rejected request (`options.log`). Never the token, never a claim but `iss`. */
 export interface RejectionLog {
-  event: "jwt_rejected" | "jwt_config_error";
-  /** The finding code, or "missing_token". */
-  code: FindingCode | "missing_token";
+  event: "jwt_rejected" | "jwt_config_error" | "jwt_jwks_stale";
+  /** The finding code, "missing_token", or "multiple_authorization" (two Authorization headers). */
+  code: FindingCode | "missing_token" | "multiple_authorization";
   check: CheckName | "token" | null;
   severity: Severity;
   kind: "token" | "config";
@@ -44,17 +51,25 @@ export interface RejectionLog {
   fingerprint: string | null;
   /** ISO 8601. */
   ts: string;
-  /** The full diagnosis, for at most `sample` rejections per cause per minute. */
-  report?: Report;
+  /**
+   * The full diagnosis, for at most `sample` rejections per cause per minute: a copy whose
+   * payload keeps only iss, aud, exp, nbf, iat and the claims named in `logClaims`.
+   */
+  report?: Report & { redacted?: string[] };
+  /** How many lines of this cause the rate limit (`logLimit`) left out before this one. */
+  suppressed?: number;
+  /** jwt_jwks_stale: why the key set could not be refreshed. */
+  error?: string | null;
   /** How many diagnoses of this cause sampling left out this minute. */
   sampledOut?: number;
 }
 
 /** The default answer of a failure, handed to the hooks. */
 export interface FailureAnswer {
-  status: 401 | 500 | 503;
+  status: 400 | 401 | 500 | 503;
   headers: Record<string, string>;
-  body: { error: "invalid_token"; code: FindingCode } | { error: "unauthorized"; code: "missing_token" } | { error: "server_error" };
+  body: { error: "invalid_token"; code: FindingCode } | { error: "unauthorized"; code: "missing_token" } | { error: "server_error" }
+    | { error: "invalid_token"; code?: "expired" | "invalid" } | { error: "invalid_request"; code?: "multiple_authorization" };
 }
 
 /** The options of every middleware, besides verify()'s. */
@@ -73,6 +88,12 @@ export interface MiddlewareOptions<Ctx, HookResult> {
   log?: ((entry: RejectionLog) => void) | false;
   /** Full diagnoses logged per cause per minute (default 2). */
   sample?: number;
+  /** Rejection log lines per cause per minute (default 60); the rest are counted. */
+  logLimit?: number;
+  /** Claims kept in a logged diagnosis besides iss, aud, exp, nbf and iat (default none: claims may be personal data). */
+  logClaims?: string[];
+  /** What a client is told of a rejected token: the finding code (default), "class" (expired or invalid), or "none". */
+  errorDetail?: "code" | "class" | "none";
   /** Counters to share between middleware (default: the middleware's own, as `.metrics`). */
   metrics?: Metrics;
   /** Builds the answer to a bad (JwtError) or missing (null) token. */

@@ -164,9 +164,12 @@ async function extractToken(req, c) {
   }
   if (c.cookie) return cookieValue(req.header("cookie"), c.cookie) || undefined;
   const value = req.header("authorization");
-  // Two Authorization headers (RFC 6750 §2.1 allows one method, once): Node keeps the first,
-  // fetch's Headers joins them with ", ", which no single bearer token contains.
-  if ((req.count?.("authorization") ?? 0) > 1 || (value !== undefined && value.includes(","))) throw multipleAuthorization();
+  // Two Authorization headers (RFC 6750 §2.1 allows one method, once): Node keeps the first
+  // (the adapter counts them), fetch's Headers joins them with ", ", which no single bearer
+  // token contains (another scheme's credentials may: Digest's parameters).
+  if ((req.count?.("authorization") ?? 0) > 1 || (value !== undefined && value.includes(",") && /(^|,)\s*bearer(\s|$)/i.test(value))) {
+    throw multipleAuthorization();
+  }
   if (!value || !/^bearer(\s|%20|$)/i.test(value.trim())) return undefined;
   return tokenFromAuthorization(value);
 }
@@ -202,28 +205,41 @@ function quoted(s) {
  * never a 401. The body never names the expected audience, the kids, the JWKS URL or a claim.
  */
 export function failureResponse(err, realm, detail = "code") {
-  const json = { "content-type": "application/json" };
-  const challenge = `Bearer realm=${quoted(realm)}`;
+  // object literals, not spreads: this runs once per rejected request
   if (err === null) {
-    return { status: 401, headers: { ...json, "www-authenticate": challenge }, body: { error: "unauthorized", code: "missing_token" } };
+    return { status: 401, headers: { "content-type": "application/json", "www-authenticate": challenge(realm, null, null) }, body: { error: "unauthorized", code: "missing_token" } };
   }
   if (err.kind === "config") {
-    const retry = err.transient ? { "retry-after": String(err.retryAfter ?? 30) } : {};
-    return { status: err.transient ? 503 : 500, headers: { ...json, ...retry }, body: { error: "server_error" } };
+    const headers = err.transient
+      ? { "content-type": "application/json", "retry-after": String(err.retryAfter ?? 30) }
+      : { "content-type": "application/json" };
+    return { status: err.transient ? 503 : 500, headers, body: { error: "server_error" } };
   }
   if (err.code === "multiple_authorization") {
     return {
       status: 400,
-      headers: { ...json, "www-authenticate": `${challenge}, error="invalid_request"` },
-      body: { error: "invalid_request", ...(detail === "none" ? {} : { code: err.code }) },
+      headers: { "content-type": "application/json", "www-authenticate": challenge(realm, "invalid_request", null) },
+      body: detail === "none" ? { error: "invalid_request" } : { error: "invalid_request", code: err.code },
     };
   }
   const told = detail === "none" ? null : detail === "class" ? (err.code === "expired" ? "expired" : "invalid") : err.code;
   return {
     status: 401,
-    headers: { ...json, "www-authenticate": `${challenge}, error="invalid_token"${told === null ? "" : `, error_description=${quoted(told)}`}` },
-    body: { error: "invalid_token", ...(told === null ? {} : { code: told }) },
+    headers: { "content-type": "application/json", "www-authenticate": challenge(realm, "invalid_token", told) },
+    body: told === null ? { error: "invalid_token" } : { error: "invalid_token", code: told },
   };
+}
+
+// The WWW-Authenticate value (RFC 6750 §3), remembered: realms, errors and codes repeat.
+const challenges = new Map();
+function challenge(realm, error, description) {
+  const key = `${realm}\0${error}\0${description}`;
+  let value = challenges.get(key);
+  if (value === undefined) {
+    value = `Bearer realm=${quoted(realm)}${error ? `, error="${error}"` : ""}${description === null ? "" : `, error_description=${quoted(description)}`}`;
+    if (challenges.size < 1024) challenges.set(key, value);
+  }
+  return value;
 }
 
 // --- logging ------------------------------------------------------------------------------------
@@ -414,28 +430,30 @@ export function createGuard(options, fn, { eager = true } = {}) {
     return entry;
   }
 
-  async function reject(c, error, token, req) {
+  // Not async: a rejection that logs nothing (the rate limit's, or `log: false`) answers without
+  // a turn of the microtask queue; one that logs answers once the line is written.
+  function reject(c, error, token, req) {
     const cause = error === null ? "missing_token" : error.kind === "config" ? (error.reason ?? error.code) : error.code;
     // a verifier that cannot work is counted apart from bad tokens: it pages someone
+    const outcome = error?.kind === "config" ? "error" : "rejected";
     const issuer = issuerLabel(c, tokenIss(c, token));
-    c.metrics.record(error?.kind === "config" ? "error" : "rejected", cause, issuer);
-    annotateSpan({ "jwt.outcome": error?.kind === "config" ? "error" : "rejected", "jwt.cause": cause, ...(issuer ? { "jwt.issuer": issuer } : {}) });
-    if (c.log) {
-      // rate-limited before anything is built: a flood of bad tokens costs a counter each
-      const { keep, suppressed } = limiter(cause, c.logLimit);
-      if (!keep) c.metrics.logSuppressed(cause);
-      else {
-        try {
-          const entry = await logEntry(error, token, req);
-          if (suppressed > 0) entry.suppressed = suppressed;
-          if (error?.kind === "token") addSample(entry, error, c);
-          c.log(entry);
-        } catch {
-          // logging must never change the answer
-        }
-      }
+    c.metrics.record(outcome, cause, issuer);
+    annotateSpan({ "jwt.outcome": outcome, "jwt.cause": cause, ...(issuer ? { "jwt.issuer": issuer } : {}) });
+    const result = { ok: false, error, failure: failureResponse(error, c.realm, c.errorDetail), compiled: c };
+    if (!c.log) return result;
+    // rate-limited before anything is built: a flood of bad tokens costs a counter each
+    const { keep, suppressed } = limiter(cause, c.logLimit);
+    if (!keep) {
+      c.metrics.logSuppressed?.(cause);
+      return result;
     }
-    return { ok: false, error, failure: failureResponse(error, c.realm, c.errorDetail), compiled: c };
+    return logEntry(error, token, req).then((entry) => {
+      if (suppressed > 0) entry.suppressed = suppressed;
+      if (error?.kind === "token") addSample(entry, error, c);
+      c.log(entry);
+    }).catch(() => {
+      // logging must never change the answer
+    }).then(() => result);
   }
 
   function addSample(entry, error, c) {
@@ -450,10 +468,13 @@ export function createGuard(options, fn, { eager = true } = {}) {
   function noteStale(c, verified) {
     const stale = verified.findings.find((f) => f.code === "jwks_stale");
     if (!stale) return;
-    c.metrics.staleServed();
+    c.metrics.staleServed?.();
     if (!c.log || !limiter("jwks_stale served", 1).keep) return;
     try {
-      c.log({ event: "jwt_jwks_stale", code: "jwks_stale", kind: "config", error: short(stale.detail?.error), ts: new Date().toISOString() });
+      c.log({
+        event: "jwt_jwks_stale", code: "jwks_stale", check: "key", severity: "info", kind: "config", kid: null, iss: null, alg: null,
+        requestId: null, fingerprint: null, error: short(stale.detail?.error), ts: new Date().toISOString(),
+      });
     } catch {
       // logging must never change the answer
     }
@@ -513,7 +534,7 @@ export function createGuard(options, fn, { eager = true } = {}) {
  * Runs the failure hook (`onFailure` for a bad or missing token, `onError` for a verifier that
  * cannot work) and returns what it returned, or undefined when there is no hook.
  */
-export async function runHook(result, ctx) {
+export function runHook(result, ctx) {
   const hook = result.error?.kind === "config" ? result.compiled.onError : result.compiled.onFailure;
   if (!hook) return undefined;
   return hook(result.error, { ...ctx, status: result.failure.status, headers: result.failure.headers, body: result.failure.body });

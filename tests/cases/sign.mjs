@@ -3,6 +3,16 @@
 // node:crypto, forgeries and odd encodings included. Imports nothing of jwt-doctor, so the
 // generator runs without a build.
 import crypto from "node:crypto";
+import v8 from "node:v8";
+import vm from "node:vm";
+
+// Node 20 can deadlock exporting a freshly generated key: a garbage collection during
+// KeyObject.export({ format: "jwk" }) finalizes the key's generation job, whose destructor waits
+// on the lock the export holds (seen as a test file hanging on a futex, its heap shaped by
+// whatever the package allocated before). Collecting the jobs right after generating closes the
+// window.
+v8.setFlagsFromString("--expose-gc");
+const collect = vm.runInNewContext("gc");
 
 /** A fixed "now" for every test: 2025-01-01T00:00:00Z. */
 export const NOW = 1_735_689_600;
@@ -69,6 +79,12 @@ export function keyForms(pair, name) {
 
 /** A fresh key pair by name: `rsa*` (2048), `rsa1024*`, `p256*`, `p384*`, `p521*`, `ed*`. */
 export function generatePair(name) {
+  const pair = generate(name);
+  collect(); // see `collect` above
+  return pair;
+}
+
+function generate(name) {
   if (name.startsWith("rsa1024")) return crypto.generateKeyPairSync("rsa", { modulusLength: 1024 });
   if (name.startsWith("rsa")) return crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
   if (name.startsWith("p256")) return crypto.generateKeyPairSync("ec", { namedCurve: "P-256" });

@@ -3,6 +3,8 @@
 import assert from "node:assert/strict";
 import { createHmac, generateKeyPairSync, sign as signWith } from "node:crypto";
 import { createServer } from "node:http";
+import v8 from "node:v8";
+import vm from "node:vm";
 
 import { AUDIENCE, ISSUER, REALM } from "./constants.mjs";
 
@@ -10,10 +12,17 @@ export { AUDIENCE, ISSUER, REALM };
 
 const b64url = (v) => (Buffer.isBuffer(v) ? v : Buffer.from(typeof v === "string" ? v : JSON.stringify(v))).toString("base64url");
 
+// Node 20 can deadlock exporting a freshly generated key as JWK (a garbage collection during the
+// export finalizes the key's generation job, which waits on the lock the export holds):
+// collecting right after generating closes the window (see tests/cases/sign.mjs).
+v8.setFlagsFromString("--expose-gc");
+const collect = vm.runInNewContext("gc");
+
 /** The keys of one test run: k1 (published) and an older key whose kid was rotated out. */
 export function makeKeys() {
   const current = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const retired = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  collect();
   const jwk = { ...current.publicKey.export({ format: "jwk" }), kid: "k1", alg: "RS256", use: "sig" };
   return { current, retired, jwks: { keys: [jwk] }, publicPem: current.publicKey.export({ format: "pem", type: "spki" }) };
 }
