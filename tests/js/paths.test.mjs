@@ -15,14 +15,11 @@ import crypto from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { inspect, verify, describeKey, createVerifier } from "jwt-doctor";
-import { VECTORS, readJson, readJsonl } from "./vectors.mjs";
+import { JWS, STRICTER_THAN_UPSTREAM, VECTORS, algsFor, readJson, readJsonl } from "./vectors.mjs";
 import { loadCases } from "./cases-data.mjs";
 import { NOW, b64u, claims, sign } from "../cases/sign.mjs";
 
 const vectorsMissing = VECTORS ? false : "vectors not found (../shared/vectors or $JWT_DOCTOR_VECTORS)";
-const JWS = new Set(["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"]);
-// Wycheproof JWS tcId 372/373: marked valid upstream, refused by a strict validator (vectors/README.md)
-const STRICTER_THAN_UPSTREAM = new Set(["wycheproof-json_web_signature_test-tc372", "wycheproof-json_web_signature_test-tc373"]);
 
 /** The verdict of one path: "accepted", or "rejected:<code>" ("TypeError" for misuse). */
 async function verifyOutcome(token, opts, cryptoPath) {
@@ -71,15 +68,6 @@ async function compare(cases) {
     if (c.expect === "invalid" && p.native === "accepted") disagreements.push(`${c.name}: expected rejection, accepted`);
   }
   return { disagreements, verdicts };
-}
-
-function algsFor(key) {
-  const j = key && typeof key === "object" && key.keys ? key.keys[0] : key;
-  if (!j || typeof j !== "object") return ["HS256"];
-  if (j.kty === "oct") return ["HS256", "HS384", "HS512"];
-  if (j.kty === "RSA") return ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"];
-  if (j.kty === "EC") return [{ "P-256": "ES256", "P-384": "ES384", "P-521": "ES512" }[j.crv] ?? "ES256"];
-  return ["EdDSA"];
 }
 
 function vectorCase(c, prefix) {

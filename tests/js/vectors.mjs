@@ -25,3 +25,20 @@ export const readJson = (rel) => JSON.parse(readFileSync(join(VECTORS, rel), "ut
 /** Reads a JSON Lines file of the vectors. */
 export const readJsonl = (rel) =>
   readFileSync(join(VECTORS, rel), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+
+/** The JWS algorithms a vector case may name. */
+export const JWS = new Set(["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"]);
+
+// Wycheproof JWS tcId 372/373 are marked valid upstream, but carry an inserted "?" and borrow
+// tcId 357's MAC: a strict validator rejects them (vectors/README.md, "Known traps").
+export const STRICTER_THAN_UPSTREAM = new Set(["wycheproof-json_web_signature_test-tc372", "wycheproof-json_web_signature_test-tc373"]);
+
+/** The algorithms to allow for a vector case's key when the case names none. */
+export function algsFor(key) {
+  const j = key && typeof key === "object" && key.keys ? key.keys[0] : key;
+  if (!j || typeof j !== "object") return ["HS256"];
+  if (j.kty === "oct") return ["HS256", "HS384", "HS512"];
+  if (j.kty === "RSA") return ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"];
+  if (j.kty === "EC") return [{ "P-256": "ES256", "P-384": "ES384", "P-521": "ES512" }[j.crv] ?? "ES256"];
+  return ["EdDSA"];
+}
