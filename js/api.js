@@ -15,6 +15,7 @@ export { tokenFromAuthorization } from "./authorization.js";
 export { createLocalJWKSet, createRemoteJWKSet, discoverJWKS, LocalJWKSet, RemoteJWKSet } from "./jwks.js";
 export { init } from "./runtime.js";
 export { fixFor, FIX_STACKS } from "./fix.js";
+export { rehearse } from "./rehearse.js";
 
 function isKeyObject(k) {
   return typeof k === "object" && k !== null && typeof k.export === "function" &&

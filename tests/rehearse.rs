@@ -241,7 +241,17 @@ fn bad_plans_name_the_field() {
     let e = error(r#"{"switch":60,"lifetime":"1h","verifiers":["jose"]}"#);
     assert!(e.starts_with("lifetime:"), "{e}");
     let e = error(r#"{"switch":60,"swtich":5,"verifiers":["jose"]}"#);
-    assert!(e.contains("swtich"), "{e}");
+    assert!(e.starts_with("plan: unknown member \"swtich\""), "{e}");
+    let e = error(r#"{"switch":60,"verifiers":[{"profile":"jose","cacheMaxAge":"10m"}]}"#);
+    assert!(
+        e.starts_with("verifiers[0].cacheMaxAge: a number of seconds or \"never\""),
+        "{e}"
+    );
+    let e = error(r#"{"switch":60,"verifiers":[{"profile":"jose","cachMaxAge":5}]}"#);
+    assert!(
+        e.starts_with("verifiers[0]: unknown field `cachMaxAge`"),
+        "{e}"
+    );
     let e = error(r#"{"switch":60,"horizon":3000000,"resolution":1,"verifiers":["jose"]}"#);
     assert!(e.starts_with("resolution:"), "{e}");
     let e = error(r#"{"outage":{"from":50,"to":10},"verifiers":["jose"]}"#);

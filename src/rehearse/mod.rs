@@ -18,6 +18,7 @@ use profiles::Duplicates;
 use simulate::{Cause, Run};
 
 /// Seconds, or None for "never" (JSON null).
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn finite(v: f64) -> Option<f64> {
     v.is_finite().then_some(v)
 }
@@ -171,6 +172,7 @@ const fn cause_words(c: Cause) -> &'static str {
 
 // How long before it signs a new key must be published, for verifier `v` (INFINITY: no lead
 // is enough). `shared` says the key's kid named another key before.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn publish_lead(v: &Verifier, shared: bool) -> f64 {
     let c = &v.cache;
     if shared || (!c.per_kid && (!c.refetch_unknown || c.refetch_next)) {
@@ -182,6 +184,7 @@ fn publish_lead(v: &Verifier, shared: bool) -> f64 {
     }
 }
 
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn at(plan: &Plan, t: f64) -> String {
     match plan.start.and_then(|s| crate::time::iso8601(s + t)) {
         Some(iso) => iso,
@@ -354,7 +357,7 @@ fn judge(plan: &Plan, runs: &[Run]) -> Rehearsal {
                     message: format!(
                         "{}'s limit of {} fetches a minute keeps rejecting until {}{}",
                         v.name,
-                        c.rate_limit,
+                        plan::num(c.rate_limit),
                         at(plan, w.to),
                         if plan.outage.is_some() {
                             ", after the issuer recovered"
@@ -422,7 +425,7 @@ fn judge(plan: &Plan, runs: &[Run]) -> Rehearsal {
             code: "duplicate_kid",
             verifier: None,
             message: format!(
-                "the kid {:?} names two keys: {}; give each key its own kid",
+                "the kid \"{}\" names two keys: {}; give each key its own kid",
                 plan.keys[k].kid,
                 parts.join("; ")
             ),

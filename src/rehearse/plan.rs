@@ -1,7 +1,7 @@
 //! A rehearsal plan: read from JSON, checked, and turned into keys, steps and verifiers. Every
 //! error names the field; every number is bounded, so the simulation's work is bounded too.
 
-use serde::Deserialize;
+use serde_json::{Map, Value};
 
 use super::profiles::{find, Cache, Duplicates, PROFILES};
 
@@ -18,64 +18,119 @@ pub const MAX_SAMPLES: f64 = 5_000.0;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanError(pub String);
 
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn err<T>(message: String) -> Result<T, PlanError> {
     Err(PlanError(message))
 }
 
-/// A number of seconds, or `"never"` (for cache lifetimes and stale periods).
-#[derive(Deserialize, Clone, Copy)]
-#[serde(untagged)]
-enum Span {
-    Seconds(f64),
-    Word(Never),
+/// The plan's member names, in the order the help lists them.
+pub const PLAN_MEMBERS: &[&str] = &[
+    "publish",
+    "switch",
+    "retire",
+    "oldKid",
+    "newKid",
+    "sameKid",
+    "keys",
+    "steps",
+    "lifetime",
+    "leeway",
+    "rate",
+    "outage",
+    "verifiers",
+    "horizon",
+    "resolution",
+    "start",
+];
+const VERIFIER_MEMBERS: &[&str] = &[
+    "profile",
+    "name",
+    "cacheMaxAge",
+    "perKid",
+    "refetchOnUnknownKid",
+    "cooldown",
+    "staleIfError",
+    "rateLimit",
+    "duplicateKid",
+];
+const STEP_MEMBERS: &[&str] = &["at", "publish", "sign", "retire", "kid"];
+const OUTAGE_MEMBERS: &[&str] = &["from", "to"];
+
+/// A JSON object read member by member: each error names the member (`verifiers[1].cooldown`).
+/// Hand-written rather than derived: the derived readers cost the WebAssembly module ~10 KB.
+struct Obj {
+    m: Map<String, Value>,
+    at: String,
 }
 
-#[derive(Deserialize, Clone, Copy)]
-#[serde(rename_all = "lowercase")]
-enum Never {
-    Never,
+impl Obj {
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
+    fn new(value: Value, at: String, known: &[&str]) -> Result<Obj, PlanError> {
+        let Value::Object(m) = value else {
+            return err(format!("{at}: a JSON object"));
+        };
+        if let Some(name) = m.keys().find(|n| !known.contains(&n.as_str())) {
+            let name: String = name.chars().take(40).collect();
+            return err(format!(
+                "{at}: unknown member \"{name}\" (known: {})",
+                known.join(", ")
+            ));
+        }
+        Ok(Obj { m, at })
+    }
+
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
+    fn field(&self, name: &str) -> String {
+        if self.at == "plan" {
+            name.to_string()
+        } else {
+            format!("{}.{name}", self.at)
+        }
+    }
+
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
+    fn take(&mut self, name: &str) -> Option<Value> {
+        self.m.remove(name).filter(|v| !v.is_null())
+    }
+
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
+    fn num(&mut self, name: &str) -> Result<Option<f64>, PlanError> {
+        match self.take(name) {
+            None => Ok(None),
+            Some(Value::Number(n)) => Ok(n.as_f64()),
+            Some(_) => err(format!("{}: a number of seconds", self.field(name))),
+        }
+    }
+
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
+    fn text(&mut self, name: &str) -> Result<Option<String>, PlanError> {
+        match self.take(name) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(_) => err(format!("{}: a string", self.field(name))),
+        }
+    }
+
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
+    fn flag(&mut self, name: &str) -> Result<Option<bool>, PlanError> {
+        match self.take(name) {
+            None => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(b)),
+            Some(_) => err(format!("{}: true or false", self.field(name))),
+        }
+    }
+
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
+    fn list(&mut self, name: &str) -> Result<Option<Vec<Value>>, PlanError> {
+        match self.take(name) {
+            None => Ok(None),
+            Some(Value::Array(a)) => Ok(Some(a)),
+            Some(_) => err(format!("{}: a list", self.field(name))),
+        }
+    }
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum VerifierInput {
-    Name(String),
-    Custom(Box<CustomInput>),
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct CustomInput {
-    profile: Option<String>,
-    name: Option<String>,
-    cache_max_age: Option<Span>,
-    per_kid: Option<bool>,
-    refetch_on_unknown_kid: Option<bool>,
-    cooldown: Option<f64>,
-    stale_if_error: Option<Span>,
-    rate_limit: Option<f64>,
-    duplicate_kid: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct StepInput {
-    at: f64,
-    publish: Option<String>,
-    sign: Option<String>,
-    retire: Option<String>,
-    kid: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct OutageInput {
-    from: f64,
-    to: f64,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+/// The plan's members.
 struct PlanInput {
     publish: Option<f64>,
     switch: Option<f64>,
@@ -83,16 +138,67 @@ struct PlanInput {
     old_kid: Option<String>,
     new_kid: Option<String>,
     same_kid: Option<bool>,
-    keys: Option<Vec<String>>,
-    steps: Option<serde_json::Value>,
+    keys: Option<Vec<Value>>,
+    steps: Option<Vec<Value>>,
     lifetime: Option<f64>,
     leeway: Option<f64>,
     rate: Option<f64>,
-    outage: Option<OutageInput>,
-    verifiers: Option<Vec<VerifierInput>>,
+    outage: Option<(Option<f64>, Option<f64>)>,
+    verifiers: Option<Vec<Value>>,
     horizon: Option<f64>,
     resolution: Option<f64>,
     start: Option<f64>,
+}
+
+impl PlanInput {
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
+    fn read(value: Value) -> Result<PlanInput, PlanError> {
+        let mut o = Obj::new(value, "plan".into(), PLAN_MEMBERS)?;
+        let outage = match o.take("outage") {
+            None => None,
+            Some(v) => {
+                let mut w = Obj::new(v, "outage".into(), OUTAGE_MEMBERS)?;
+                Some((w.num("from")?, w.num("to")?))
+            }
+        };
+        Ok(PlanInput {
+            publish: o.num("publish")?,
+            switch: o.num("switch")?,
+            retire: o.num("retire")?,
+            old_kid: o.text("oldKid")?,
+            new_kid: o.text("newKid")?,
+            same_kid: o.flag("sameKid")?,
+            keys: o.list("keys")?,
+            steps: o.list("steps")?,
+            lifetime: o.num("lifetime")?,
+            leeway: o.num("leeway")?,
+            rate: o.num("rate")?,
+            outage,
+            verifiers: o.list("verifiers")?,
+            horizon: o.num("horizon")?,
+            resolution: o.num("resolution")?,
+            start: o.num("start")?,
+        })
+    }
+}
+
+/// Sorts steps by time, stably: an insertion sort (at most 64 steps), far smaller in the
+/// WebAssembly module than the standard library's sort.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+fn by_time(steps: &mut [Step]) {
+    for i in 1..steps.len() {
+        let mut j = i;
+        while j > 0 && steps[j - 1].at > steps[j].at {
+            steps.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
+/// A number as JSON writes it ("600", "0.5", "1e300").
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+pub(crate) fn num(v: f64) -> String {
+    serde_json::Number::from_f64(v).map_or_else(|| "a non-finite number".into(), |n| n.to_string())
 }
 
 /// A key of the plan: its label and the kid it is published under.
@@ -170,35 +276,35 @@ pub struct Plan {
     pub rotation: bool,
 }
 
-/// Where serde stopped in `text`: the name of the member whose value it was reading.
-fn member_at(text: &str, column: usize) -> Option<&str> {
-    let head = text.get(..column.min(text.len()))?;
-    let colon = head.rfind("\":")?;
-    let open = head[..colon].rfind('"')?;
-    Some(&head[open + 1..colon])
-}
-
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn seconds(field: &str, value: Option<f64>, default: f64) -> Result<f64, PlanError> {
     let v = value.unwrap_or(default);
     if !v.is_finite() || v < 0.0 {
-        return err(format!("{field}: {v} is not a number of seconds >= 0"));
+        return err(format!(
+            "{field}: {} is not a number of seconds >= 0",
+            num(v)
+        ));
     }
     if v > MAX_SECONDS {
         return err(format!(
-            "{field}: {v} s is more than ten years ({MAX_SECONDS} s), the longest a plan may span"
+            "{field}: {} s is more than ten years (315360000 s), the longest a plan may span",
+            num(v)
         ));
     }
     Ok(v)
 }
 
-fn span(field: &str, value: Option<Span>, default: f64) -> Result<f64, PlanError> {
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+fn span(field: &str, value: Option<Value>, default: f64) -> Result<f64, PlanError> {
     match value {
-        Some(Span::Word(Never::Never)) => Ok(f64::INFINITY),
-        Some(Span::Seconds(s)) => seconds(field, Some(s), 0.0),
-        None => Ok(default),
+        None | Some(Value::Null) => Ok(default),
+        Some(Value::String(w)) if w == "never" => Ok(f64::INFINITY),
+        Some(Value::Number(n)) => seconds(field, n.as_f64(), 0.0),
+        Some(_) => err(format!("{field}: a number of seconds or \"never\"")),
     }
 }
 
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn label(field: &str, text: &str) -> Result<String, PlanError> {
     if text.is_empty() || text.len() > 100 {
         return err(format!("{field}: a key name is 1 to 100 characters"));
@@ -206,29 +312,36 @@ fn label(field: &str, text: &str) -> Result<String, PlanError> {
     Ok(text.to_string())
 }
 
-fn verifier(i: usize, input: VerifierInput) -> Result<Verifier, PlanError> {
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+fn verifier(i: usize, input: Value) -> Result<Verifier, PlanError> {
     let field = format!("verifiers[{i}]");
-    let custom = match input {
-        VerifierInput::Name(name) => CustomInput {
-            profile: Some(name),
-            ..CustomInput::default()
-        },
-        VerifierInput::Custom(c) => *c,
+    let mut o = match input {
+        Value::String(name) => {
+            let mut m = Map::new();
+            m.insert("profile".into(), Value::String(name));
+            Obj {
+                m,
+                at: field.clone(),
+            }
+        }
+        Value::Object(_) => Obj::new(input, field.clone(), VERIFIER_MEMBERS)?,
+        _ => return err(format!("{field}: a profile name or an object of settings")),
     };
-    let (profile, mut cache, source, from_docs) = match custom.profile.as_deref() {
+    let profile_name = o.text("profile")?;
+    let (profile, mut cache, source, from_docs) = match profile_name.as_deref() {
         Some(name) => match find(name) {
             Some(p) => (p.name, p.cache.clone(), p.source, p.from_docs),
             None => {
                 let known: Vec<&str> = PROFILES.iter().map(|p| p.name).collect();
                 return err(format!(
-                    "{field}: unknown profile {:?}: one of {}, or custom settings without \"profile\"",
+                    "{field}: unknown profile \"{}\": one of {}, or custom settings without \"profile\"",
                     name.chars().take(40).collect::<String>(),
                     known.join(", ")
                 ));
             }
         },
         None => {
-            if custom.cache_max_age.is_none() {
+            if !o.m.contains_key("cacheMaxAge") {
                 return err(format!(
                     "{field}: a custom verifier needs \"cacheMaxAge\" (or name a \"profile\")"
                 ));
@@ -242,22 +355,22 @@ fn verifier(i: usize, input: VerifierInput) -> Result<Verifier, PlanError> {
     };
     cache.max_age = span(
         &format!("{field}.cacheMaxAge"),
-        custom.cache_max_age,
+        o.take("cacheMaxAge"),
         cache.max_age,
     )?;
     cache.stale_if_error = span(
         &format!("{field}.staleIfError"),
-        custom.stale_if_error,
+        o.take("staleIfError"),
         cache.stale_if_error,
     )?;
     cache.cooldown = seconds(
         &format!("{field}.cooldown"),
-        custom.cooldown,
+        o.num("cooldown")?,
         cache.cooldown,
     )?;
     let rate = seconds(
         &format!("{field}.rateLimit"),
-        custom.rate_limit,
+        o.num("rateLimit")?,
         cache.rate_limit,
     )?;
     if rate > 1e6 {
@@ -266,11 +379,11 @@ fn verifier(i: usize, input: VerifierInput) -> Result<Verifier, PlanError> {
         ));
     }
     cache.rate_limit = rate;
-    cache.per_kid = custom.per_kid.unwrap_or(cache.per_kid);
-    cache.refetch_unknown = custom
-        .refetch_on_unknown_kid
+    cache.per_kid = o.flag("perKid")?.unwrap_or(cache.per_kid);
+    cache.refetch_unknown = o
+        .flag("refetchOnUnknownKid")?
         .unwrap_or(cache.refetch_unknown);
-    if let Some(d) = custom.duplicate_kid.as_deref() {
+    if let Some(d) = o.text("duplicateKid")?.as_deref() {
         cache.duplicates = match d {
             "all" => Duplicates::All,
             "first" => Duplicates::First,
@@ -282,7 +395,7 @@ fn verifier(i: usize, input: VerifierInput) -> Result<Verifier, PlanError> {
             }
         };
     }
-    let name = match custom.name {
+    let name = match o.text("name")? {
         Some(n) if !n.is_empty() && n.len() <= 100 => n,
         Some(_) => return err(format!("{field}.name: 1 to 100 characters")),
         None => profile.to_string(),
@@ -298,6 +411,7 @@ fn verifier(i: usize, input: VerifierInput) -> Result<Verifier, PlanError> {
 
 /// The keys and steps of the shorthand: old (signing, in the set), new published at `publish`,
 /// the signer switched at `switch`, old retired at `retire`.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 fn shorthand(p: &PlanInput) -> Result<(Vec<Key>, Vec<Step>), PlanError> {
     let switch = seconds("switch", p.switch, 0.0)?;
     if p.switch.is_none() {
@@ -345,7 +459,9 @@ fn shorthand(p: &PlanInput) -> Result<(Vec<Key>, Vec<Step>), PlanError> {
         let retire = seconds("retire", Some(r), 0.0)?;
         if retire < switch {
             return err(format!(
-                "retire: {retire} s is before switch ({switch} s): the old key would leave the set while it still signs"
+                "retire: {} s is before switch ({} s): the old key would leave the set while it still signs",
+                num(retire),
+                num(switch)
             ));
         }
         steps.push(Step {
@@ -354,17 +470,14 @@ fn shorthand(p: &PlanInput) -> Result<(Vec<Key>, Vec<Step>), PlanError> {
             key: 0,
         });
     }
-    steps.sort_by(|a, b| a.at.total_cmp(&b.at));
+    by_time(&mut steps);
     Ok((keys, steps))
 }
 
 /// The keys and steps of the general form: `keys` (in the set at the start, the first one
 /// signing) and `steps` (`{ "at", "publish" | "sign" | "retire": name, "kid"? }`).
-fn general(initial: &[String], raw: serde_json::Value) -> Result<(Vec<Key>, Vec<Step>), PlanError> {
-    let list = match raw {
-        serde_json::Value::Array(list) => list,
-        _ => return err("steps: a list of { \"at\", \"publish\" | \"sign\" | \"retire\" }".into()),
-    };
+#[cfg_attr(jwt_doctor_size, optimize(size))]
+fn general(initial: &[String], list: Vec<Value>) -> Result<(Vec<Key>, Vec<Step>), PlanError> {
     if list.len() > MAX_STEPS {
         return err(format!("steps: {} steps, at most {MAX_STEPS}", list.len()));
     }
@@ -377,7 +490,7 @@ fn general(initial: &[String], raw: serde_json::Value) -> Result<(Vec<Key>, Vec<
     for (i, k) in initial.iter().enumerate() {
         let l = label(&format!("keys[{i}]"), k)?;
         if keys.iter().any(|x| x.label == l) {
-            return err(format!("keys[{i}]: {l:?} is listed twice"));
+            return err(format!("keys[{i}]: \"{l}\" is listed twice"));
         }
         keys.push(Key {
             label: l.clone(),
@@ -387,10 +500,13 @@ fn general(initial: &[String], raw: serde_json::Value) -> Result<(Vec<Key>, Vec<
     let mut steps = Vec::new();
     for (i, value) in list.into_iter().enumerate() {
         let field = format!("steps[{i}]");
-        let s: StepInput =
-            serde_json::from_value(value).map_err(|e| PlanError(format!("{field}: {e}")))?;
-        let at = seconds(&format!("{field}.at"), Some(s.at), 0.0)?;
-        let (action, name) = match (s.publish, s.sign, s.retire) {
+        let mut o = Obj::new(value, field.clone(), STEP_MEMBERS)?;
+        let at = match o.num("at")? {
+            Some(at) => seconds(&format!("{field}.at"), Some(at), 0.0)?,
+            None => return err(format!("{field}.at: the step's time is missing")),
+        };
+        let kid = o.text("kid")?;
+        let (action, name) = match (o.text("publish")?, o.text("sign")?, o.text("retire")?) {
             (Some(n), None, None) => (Action::Publish, n),
             (None, Some(n), None) => (Action::Sign, n),
             (None, None, Some(n)) => (Action::Retire, n),
@@ -404,7 +520,7 @@ fn general(initial: &[String], raw: serde_json::Value) -> Result<(Vec<Key>, Vec<
         let known = keys.iter().position(|k| k.label == name);
         let key = match (action, known) {
             (Action::Publish, None) => {
-                let kid = match s.kid {
+                let kid = match kid {
                     Some(k) => label(&format!("{field}.kid"), &k)?,
                     None => name.clone(),
                 };
@@ -412,19 +528,19 @@ fn general(initial: &[String], raw: serde_json::Value) -> Result<(Vec<Key>, Vec<
                 keys.len() - 1
             }
             (Action::Publish, Some(_)) => {
-                return err(format!("{field}: {name:?} is published twice"))
+                return err(format!("{field}: \"{name}\" is published twice"))
             }
-            (_, Some(k)) if s.kid.is_none() => k,
+            (_, Some(k)) if kid.is_none() => k,
             (_, Some(_)) => {
                 return err(format!(
                     "{field}.kid: a kid is given when a key is published"
                 ))
             }
-            (_, None) => return err(format!("{field}: {name:?} is not a key of the plan")),
+            (_, None) => return err(format!("{field}: \"{name}\" is not a key of the plan")),
         };
         steps.push(Step { at, action, key });
     }
-    steps.sort_by(|a, b| a.at.total_cmp(&b.at));
+    by_time(&mut steps);
     // The signer never signs with a retired key, nor a key retired while it signs.
     let mut signer = 0;
     for s in &steps {
@@ -432,9 +548,10 @@ fn general(initial: &[String], raw: serde_json::Value) -> Result<(Vec<Key>, Vec<
             Action::Sign => signer = s.key,
             Action::Retire if s.key == signer => {
                 return err(format!(
-                    "steps: {:?} is retired at {} s while it still signs: switch the signer first",
-                    keys[s.key].label, s.at
-                ))
+                "steps: \"{}\" is retired at {} s while it still signs: switch the signer first",
+                keys[s.key].label,
+                num(s.at)
+            ))
             }
             _ => {}
         }
@@ -452,74 +569,74 @@ pub fn read(text: &str) -> Result<Plan, PlanError> {
     if text.len() > 1 << 20 {
         return err("plan: more than 1 MiB of JSON".into());
     }
-    let p: PlanInput = serde_json::from_str(text).map_err(|e| {
+    let value: Value = serde_json::from_str(text).map_err(|e| {
         let msg = e.to_string();
-        let msg = msg
-            .rsplit_once(" at line ")
-            .map_or(msg.as_str(), |(h, _)| h)
-            .to_string();
-        match member_at(text, e.column()) {
-            Some(m) if !msg.contains('`') && e.line() == 1 => PlanError(format!("{m}: {msg}")),
-            _ => PlanError(format!("plan: {msg}")),
-        }
+        PlanError(format!(
+            "plan: not JSON ({})",
+            msg.rsplit_once(" at line ")
+                .map_or(msg.as_str(), |(h, _)| h)
+        ))
     })?;
+    let mut p = PlanInput::read(value)?;
     let rotation = p.publish.is_some() || p.switch.is_some() || p.retire.is_some();
-    let (keys, steps) = match (&p.steps, rotation) {
+    let names = match p.keys.take() {
+        None => vec!["old".to_string()],
+        Some(list) if list.is_empty() || list.len() > MAX_STEPS => {
+            return err(format!(
+                "keys: 1 to {MAX_STEPS} key names, the first one signing"
+            ))
+        }
+        Some(list) => list
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| match v {
+                Value::String(s) => Ok(s),
+                _ => err(format!("keys[{i}]: a key name")),
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+    };
+    let (keys, steps) = match (p.steps.take(), rotation) {
         (Some(_), true) => {
             return err("steps: give either steps or publish / switch / retire, not both".into())
         }
-        (Some(_), false) => {
-            let initial = p.keys.clone().unwrap_or_else(|| vec!["old".to_string()]);
-            general(&initial, p.steps.clone().unwrap_or_default())?
-        }
+        (Some(list), false) => general(&names, list)?,
         (None, true) => shorthand(&p)?,
         (None, false) => {
             if p.outage.is_none() {
                 return err("plan: give a rotation (publish, switch, retire) or an outage".into());
             }
-            let k = p
-                .keys
-                .as_ref()
-                .and_then(|k| k.first())
-                .cloned()
-                .unwrap_or("old".into());
-            let k = label("keys[0]", &k)?;
-            (
-                vec![Key {
-                    label: k.clone(),
-                    kid: k,
-                }],
-                Vec::new(),
-            )
+            general(&names, Vec::new())?
         }
     };
-    let initial = if rotation {
-        1
-    } else {
-        p.keys.as_ref().map_or(1, |k| k.len().max(1))
-    };
+    let initial = if rotation { 1 } else { names.len() };
     let lifetime = seconds("lifetime", p.lifetime, 3600.0)?;
     let leeway = seconds("leeway", p.leeway, 0.0)?;
     let rate = p.rate.unwrap_or(1.0);
     if !rate.is_finite() || !(0.0..=1e9).contains(&rate) {
         return err(format!(
-            "rate: {rate} is not a number of tokens per second from 0 to 1e9"
+            "rate: {} is not a number of tokens per second from 0 to 1e9",
+            num(rate)
         ));
     }
-    let outage = match &p.outage {
+    let outage = match p.outage {
         None => None,
-        Some(o) => {
-            let from = seconds("outage.from", Some(o.from), 0.0)?;
-            let to = seconds("outage.to", Some(o.to), 0.0)?;
+        Some((from, to)) => {
+            let (Some(from), Some(to)) = (from, to) else {
+                return err("outage: { \"from\", \"to\" } in seconds".into());
+            };
+            let from = seconds("outage.from", Some(from), 0.0)?;
+            let to = seconds("outage.to", Some(to), 0.0)?;
             if to <= from {
                 return err(format!(
-                    "outage.to: {to} s is not after outage.from ({from} s)"
+                    "outage.to: {} s is not after outage.from ({} s)",
+                    num(to),
+                    num(from)
                 ));
             }
             Some((from, to))
         }
     };
-    let inputs = p.verifiers.unwrap_or_default();
+    let inputs = p.verifiers.take().unwrap_or_default();
     if inputs.is_empty() {
         return err(
             "verifiers: name at least one (a profile such as \"jose\", or custom settings)".into(),
@@ -560,7 +677,9 @@ pub fn read(text: &str) -> Result<Plan, PlanError> {
             let r = seconds("resolution", Some(r), 0.0)?;
             if r <= 0.0 || horizon / r > MAX_SAMPLES {
                 return err(format!(
-                    "resolution: {r} s over {horizon} s is more than {MAX_SAMPLES} samples"
+                    "resolution: {} s over {} s is more than 5000 samples",
+                    num(r),
+                    num(horizon)
                 ));
             }
             r

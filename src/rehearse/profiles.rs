@@ -207,6 +207,7 @@ pub static PROFILES: &[Profile] = &[
 ];
 
 /// The profile named `name` (or one of its aliases), ignoring letter case.
+#[cfg_attr(jwt_doctor_size, optimize(size))]
 pub fn find(name: &str) -> Option<&'static Profile> {
     PROFILES.iter().find(|p| {
         p.name.eq_ignore_ascii_case(name) || p.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))

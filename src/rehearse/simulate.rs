@@ -57,6 +57,7 @@ pub struct World<'a> {
 
 impl<'a> World<'a> {
     /// The world of `plan`, at its start.
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     pub fn new(plan: &'a Plan) -> Self {
         let kid = (0..plan.keys.len())
             .map(|k| {
@@ -77,6 +78,7 @@ impl<'a> World<'a> {
     }
 
     /// Moves to instant `t`: the keys in the set then, in publication order.
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     pub fn move_to(&mut self, t: f64) {
         let mut set: Vec<usize> = (0..self.plan.initial).collect();
         for s in self.plan.steps.iter().filter(|s| s.at <= t) {
@@ -91,10 +93,12 @@ impl<'a> World<'a> {
     }
 
     /// The keys in the set at the current instant.
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     pub fn set(&self) -> &[usize] {
         &self.set
     }
 
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     fn serving(&self) -> Option<Vec<usize>> {
         match self.plan.outage {
             Some((from, to)) if self.at >= from && self.at < to => None,
@@ -104,6 +108,7 @@ impl<'a> World<'a> {
 
     /// The keys whose tokens are valid at the current instant: the signer's, then each earlier
     /// signer's whose last token (signed when it stopped signing) has not expired, with leeway.
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     pub fn tokens(&self) -> Vec<usize> {
         let t = self.at;
         let mut signer = 0;
@@ -144,6 +149,7 @@ struct Cache<'a> {
 }
 
 impl<'a> Cache<'a> {
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     fn new(v: &'a Verifier) -> Self {
         Cache {
             v,
@@ -161,6 +167,7 @@ impl<'a> Cache<'a> {
     }
 
     // One request to the endpoint (after the rate limit): the set, or Err(cause).
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     fn fetch(&mut self, world: &World) -> Result<Vec<usize>, Cause> {
         let t = world.at;
         let limit = self.v.cache.rate_limit;
@@ -187,6 +194,7 @@ impl<'a> Cache<'a> {
         }
     }
 
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     fn judge(&self, keys: &[usize], key: usize) -> Result<(), Cause> {
         let ok = match self.v.cache.duplicates {
             Duplicates::All => keys.contains(&key),
@@ -200,6 +208,7 @@ impl<'a> Cache<'a> {
         }
     }
 
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     fn with_kid(world: &World, set: &[usize], kid: usize) -> Vec<usize> {
         set.iter()
             .copied()
@@ -208,6 +217,7 @@ impl<'a> Cache<'a> {
     }
 
     // The answer to a token signed by `key` at `t`.
+    #[cfg_attr(jwt_doctor_size, optimize(size))]
     fn request(&mut self, world: &World, key: usize) -> Result<(), Cause> {
         let t = world.at;
         let c = &self.v.cache;
@@ -319,7 +329,7 @@ pub fn run(plan: &Plan) -> Vec<Run> {
         }
     }
     for (run, cache) in runs.iter_mut().zip(&caches) {
-        run.windows.sort_by(|a, b| a.from.total_cmp(&b.from));
+        // windows are pushed when they open, so they are in time order already
         run.fetches = cache.fetches;
     }
     runs
