@@ -249,7 +249,7 @@ fn bad_plans_name_the_field() {
     );
     let e = error(r#"{"switch":60,"verifiers":[{"profile":"jose","cachMaxAge":5}]}"#);
     assert!(
-        e.starts_with("verifiers[0]: unknown field `cachMaxAge`"),
+        e.starts_with("verifiers[0]: unknown member \"cachMaxAge\""),
         "{e}"
     );
     let e = error(r#"{"switch":60,"horizon":3000000,"resolution":1,"verifiers":["jose"]}"#);
