@@ -10,6 +10,7 @@ const COMMANDS = {
   decode: () => import("./cli/decode.js"),
   triage: () => import("./cli/triage.js"),
   compare: () => import("./cli/compare.js"),
+  rehearse: () => import("./cli/rehearse.js"),
 };
 
 function version() {
@@ -40,7 +41,7 @@ async function main(argv) {
     return 0;
   }
   if (!Object.hasOwn(COMMANDS, command)) {
-    throw new UsageError(`unknown command ${JSON.stringify(command.slice(0, 40))}: use inspect, decode, triage or compare (try --help)`);
+    throw new UsageError(`unknown command ${JSON.stringify(command.slice(0, 40))}: use inspect, decode, triage, compare or rehearse (try --help)`);
   }
   const { run } = await COMMANDS[command]();
   return run(rest);

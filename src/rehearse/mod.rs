@@ -187,7 +187,7 @@ fn publish_lead(v: &Verifier, shared: bool) -> f64 {
 #[cfg_attr(jwt_doctor_size, optimize(size))]
 fn at(plan: &Plan, t: f64) -> String {
     match plan.start.and_then(|s| crate::time::iso8601(s + t)) {
-        Some(iso) => iso,
+        Some(iso) => format!("{iso} (+{})", duration(t)),
         None => format!("+{}", duration(t)),
     }
 }

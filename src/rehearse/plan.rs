@@ -198,6 +198,9 @@ fn by_time(steps: &mut [Step]) {
 /// A number as JSON writes it ("600", "0.5", "1e300").
 #[cfg_attr(jwt_doctor_size, optimize(size))]
 pub(crate) fn num(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        return (v as i64).to_string();
+    }
     serde_json::Number::from_f64(v).map_or_else(|| "a non-finite number".into(), |n| n.to_string())
 }
 
@@ -318,6 +321,8 @@ fn verifier(i: usize, input: Value) -> Result<Verifier, PlanError> {
     let mut o = match input {
         Value::String(name) => {
             let mut m = Map::new();
+            // a profile named by an alias keeps that name ("express-jwt")
+            m.insert("name".into(), Value::String(name.to_ascii_lowercase()));
             m.insert("profile".into(), Value::String(name));
             Obj {
                 m,
