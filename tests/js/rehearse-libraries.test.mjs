@@ -58,8 +58,13 @@ function world(plan, keys, m) {
   return { jwks: down ? null : { keys: set.map((k) => k.jwk) }, live };
 }
 
+// Each library fetches from its own path; the server notes when each first fetched (model
+// seconds), which the model has at 0.
 async function serve(plan, keys, clock) {
+  const first = {};
   const server = http.createServer((req, res) => {
+    const name = req.url.slice(1);
+    first[name] ??= clock();
     const { jwks } = world(plan, keys, clock());
     if (!jwks) {
       res.writeHead(503, { "content-type": "text/plain" }).end("down");
@@ -68,23 +73,24 @@ async function serve(plan, keys, clock) {
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(jwks));
   });
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  return { server, url: `http://127.0.0.1:${server.address().port}/jwks.json` };
+  return { server, first, url: `http://127.0.0.1:${server.address().port}/` };
 }
 
 // Each library as `verify(token) -> Promise<boolean>`, its cache settings scaled from the
 // profile's (seconds -> SCALE_MS ms per second).
-function libraries(url, settings) {
+function libraries(base, settings) {
   const ms = (name, s) => s[name] * SCALE_MS;
-  const joseSet = jose.createRemoteJWKSet(new URL(url), {
+  const url = (name) => `${base}${name}`;
+  const joseSet = jose.createRemoteJWKSet(new URL(url("jose")), {
     cacheMaxAge: ms("cacheMaxAge", settings.jose),
     cooldownDuration: ms("cooldown", settings.jose),
   });
-  const client = new JwksClient({ jwksUri: url, cache: true, cacheMaxAge: ms("cacheMaxAge", settings["jwks-rsa"]), rateLimit: false });
+  const client = new JwksClient({ jwksUri: url("jwks-rsa"), cache: true, cacheMaxAge: ms("cacheMaxAge", settings["jwks-rsa"]), rateLimit: false });
   const middleware = expressjwt({
-    secret: expressJwtSecret({ jwksUri: url, cache: true, cacheMaxAge: ms("cacheMaxAge", settings["express-jwt"]), rateLimit: false }),
+    secret: expressJwtSecret({ jwksUri: url("express-jwt"), cache: true, cacheMaxAge: ms("cacheMaxAge", settings["express-jwt"]), rateLimit: false }),
     algorithms: ["ES256"],
   });
-  const own = createRemoteJWKSet(url, {
+  const own = createRemoteJWKSet(url("jwt-doctor"), {
     cacheMaxAge: settings["jwt-doctor"].cacheMaxAge * SCALE_MS / 1000,
     cooldown: settings["jwt-doctor"].cooldown * SCALE_MS / 1000,
   });
@@ -159,9 +165,9 @@ async function replay(base) {
   const startEpoch = Date.now() + 3000;
   const startPerf = performance.now() + 3000;
   const clock = () => (performance.now() - startPerf) / SCALE_MS;
-  const { server, url } = await serve(base, keys, clock);
+  const { server, url, first } = await serve(base, keys, clock);
   try {
-    const python = pyjwt(url, settings.pyjwt, tokens, base, startEpoch);
+    const python = pyjwt(`${url}pyjwt`, settings.pyjwt, tokens, base, startEpoch);
     const libs = libraries(url, settings);
     const observed = Object.fromEntries(VERIFIERS.map((n) => [n, new Set()]));
     const samples = Math.ceil(base.horizon / RESOLUTION);
@@ -173,15 +179,20 @@ async function replay(base) {
       }));
     }
     for (const [i, k, accepted] of await python) if (!accepted) observed.pyjwt.add(`${i * RESOLUTION}:${k}`);
-    return { predicted, observed, samples };
+    return { predicted, observed, samples, first };
   } finally {
     server.closeAllConnections();
     server.close();
   }
 }
 
-// Predicted and observed agree, except at most one sample next to a predicted window's edge.
-function assertAgree({ predicted, observed, samples }, name) {
+// Predicted and observed agree, except next to a predicted window's edge: within one sample,
+// plus however late the library's first fetch was (a loaded machine can delay it, and every
+// cache expiry after it moves by as much). A first fetch later than 5 samples voids the run.
+function assertAgree({ predicted, observed, samples, first }, name) {
+  const late = first[name] ?? Infinity;
+  assert.ok(late < 5 * RESOLUTION, `${name} first fetched at ${late} model seconds, not near 0: the machine is too loaded for this test`);
+  const slack = RESOLUTION + Math.max(0, late);
   const v = predicted.verifiers.find((x) => x.name === name);
   const rejected = (t, k) => v.windows.some((w) => w.key === k && w.from <= t && t < w.to);
   const edges = v.windows.flatMap((w) => [w.from, w.to]);
@@ -190,7 +201,7 @@ function assertAgree({ predicted, observed, samples }, name) {
     const t = i * RESOLUTION;
     for (const k of ["old", "new"]) {
       if (rejected(t, k) === observed[name].has(`${t}:${k}`)) continue;
-      if (!edges.some((e) => Math.abs(e - t) <= RESOLUTION)) off.push(`${k}@${t}: predicted ${rejected(t, k) ? "rejected" : "accepted"}`);
+      if (!edges.some((e) => Math.abs(e - t) <= slack)) off.push(`${k}@${t}: predicted ${rejected(t, k) ? "rejected" : "accepted"}`);
     }
   }
   const seen = [...observed[name]].join(" ");
