@@ -6,7 +6,7 @@ import { init, rehearse } from "./pkg/index.browser.js";
 const NS = "http://www.w3.org/2000/svg";
 const PROFILES = ["jwt-doctor", "jose", "jwks-rsa", "pyjwt", "spring", "microsoft", "envoy"];
 const LANE = 26;
-const TOP = 34;
+const TOP = 48;
 const PAD = 100;
 
 const $ = (id) => document.getElementById(id);
@@ -55,7 +55,11 @@ export function drawTimeline(host, r) {
   host.replaceChildren();
   const W = Math.round(Math.min(900, Math.max(320, host.clientWidth || 760)));
   const H = TOP + r.verifiers.length * LANE + 24;
-  const x = (t) => PAD + (Math.min(t, r.horizon) / r.horizon) * (W - PAD - 12);
+  // The axis ends a little after the last thing that happens (a step, a window, the outage), not
+  // at the horizon, which a 12-hour cache would stretch.
+  const ends = [...r.steps.map((st) => st.at), ...r.verifiers.flatMap((v) => v.windows.map((w) => w.to)), r.outage?.to ?? 0];
+  const end = Math.min(r.horizon, Math.max(60, ...ends) * 1.1);
+  const x = (t) => PAD + (Math.min(t, end) / end) * (W - PAD - 12);
   const s = svg("svg", { class: "timeline rehearse-timeline", viewBox: `0 0 ${W} ${H}`, role: "img", "aria-labelledby": "rehearse-svg-title" });
   s.append(svg("title", { id: "rehearse-svg-title" }, `Rehearsal over ${words(r.horizon)}: ${r.verdict}`));
   if (r.outage) {
@@ -71,13 +75,14 @@ export function drawTimeline(host, r) {
       s.append(rect);
     }
   });
-  for (const st of r.steps) {
+  r.steps.forEach((st, i) => {
     const X = x(st.at);
-    s.append(svg("line", { x1: X, x2: X, y1: 16, y2: H - 18, class: `rh-step rh-${st.action}` }));
-    s.append(svg("text", { x: X + 2, y: 12, class: "rh-label" }, `${st.action} ${st.key}`));
-  }
+    const y = 12 + (i % 3) * 12; // three rows of labels, so that close steps stay legible
+    s.append(svg("line", { x1: X, x2: X, y1: y + 2, y2: H - 18, class: `rh-step rh-${st.action}` }));
+    s.append(svg("text", { x: X + 2, y, class: "rh-label" }, `${st.action} ${st.key}`));
+  });
   s.append(svg("text", { x: PAD, y: H - 4, class: "rh-label" }, "0"));
-  s.append(svg("text", { x: W - 12, y: H - 4, "text-anchor": "end", class: "rh-label" }, `+${words(r.horizon)}`));
+  s.append(svg("text", { x: W - 12, y: H - 4, "text-anchor": "end", class: "rh-label" }, `+${words(end)}`));
   host.append(s);
 }
 
