@@ -29,6 +29,7 @@ setKeySetCheck((jwks) => {
   }
 });
 export { fixFor, FIX_STACKS } from "./fix.js";
+export { rehearse } from "./rehearse.js";
 
 function isKeyObject(k) {
   return typeof k === "object" && k !== null && typeof k.export === "function" &&

@@ -12,6 +12,7 @@ const COMMANDS = {
   triage: () => import("./cli/triage.js"),
   compare: () => import("./cli/compare.js"),
   fleet: () => import("./cli/fleet.js"),
+  rehearse: () => import("./cli/rehearse.js"),
 };
 
 function version() {
@@ -42,7 +43,7 @@ async function main(argv) {
     return 0;
   }
   if (!Object.hasOwn(COMMANDS, command)) {
-    throw new UsageError(`unknown command ${JSON.stringify(command.slice(0, 40))}: use inspect, decode, triage, compare or fleet (try --help)`);
+    throw new UsageError(`unknown command ${JSON.stringify(command.slice(0, 40))}: use inspect, decode, triage, compare, fleet or rehearse (try --help)`);
   }
   const { run } = await COMMANDS[command]();
   return run(rest);

@@ -406,3 +406,97 @@ export interface FixContext {
  * corrected call; never code that would accept a forged, unsigned or long-expired token.
  */
 export declare function fixFor(report: Report, stack: FixStack, context?: FixContext): Fix[];
+
+/** A verifier profile's name (aliases: express-jwt, pyjwkclient, nimbus, dotnet, identitymodel, jwt_authn). */
+export type RehearsalProfile = "jwt-doctor" | "jose" | "jwks-rsa" | "express-jwt" | "pyjwt" | "spring" | "microsoft" | "envoy" | (string & {});
+
+/** A verifier to rehearse: a profile's name, or a profile with overrides, or custom settings. Seconds; "never" for no expiry. */
+export type RehearsalVerifier = RehearsalProfile | {
+  profile?: RehearsalProfile;
+  name?: string;
+  cacheMaxAge?: number | "never";
+  perKid?: boolean;
+  refetchOnUnknownKid?: boolean;
+  cooldown?: number;
+  staleIfError?: number | "never";
+  /** fetches a minute; 0 for no limit */
+  rateLimit?: number;
+  duplicateKid?: "all" | "first" | "reject";
+};
+
+/** A step of the general form: at `at` seconds, publish, sign with, or retire a key. */
+export type RehearsalStep =
+  | { at: number; publish: string; kid?: string }
+  | { at: number; sign: string }
+  | { at: number; retire: string };
+
+/** A rotation plan (publish / switch / retire, or keys and steps) and/or an outage; times in seconds since the start. */
+export interface RehearsalPlan {
+  publish?: number;
+  switch?: number;
+  retire?: number;
+  oldKid?: string;
+  newKid?: string;
+  /** the new key is published under the old kid */
+  sameKid?: boolean;
+  /** the general form: the keys in the set at the start (the first signs) */
+  keys?: string[];
+  steps?: RehearsalStep[];
+  /** token lifetime, seconds (default 3600) */
+  lifetime?: number;
+  /** verifiers' clock tolerance, seconds (default 0) */
+  leeway?: number;
+  /** tokens issued per second, to count what a window costs (default 1) */
+  rate?: number;
+  /** the key-set endpoint fails from `from` to `to` */
+  outage?: { from: number; to: number };
+  verifiers: RehearsalVerifier[];
+  horizon?: number;
+  /** seconds between samples (default: the smallest giving at most 5000 samples) */
+  resolution?: number;
+  /** the plan's start in seconds since the epoch, for display */
+  start?: number;
+}
+
+/** Why a valid token is rejected in a rehearsal. */
+export type RehearsalCause = "kid_not_found" | "signature_invalid" | "jwks_unavailable" | "rate_limited";
+
+export interface RehearsalWindow { from: number; to: number; cause: RehearsalCause; key: string; tokens: number }
+
+export interface RehearsalVerifierResult {
+  name: string;
+  profile: string;
+  /** where the profile's defaults come from */
+  source: string;
+  fromDocs: boolean;
+  settings: { cacheMaxAge: number | null; perKid: boolean; refetchOnUnknownKid: boolean; cooldown: number; staleIfError: number | null; rateLimit: number; duplicateKid: "all" | "first" | "reject" };
+  windows: RehearsalWindow[];
+  rejected: number;
+  fetches: number;
+  /** how long before it signs a new key must be published for this verifier (null: no lead is enough) */
+  publishLead: number | null;
+  /** how long a removed key may still verify here (null: forever) */
+  trustedAfterRetire: number | null;
+}
+
+export type RehearsalHazardCode = "removed_key_trusted" | "cache_never_expires" | "duplicate_kid" | "rate_limit_after_recovery" | "unpublished_signer";
+
+export interface Rehearsal {
+  safe: boolean;
+  verdict: string;
+  start: number | null;
+  horizon: number;
+  resolution: number;
+  lifetime: number;
+  leeway: number;
+  rate: number;
+  steps: { at: number; action: "publish" | "sign" | "retire"; key: string; kid: string; earliest?: number | null }[];
+  outage: { from: number; to: number } | null;
+  earliestSafeSwitch: number | null;
+  earliestSafeRetire: number | null;
+  verifiers: RehearsalVerifierResult[];
+  hazards: { code: RehearsalHazardCode; verifier: string | null; message: string }[];
+}
+
+/** Rehearses a key rotation or a key-set outage (the core's cache model). Throws TypeError naming the field of a plan it cannot read. */
+export declare function rehearse(plan: RehearsalPlan | string): Rehearsal;

@@ -41,6 +41,7 @@ mod key;
 pub mod limits;
 mod policy;
 mod provider;
+pub mod rehearse;
 mod report;
 mod signature;
 mod time;

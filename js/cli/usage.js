@@ -53,12 +53,14 @@ usage:
   jwt-doctor triage  [FILE | -]  [verifier options] [--json]
   jwt-doctor compare TOKEN --config A.json --config B.json [...] [--json]
   jwt-doctor fleet   METRICS_URL... | --prometheus URL [--token T] [--json]
+  jwt-doctor rehearse [PLAN.json] [--publish T] [--switch T] [--retire T] [--verifier NAME]... [--json]
 
   jwt-doctor COMMAND --help   the options of one command
   jwt-doctor --version
 
 TOKEN may be "-" to read standard input (a token, or a whole "Authorization: Bearer ..." line).
-Exit status: 0 valid, 1 invalid, 2 usage error, 3 a JWKS or discovery URL could not be fetched.
+Exit status: 0 valid, 1 invalid, 2 usage error, 3 a JWKS or discovery URL could not be fetched
+(rehearse: 0 safe, 1 rejects valid tokens).
 No token or key ever leaves the process; only the JWKS and discovery URLs you give are fetched.`,
 
   inspect: `usage: jwt-doctor inspect [TOKEN | -] [options]
@@ -141,4 +143,27 @@ answer is named, not fatal.
 
 Exit status: 0 the instances agree, 1 they differ, 2 usage error, 3 the Prometheus server
 could not be read.`,
+
+  rehearse: `usage: jwt-doctor rehearse [PLAN.json] [options] [--json]
+
+Rehearses a key rotation or a key-set outage before production: for each verifier, the windows
+in which valid tokens are rejected (and why: kid_not_found, signature_invalid, jwks_unavailable),
+the earliest safe switch and retire times, hazards, and a verdict. PLAN.json holds the plan
+(see the README); the options build one, or amend the file's.
+
+  --publish T              when the new key is published (default: at the start)
+  --switch T               when the signer switches to the new key
+  --retire T               when the old key leaves the key set
+  --outage FROM..TO        the key-set endpoint is down from FROM to TO
+      T is an ISO 8601 time, or an offset from the start (now) like +10m, +2h, 600
+  --lifetime D             token lifetime (default 1h); D in seconds or like 1h, 10m, 30s, 2d
+  --leeway D               verifiers' clock tolerance (default 0)
+  --rate N                 tokens issued per second, to count the rejected ones (default 1)
+  --verifier NAME          a profile (repeatable): jwt-doctor, jose, jwks-rsa, express-jwt, pyjwt,
+                           spring, microsoft, envoy (default jwt-doctor)
+  --from-jwks URL          take the current key set's kids as the old keys (the first signs)
+  --json                   print the result as rehearse() returns it
+
+Exit status: 0 safe, 1 the plan rejects valid tokens (or a step comes before its earliest safe
+time), 2 usage error or a plan that cannot be read.`,
 };
