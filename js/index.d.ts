@@ -499,4 +499,4 @@ export interface Rehearsal {
 }
 
 /** Rehearses a key rotation or a key-set outage (the core's cache model). Throws TypeError naming the field of a plan it cannot read. */
-export declare function rehearse(plan: RehearsalPlan | string): Rehearsal;
+export declare function rehearse(plan: RehearsalPlan | string): Promise<Rehearsal>;

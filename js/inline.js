@@ -6,11 +6,13 @@
 import { Buffer } from "node:buffer";
 import * as nodeCrypto from "node:crypto";
 import { initSync } from "./jwt_doctor.js";
+import { setRehearseLoader } from "./rehearse.js";
 import { WASM_BASE64 } from "./jwt_doctor_inline.js";
 import { markReady } from "./runtime.js";
 import { useNodeCrypto } from "./node-setup.js";
 
 initSync({ module: Buffer.from(WASM_BASE64, "base64") });
+setRehearseLoader(() => import("./rehearse-load.inline.js"));
 markReady();
 useNodeCrypto(nodeCrypto);
 

@@ -4,8 +4,9 @@
 #   bash scripts/build.sh
 #
 # Steps (each timed):
-#   1. the wasm module: rustup's wasm32 target if installed (path 1), else Debian's rustc-web
-#      building std from source (path 2; see TOOLCHAIN.md);
+#   1. the wasm modules: rustup's wasm32 target if installed (path 1), else Debian's rustc-web
+#      building std from source (path 2; see TOOLCHAIN.md): the verifying module (jwt-doctor,
+#      bindings without the rehearsal) and the rehearsal's (crates/rehearse);
 #   2. wasm-bindgen --target web, then wasm-opt -O3 (node_modules/.bin/wasm-opt; skipped with a
 #      warning if missing). The result is cached under target/jwt-doctor/ keyed by the input
 #      module's hash, so an unchanged module costs nothing. wasm-opt takes ~10-15 s on the full
@@ -74,23 +75,41 @@ for prefix in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/ /usr/lib/rustlib/src
     wasm_flags+=("--remap-path-prefix=$prefix=")
 done
 wasm_rustflags=$(IFS=$'\x1f' && echo "${wasm_flags[*]}")
-if [[ "$(jd_wasm_path)" == path1 ]]; then
-    step "building wasm (rustup wasm32 target)"
-    CARGO_ENCODED_RUSTFLAGS=$wasm_rustflags \
-        cargo build --release --target wasm32-unknown-unknown --lib "${locked[@]}"
-else
-    step "building wasm (Debian rustc + build-std; the first build takes ~80 s)"
+# build_wasm PACKAGE [CARGO ARGS...]: one crate of the workspace to wasm32, by path 1 or 2.
+if [[ "$(jd_wasm_path)" != path1 ]]; then
     # std is built from source here, so it can be built to abort on a panic without formatting
     # a message (nothing on wasm32-unknown-unknown prints it; the trap is the same):
     # about 10 KB gzip less, which the size budget needs. The rustup path keeps the prebuilt std.
     wasm_rustflags+=$'\x1f-Zunstable-options\x1f-Cpanic=immediate-abort'
     # cold code (key import, diagnoses) built for size with #[optimize(size)]: see src/lib.rs
     wasm_rustflags+=$'\x1f--cfg\x1fjwt_doctor_size'
-    CARGO_ENCODED_RUSTFLAGS=$wasm_rustflags RUSTC_BOOTSTRAP=1 RUSTC=$JD_DEBIAN_RUSTC \
-        "$JD_DEBIAN_CARGO" build --release \
-        --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort --lib "${locked[@]}"
 fi
+build_wasm() {
+    local package=$1
+    shift
+    if [[ "$(jd_wasm_path)" == path1 ]]; then
+        CARGO_ENCODED_RUSTFLAGS=$wasm_rustflags \
+            cargo build --release --target wasm32-unknown-unknown --lib -p "$package" "$@" "${locked[@]}"
+    else
+        CARGO_ENCODED_RUSTFLAGS=$wasm_rustflags RUSTC_BOOTSTRAP=1 RUSTC=$JD_DEBIAN_RUSTC \
+            "$JD_DEBIAN_CARGO" build --release --target wasm32-unknown-unknown \
+            -Zbuild-std=std,panic_abort --lib -p "$package" "$@" "${locked[@]}"
+    fi
+}
+# The verifying module has the bindings and not the rehearsal, which is its own module: two
+# cargo runs (features are unified within one), each output copied away before the next run.
+if [[ "$(jd_wasm_path)" == path1 ]]; then
+    step "building wasm (rustup wasm32 target)"
+else
+    step "building wasm (Debian rustc + build-std; the first build takes ~80 s)"
+fi
+build_wasm jwt-doctor --no-default-features --features bindings
 [[ -f $wasm_in ]] || jd_die "cargo did not produce $wasm_in"
+cp "$wasm_in" "$work/jwt_doctor.in.wasm"
+rehearse_in=$target_dir/wasm32-unknown-unknown/release/jwt_doctor_rehearse.wasm
+build_wasm jwt-doctor-rehearse
+[[ -f $rehearse_in ]] || jd_die "cargo did not produce $rehearse_in"
+cp "$rehearse_in" "$work/jwt_doctor_rehearse.in.wasm"
 
 # --- 2. wasm-bindgen + wasm-opt (cached by input hash) ---------------------------------------
 step "wasm-bindgen + wasm-opt"
@@ -109,34 +128,45 @@ elif [[ -x $wasm_opt ]]; then
 else
     jd_warn "$wasm_opt missing (npm ci not run?): skipping wasm-opt"
 fi
-key=$({ sha256sum <"$wasm_in" && wasm-bindgen --version && echo "$opt_id ${base_flags[0]}"; } | sha256sum | cut -c1-32)
-cached=$work/bindgen-$key
-if [[ -d $cached ]]; then
-    jd_info "module unchanged: reusing $cached"
-else
-    rm -rf "$work"/bindgen-* "$work/bindgen.tmp"
-    wasm-bindgen --target web --remove-name-section --out-dir "$work/bindgen.tmp" \
-        --out-name jwt_doctor "$wasm_in"
-    if [[ $opt_id != none ]]; then
-        # Plus whatever the module's target_features section declares (rustc 1.96 also marks
-        # reference-types, multivalue, bulk-memory-opt, ...), if this wasm-opt knows the flag.
-        read -r -a detected <<<"$(node scripts/wasm-features.mjs "$wasm_in")"
-        supported=$("$wasm_opt" --help)
-        mapfile -t opt_flags < <(
-            for f in "${base_flags[@]:1}" "${detected[@]}"; do
-                if grep -q -- "^ *$f " <<<"$supported"; then echo "$f"; fi
-            done | sort -u
-        )
-        jd_info "wasm-opt ${base_flags[0]} ${opt_flags[*]}"
-        "$wasm_opt" "${base_flags[0]}" "${opt_flags[@]}" "$work/bindgen.tmp/jwt_doctor_bg.wasm" \
-            -o "$work/bindgen.tmp/jwt_doctor_bg.wasm"
+# bindgen NAME INPUT: wasm-bindgen (--target web) and wasm-opt of one module into
+# $work/bindgen-NAME-<hash>/ (reused while the input is unchanged); prints that folder.
+bindgen() {
+    local name=$1 input=$2 key cached
+    key=$({ sha256sum <"$input" && wasm-bindgen --version && echo "$opt_id ${base_flags[0]}"; } | sha256sum | cut -c1-32)
+    cached=$work/bindgen-$name-$key
+    if [[ -d $cached ]]; then
+        jd_info "$name unchanged: reusing $cached" >&2
+    else
+        rm -rf "$work/bindgen-$name-"* "$work/bindgen.tmp"
+        wasm-bindgen --target web --remove-name-section --out-dir "$work/bindgen.tmp" \
+            --out-name "$name" "$input" >&2
+        if [[ $opt_id != none ]]; then
+            # Plus whatever the module's target_features section declares (rustc 1.96 also marks
+            # reference-types, multivalue, bulk-memory-opt, ...), if this wasm-opt knows the flag.
+            local detected supported opt_flags
+            read -r -a detected <<<"$(node scripts/wasm-features.mjs "$input")"
+            supported=$("$wasm_opt" --help)
+            mapfile -t opt_flags < <(
+                for f in "${base_flags[@]:1}" "${detected[@]}"; do
+                    if grep -q -- "^ *$f " <<<"$supported"; then echo "$f"; fi
+                done | sort -u
+            )
+            jd_info "wasm-opt $name ${base_flags[0]} ${opt_flags[*]}" >&2
+            "$wasm_opt" "${base_flags[0]}" "${opt_flags[@]}" "$work/bindgen.tmp/${name}_bg.wasm" \
+                -o "$work/bindgen.tmp/${name}_bg.wasm" >&2
+        fi
+        mv "$work/bindgen.tmp" "$cached"
     fi
-    mv "$work/bindgen.tmp" "$cached"
-fi
+    echo "$cached"
+}
+main_out=$(bindgen jwt_doctor "$work/jwt_doctor.in.wasm")
+rehearse_out=$(bindgen jwt_doctor_rehearse "$work/jwt_doctor_rehearse.in.wasm")
 stage=$work/pkg.tmp
 rm -rf "$stage"
 mkdir -p "$stage"
-cp -R "$cached/." "$stage/"
+cp -R "$main_out/." "$stage/"
+cp -R "$rehearse_out/." "$stage/"
+rm -f "$stage/jwt_doctor_rehearse_bg.wasm.d.ts" # types of the raw exports: nothing imports them
 
 # --- 3. the JS package sources ---------------------------------------------------------------
 step "package files"
@@ -164,6 +194,10 @@ done
     echo "// Generated by scripts/build.sh: jwt_doctor_bg.wasm as base64, for inline.js. Do not edit."
     printf 'export const WASM_BASE64 = "%s";\n' "$(base64 -w0 "$stage/jwt_doctor_bg.wasm")"
 } >"$stage/jwt_doctor_inline.js"
+{
+    echo "// Generated by scripts/build.sh: jwt_doctor_rehearse_bg.wasm as base64, for rehearse-load.inline.js. Do not edit."
+    printf 'export const WASM_BASE64 = "%s";\n' "$(base64 -w0 "$stage/jwt_doctor_rehearse_bg.wasm")"
+} >"$stage/jwt_doctor_rehearse_inline.js"
 
 # --- 4. generated files from the finding catalogue and the algorithm table --------------------
 # generated/ holds them as committed, with the SHA-256 of the sources they come from: when those
@@ -225,4 +259,5 @@ step_done
 raw=$(wc -c <pkg/jwt_doctor_bg.wasm)
 gz=$(gzip -9c pkg/jwt_doctor_bg.wasm | wc -c)
 jd_log "pkg/jwt_doctor_bg.wasm: $raw bytes raw, $gz bytes gzip -9"
+jd_log "pkg/jwt_doctor_rehearse_bg.wasm (loaded by rehearse() only): $(wc -c <pkg/jwt_doctor_rehearse_bg.wasm) bytes raw, $(gzip -9c pkg/jwt_doctor_rehearse_bg.wasm | wc -c) bytes gzip -9"
 jd_log "build done in $(jd_fmt_ms $(($(jd_now_ms) - build_t0))): pkg/ and site/"

@@ -6,8 +6,8 @@
 #
 # Phases, each timed, with its runner's summary:
 #   setup, build                     scripts/setup.sh --test, scripts/build.sh
-#   fmt                              cargo fmt --check
-#   clippy                           cargo clippy --all-targets -- -D warnings
+#   fmt                              cargo fmt --all --check
+#   clippy                           cargo clippy --workspace --all-targets -- -D warnings
 #   rust                             cargo test (native; JWT_DOCTOR_VECTORS is passed through)
 #   js                               node --test tests/js/**/*.test.mjs tests/cli/**/*.test.mjs
 #   fix                              node --test tests/fix/**/*.test.mjs: fixFor()'s snippets run in
@@ -150,11 +150,11 @@ if ((quick)); then
     skip fmt "--quick"
     skip clippy "--quick"
 else
-    begin fmt "cargo fmt --check"
-    cargo fmt --check
+    begin fmt "cargo fmt --all --check"
+    cargo fmt --all --check
     end "formatted"
-    begin clippy "cargo clippy --all-targets -- -D warnings"
-    cargo clippy --all-targets "${locked[@]}" -- -D warnings
+    begin clippy "cargo clippy --workspace --all-targets -- -D warnings"
+    cargo clippy --workspace --all-targets "${locked[@]}" -- -D warnings
     end "no warnings"
 fi
 

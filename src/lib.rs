@@ -41,6 +41,7 @@ mod key;
 pub mod limits;
 mod policy;
 mod provider;
+#[cfg(feature = "rehearse")]
 pub mod rehearse;
 mod report;
 mod signature;
@@ -55,7 +56,7 @@ pub use key::{KeyInput, SecretEncoding};
 pub use policy::{JwksInput, Misuse, OneOrMany, Options, Policy};
 pub use report::{Cause, CheckResult, Report, SignatureInfo, Status, Times, TokenInfo};
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "bindings"))]
 mod wasm;
 // The wire forms belong to the bindings (wasm32 only); their tests run natively.
 #[cfg(all(test, not(target_arch = "wasm32")))]

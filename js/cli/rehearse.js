@@ -182,7 +182,7 @@ export async function run(args, io = process) {
   const plan = await buildPlan(values, positionals[0], Date.now() / 1000);
   let result;
   try {
-    result = rehearse(plan);
+    result = await rehearse(plan);
   } catch (e) {
     if (e instanceof TypeError) throw new UsageError(e.message.replace(/^rehearse\(\): /, ""));
     throw e;

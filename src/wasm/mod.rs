@@ -182,43 +182,6 @@ pub fn verify_signature(
 
 /// `durationWords(seconds)`: a duration as every report, the CLI and the page word it ("45 s",
 /// "3 h 12 min", "2 d 5 h"): one wording, the core's ([`crate::time::duration`]).
-/// `rehearse(plan)`: a key rotation or a key-set outage rehearsed by the core's cache model
-/// (`crate::rehearse`); the plan is an object or its JSON text. A plan the core refuses is a
-/// `TypeError` naming the field. Lists are counted before the plan crosses as JSON text, so a
-/// plan of a million steps is refused before it is written out.
-#[wasm_bindgen]
-#[cfg_attr(jwt_doctor_size, optimize(size))]
-pub fn rehearse(plan: JsValue) -> Result<JsValue, JsValue> {
-    use crate::rehearse::plan::{MAX_STEPS, MAX_VERIFIERS};
-    let text = if let Some(text) = plan.as_string() {
-        text
-    } else if plan.is_object() && !js_sys::Array::is_array(&plan) {
-        for (name, max) in [
-            ("steps", MAX_STEPS),
-            ("keys", MAX_STEPS),
-            ("verifiers", MAX_VERIFIERS),
-        ] {
-            let list = js_sys::Reflect::get(&plan, &JsValue::from_str(name)).unwrap_or_default();
-            if let Some(list) = list.dyn_ref::<js_sys::Array>() {
-                if list.length() as usize > max {
-                    let n = list.length();
-                    return Err(type_error(format!(
-                        "rehearse(): {name}: {n} {name}, at most {max}"
-                    )));
-                }
-            }
-        }
-        json_text(&plan, "rehearse(): the plan")?
-    } else {
-        return Err(type_error(
-            "rehearse(): the plan must be an object (or its JSON text)",
-        ));
-    };
-    let result =
-        crate::rehearse::rehearse(&text).map_err(|e| type_error(format!("rehearse(): {}", e.0)))?;
-    to_js(&result)
-}
-
 #[wasm_bindgen(js_name = durationWords)]
 pub fn duration_words(seconds: f64) -> String {
     crate::time::duration(seconds)

@@ -156,7 +156,7 @@ print(json.dumps(out))
 // rejected samples per verifier.
 async function replay(base) {
   const plan = { ...base, verifiers: VERIFIERS };
-  const predicted = rehearse(plan);
+  const predicted = await rehearse(plan);
   const settings = Object.fromEntries(predicted.verifiers.map((v) => [v.name, v.settings]));
   const keys = { old: keyPair("old"), new: keyPair("new") };
   const tokens = { old: await sign(keys.old), new: await sign(keys.new) };
@@ -213,7 +213,7 @@ function assertAgree({ predicted, observed, samples, first }, name) {
 const pythonReady = existsSync(path.join(PYJWT, "jwt", "jwks_client.py"));
 
 test("the profiles' defaults are the libraries' own", { skip: !pythonReady && "PyJWT not installed (scripts/setup.sh --test)" }, async () => {
-  const r = rehearse({ switch: 60, verifiers: ["jose", "jwks-rsa", "pyjwt", "jwt-doctor"] });
+  const r = await rehearse({ switch: 60, verifiers: ["jose", "jwks-rsa", "pyjwt", "jwt-doctor"] });
   const s = Object.fromEntries(r.verifiers.map((v) => [v.name, v.settings]));
   const joseRemote = readFileSync(path.join(path.dirname(require.resolve("jose")), "..", "webapi", "jwks", "remote.js"), "utf8");
   assert.match(joseRemote, new RegExp(`cooldownDuration, ${s.jose.cooldown * 1000 === 30000 ? "3e4" : "x"}`));

@@ -16,7 +16,10 @@ export function importSpecifiers(source) {
   return [...specs];
 }
 
-/** Every file `entry` imports, transitively (relative imports only); lists what cannot be. */
+/**
+ * Every file `entry` imports, transitively (relative imports only), and the files those modules
+ * read beside themselves by `new URL(…, import.meta.url)`; lists what cannot be.
+ */
 export function moduleGraph(packageDir, entry) {
   const files = [entry];
   const seen = new Set(files);
@@ -24,7 +27,10 @@ export function moduleGraph(packageDir, entry) {
   for (let i = 0; i < files.length; i++) {
     const file = files[i];
     if (!/\.(m?js)$/.test(file)) continue;
-    for (const spec of importSpecifiers(readFileSync(file, "utf8"))) {
+    const source = readFileSync(file, "utf8");
+    // files a module reads beside itself (`new URL("./x.wasm", import.meta.url)`) ship too
+    const assets = [...source.matchAll(/\bnew URL\(\s*(["'])(\.\.?\/[^"'\n]+)\1\s*,\s*import\.meta\.url\s*\)/g)].map((m) => m[2]);
+    for (const spec of [...importSpecifiers(source), ...assets]) {
       const from = path.relative(packageDir, file);
       if (!spec.startsWith("./") && !spec.startsWith("../")) {
         problems.push(`${from} imports "${spec}", which workerd cannot resolve without a bundler`);
