@@ -58,7 +58,15 @@ fn rotation_windows_follow_each_cache() {
             (830.0, 1010.0, nf.clone(), "old".into())
         ]
     );
-    assert_eq!(windows(&r, "jwt-doctor"), windows(&r, "jose"));
+    // jwt-doctor: the same, but its set is refreshed ahead of expiry, from 80 % of its age
+    // (230 + 480 = 710): the retired key leaves it 2 min sooner
+    assert_eq!(
+        windows(&r, "jwt-doctor"),
+        vec![
+            (110.0, 230.0, nf.clone(), "new".into()),
+            (710.0, 1010.0, nf.clone(), "old".into())
+        ]
+    );
     // PyJWKClient: the same cooldown after the last good fetch; its set lives 300 s
     assert_eq!(
         windows(&r, "pyjwt"),

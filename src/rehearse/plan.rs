@@ -355,6 +355,7 @@ fn verifier(i: usize, input: Value) -> Result<Verifier, PlanError> {
             c.backoff = false;
             c.unavailable_when_failing = false;
             c.stale_if_error = 0.0;
+            c.refresh_ahead = 1.0;
             ("custom", c, "", false)
         }
     };

@@ -39,6 +39,9 @@ pub struct Cache {
     pub rate_limit: f64,
     /// What a kid shared by several keys does.
     pub duplicates: Duplicates,
+    /// The share of `max_age` from which a set still in use is refreshed (in the background; 1
+    /// for none): jwt-doctor's refresh ahead of expiry, never within a `cooldown` of a fetch.
+    pub refresh_ahead: f64,
 }
 
 /// A named profile: a verifier's defaults and where they come from.
@@ -70,11 +73,13 @@ const JWT_DOCTOR: Cache = Cache {
     refetch_unknown: true,
     cooldown: 30.0,
     backoff: true,
-    stale_if_error: NEVER,
+    // maxStale (a day, from the last good fetch) less the set's age
+    stale_if_error: 86_400.0 - 600.0,
     refetch_next: false,
     unavailable_when_failing: true,
     rate_limit: 0.0,
     duplicates: Duplicates::All,
+    refresh_ahead: 0.8,
 };
 
 /// Every named profile.
@@ -84,7 +89,7 @@ pub static PROFILES: &[Profile] = &[
         aliases: &[],
         label: "jwt-doctor createRemoteJWKSet",
         cache: JWT_DOCTOR,
-        source: "js/jwks.js readOptions (cacheMaxAge 600 s, cooldown 30 s) and RemoteJWKSet#needsRefresh",
+        source: "js/jwks.js readOptions (cacheMaxAge 600 s, cooldown 30 s, maxStale 86400 s) and RemoteJWKSet#answer (refreshed in the background from 80 % of its age, REFRESH_AHEAD)",
         from_docs: false,
     },
     Profile {
@@ -92,6 +97,7 @@ pub static PROFILES: &[Profile] = &[
         aliases: &[],
         label: "jose createRemoteJWKSet",
         cache: Cache {
+            refresh_ahead: 1.0,
             max_age: 600.0,
             cooldown: 30.0,
             backoff: false,
@@ -111,6 +117,7 @@ pub static PROFILES: &[Profile] = &[
         aliases: &["express-jwt"],
         label: "jwks-rsa (and express-jwt's expressJwtSecret)",
         cache: Cache {
+            refresh_ahead: 1.0,
             max_age: 600.0,
             per_kid: true,
             refetch_unknown: true,
@@ -133,6 +140,7 @@ pub static PROFILES: &[Profile] = &[
         aliases: &["pyjwkclient"],
         label: "PyJWT PyJWKClient",
         cache: Cache {
+            refresh_ahead: 1.0,
             max_age: 300.0,
             cooldown: 30.0,
             backoff: false,
@@ -152,6 +160,7 @@ pub static PROFILES: &[Profile] = &[
         aliases: &["nimbus"],
         label: "Spring Security NimbusJwtDecoder",
         cache: Cache {
+            refresh_ahead: 1.0,
             max_age: 300.0,
             cooldown: 30.0,
             backoff: false,
@@ -170,6 +179,7 @@ pub static PROFILES: &[Profile] = &[
         aliases: &["dotnet", "identitymodel"],
         label: "Microsoft.IdentityModel ConfigurationManager",
         cache: Cache {
+            refresh_ahead: 1.0,
             max_age: 43_200.0,
             cooldown: 300.0,
             backoff: false,
@@ -190,6 +200,7 @@ pub static PROFILES: &[Profile] = &[
         aliases: &["jwt_authn"],
         label: "Envoy jwt_authn remote_jwks",
         cache: Cache {
+            refresh_ahead: 1.0,
             max_age: 600.0,
             refetch_unknown: false,
             cooldown: 0.0,

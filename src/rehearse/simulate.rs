@@ -237,7 +237,9 @@ impl<'a> Cache<'a> {
             self.per_kid.push((kid, keys.clone(), t));
             return self.judge(&keys, key);
         }
-        let fresh = self.set.is_some() && t - self.fetched < c.max_age && !self.refresh_next;
+        // refreshed ahead of expiry (jwt-doctor), but never within a cooldown of the fetch
+        let due = (c.max_age * c.refresh_ahead).max(c.cooldown.min(c.max_age));
+        let fresh = self.set.is_some() && t - self.fetched < due && !self.refresh_next;
         if !fresh {
             let backing_off = c.backoff && self.failing && t - self.attempted < c.cooldown;
             if !backing_off || self.set.is_none() {
