@@ -112,7 +112,7 @@ function show(r) {
 async function run(form) {
   try {
     await init();
-    show(rehearse(planFrom(form)));
+    show(await rehearse(planFrom(form)));
   } catch (e) {
     const out = $("rehearse-verdict");
     out.value = e instanceof TypeError ? e.message.replace(/^rehearse\(\): /, "") : String(e?.message ?? e);
